@@ -1,0 +1,35 @@
+import express, { type Express } from 'express';
+import type { Deps } from './app/deps.js';
+import { authenticate } from './http/auth.js';
+import { errorHandler, notFoundHandler } from './http/errors.js';
+import { healthRouter } from './http/health.js';
+import { invoicesRouter } from './http/invoices/invoices.js';
+import { openApiDocument } from './http/openapi.js';
+import { requestLog } from './http/request-log.js';
+import { settingsRouter } from './http/settings/settings.js';
+
+/** Builds the Express app without listening (the test target). */
+export function createApp(deps: Deps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestLog(deps.logger));
+  app.use(
+    express.json({
+      limit: '1mb',
+      verify: (req, _res, buf) => {
+        (req as express.Request).rawBody = buf;
+      },
+    }),
+  );
+  app.use(healthRouter(deps));
+  const openApi = openApiDocument(deps.config.publicBaseUrl);
+  app.get('/api/v1/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.use('/api/v1', authenticate(deps));
+  app.use('/api/v1/invoices', invoicesRouter(deps));
+  app.use('/api/v1/settings', settingsRouter(deps));
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,89 @@
+import type { Knex } from 'knex';
+import { findInvoice } from '../db/invoices-repo.js';
+import { findSettings } from '../db/portals-repo.js';
+import type { Invoice } from '../domain/invoice.js';
+import { assertFinalizable } from '../domain/lifecycle.js';
+import type { PortalSettings } from '../domain/settings.js';
+import type { Actor } from './actor.js';
+import type { Deps } from './deps.js';
+import { notFound } from './errors.js';
+
+/**
+ * Finalizes a draft: checks it, snapshots the document, and takes the next number from the
+ * portal's counter row. The counter is bumped in the very last statement, together with the
+ * invoice update and the audit entry, so the row lock that serializes a portal's finalizations
+ * is held for one round trip plus the commit. A failure anywhere rolls the number back: no gaps.
+ */
+export async function finalizeInvoice(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, id: string): Promise<Invoice> {
+  return deps.db.transaction(async (trx) => {
+    const draft = await findInvoice(trx, actor.portalId, id, { forUpdate: true });
+    if (!draft) throw notFound('Invoice');
+    assertFinalizable({ status: draft.status, lineCount: draft.lineItems.length, billTo: draft.billTo, total: draft.totals.total });
+    const settings = (await findSettings(trx, actor.portalId))!;
+    await takeNumber(trx, actor, draft, documentSnapshot(draft, settings), deps.clock());
+    return (await findInvoice(trx, actor.portalId, id))!;
+  });
+}
+
+async function takeNumber(trx: Knex.Transaction, actor: Actor, draft: Invoice, snapshot: object, now: Date): Promise<void> {
+  await trx.raw(
+    `WITH counter AS (
+       UPDATE portal_settings SET next_number = next_number + 1
+        WHERE portal_id = :portalId
+       RETURNING number_prefix, next_number - 1 AS seq
+     ), finalized AS (
+       UPDATE invoices i
+          SET status = 'open',
+              number = c.number_prefix || '-' || c.seq,
+              number_prefix = c.number_prefix,
+              number_seq = c.seq,
+              finalized_at = :now,
+              updated_at = :now,
+              version = i.version + 1,
+              snapshot = jsonb_set(CAST(:snapshot AS jsonb), '{number}', to_jsonb(c.number_prefix || '-' || c.seq))
+         FROM counter c
+        WHERE i.portal_id = :portalId AND i.id = :id AND i.status = 'draft'
+       RETURNING i.id, i.number
+     )
+     INSERT INTO invoice_events (portal_id, invoice_id, type, actor_type, actor_id, data)
+     SELECT :portalId, f.id, 'invoice.finalized', :actorType, :actorId, jsonb_build_object('number', f.number)
+       FROM finalized f`,
+    {
+      portalId: actor.portalId,
+      id: draft.id,
+      now: now.toISOString(),
+      snapshot: JSON.stringify(snapshot),
+      actorType: actor.kind,
+      actorId: actor.userId,
+    },
+  );
+}
+
+/**
+ * The document as finalized: brand, buyer, lines and totals frozen, so a later logo or address
+ * change never alters an issued invoice. The number is filled in by the finalize statement.
+ */
+function documentSnapshot(draft: Invoice, settings: PortalSettings): object {
+  return {
+    number: null,
+    seller: { brand: settings.brand, portalId: settings.portalId },
+    billTo: draft.billTo,
+    currency: draft.currency,
+    invoiceDate: draft.invoiceDate,
+    dueDate: draft.dueDate,
+    paymentTerms: draft.paymentTerms,
+    lineItems: draft.lineItems.map((line, i) => ({ ...line, ...draft.totals.lines[i] })),
+    adjustments: draft.adjustments.map((adj, i) => ({ ...adj, ...draft.totals.adjustments[i] })),
+    totals: {
+      subtotal: draft.totals.subtotal,
+      discountTotal: draft.totals.discountTotal,
+      feeTotal: draft.totals.feeTotal,
+      taxTotal: draft.totals.taxTotal,
+      total: draft.totals.total,
+    },
+    roundingRule: draft.roundingRule,
+    buyerComments: draft.buyerComments,
+    domain: draft.domain,
+    paymentMethods: draft.paymentMethods,
+  };
+}

@@ -1,0 +1,48 @@
+import { findSettings, highestIssued, writeSettings } from '../db/portals-repo.js';
+import { invalidField } from '../domain/errors.js';
+import { isKnownCurrency } from '../domain/money/index.js';
+import { assertValidPrefix, formatInvoiceNumber } from '../domain/numbering.js';
+import type { PortalSettings } from '../domain/settings.js';
+import type { Actor } from './actor.js';
+import type { Deps } from './deps.js';
+import { notFound, ruleBroken } from './errors.js';
+
+/** Fields a settings update may carry; each is optional. */
+export type SettingsPatch = Partial<Omit<PortalSettings, 'portalId' | 'version' | 'updatedAt'>>;
+
+/** The portal's settings. */
+export async function getSettings(deps: Pick<Deps, 'db'>, actor: Actor): Promise<PortalSettings> {
+  const settings = await findSettings(deps.db, actor.portalId);
+  if (!settings) throw notFound('Portal');
+  return settings;
+}
+
+/**
+ * Updates settings. The counter row is locked for the whole check, so no finalization can slip
+ * between the check and the write. A change that would hand out an already issued number again
+ * (back to an old prefix, or a lower start number) is refused with 422 `number_already_used`.
+ */
+export async function updateSettings(deps: Pick<Deps, 'db'>, actor: Actor, patch: SettingsPatch): Promise<PortalSettings> {
+  return deps.db.transaction(async (trx) => {
+    const current = await findSettings(trx, actor.portalId, { forUpdate: true });
+    if (!current) throw notFound('Portal');
+    const next = { ...current, ...patch };
+    assertValidPrefix(next.numberPrefix);
+    if (!isKnownCurrency(next.defaultCurrency)) throw invalidField('defaultCurrency', `unknown ISO 4217 currency "${next.defaultCurrency}"`);
+    if (next.defaultDomain !== null && !next.domains.includes(next.defaultDomain)) {
+      throw invalidField('defaultDomain', 'must be one of domains');
+    }
+    if (next.numberPrefix !== current.numberPrefix || next.nextNumber < current.nextNumber) {
+      const highest = await highestIssued(trx, actor.portalId, next.numberPrefix);
+      if (highest !== null && next.nextNumber <= highest) {
+        throw ruleBroken(
+          'number_already_used',
+          `${formatInvoiceNumber(next.numberPrefix, highest)} was already issued; with prefix ${next.numberPrefix} the next number must be at least ${highest + 1}`,
+          [{ path: 'nextNumber', message: `must be at least ${highest + 1} for prefix ${next.numberPrefix}` }],
+        );
+      }
+    }
+    const { portalId: _p, version: _v, updatedAt: _u, ...fields } = next;
+    return writeSettings(trx, actor.portalId, fields);
+  });
+}

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { isTimeZone } from './domain/dates.js';
+
+/**
+ * Environment schema. This module is the only reader of `process.env`; everything else gets the
+ * frozen `Config` object. Each variable is documented where it is declared.
+ */
+const schema = z.object({
+  /** Listen port. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The service's public origin (links, signature checks). Defaults to http://localhost:$PORT. */
+  PUBLIC_BASE_URL: z.url().optional(),
+  /** PostgreSQL connection string; unset = embedded PGlite in DATA_DIR. */
+  DATABASE_URL: z.string().min(1).optional(),
+  /** Where PGlite keeps its files and where generated secrets live in embedded mode. */
+  DATA_DIR: z.string().min(1).default('.data'),
+  /** HS256 secret for API tokens and signed state (>= 32 chars). Generated in DATA_DIR when unset in embedded mode. */
+  API_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** 32-byte key, base64, for OAuth tokens at rest. Generated in DATA_DIR when unset in embedded mode. */
+  TOKEN_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Portal time zone used when a portal has none set yet (IANA name). */
+  DEFAULT_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Amsterdam')
+    .default('UTC'),
+});
+
+/** Parsed, validated and frozen service configuration. */
+export interface Config {
+  readonly port: number;
+  readonly publicBaseUrl: string;
+  /** `null` means embedded PGlite. */
+  readonly databaseUrl: string | null;
+  /** Absolute path of the embedded data directory. */
+  readonly dataDir: string;
+  readonly apiTokenSecret: string;
+  readonly tokenEncryptionKey: string;
+  readonly logLevel: string;
+  readonly defaultTimeZone: string;
+}
+
+/** Thrown with every problem listed, so an operator fixes them all in one go. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads the configuration from `env` (default `process.env`). In embedded mode missing secrets
+ * are generated once and kept in `DATA_DIR/secrets.json`, so tokens survive restarts; with a
+ * real database they must be given, because several processes must agree on them.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  const problems: string[] = [];
+  let apiTokenSecret = e.API_TOKEN_SECRET;
+  let tokenEncryptionKey = e.TOKEN_ENCRYPTION_KEY;
+  if (!apiTokenSecret || !tokenEncryptionKey) {
+    if (e.DATABASE_URL) {
+      if (!apiTokenSecret) problems.push('API_TOKEN_SECRET: required when DATABASE_URL is set');
+      if (!tokenEncryptionKey) problems.push('TOKEN_ENCRYPTION_KEY: required when DATABASE_URL is set');
+    } else {
+      const kept = embeddedSecrets(dataDir);
+      apiTokenSecret ??= kept.apiTokenSecret;
+      tokenEncryptionKey ??= kept.tokenEncryptionKey;
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({
+    port: e.PORT,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    databaseUrl: e.DATABASE_URL ?? null,
+    dataDir,
+    apiTokenSecret: apiTokenSecret!,
+    tokenEncryptionKey: tokenEncryptionKey!,
+    logLevel: e.LOG_LEVEL,
+    defaultTimeZone: e.DEFAULT_TIME_ZONE,
+  });
+}
+
+interface EmbeddedSecrets {
+  apiTokenSecret: string;
+  tokenEncryptionKey: string;
+}
+
+function embeddedSecrets(dataDir: string): EmbeddedSecrets {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as EmbeddedSecrets;
+  mkdirSync(dataDir, { recursive: true });
+  const secrets: EmbeddedSecrets = {
+    apiTokenSecret: randomBytes(32).toString('base64url'),
+    tokenEncryptionKey: randomBytes(32).toString('base64'),
+  };
+  try {
+    // 0600: these are the keys to every portal's data on this machine. 'wx' so that two
+    // processes starting at once cannot end up with different secrets.
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
+    return secrets;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return JSON.parse(readFileSync(file, 'utf8')) as EmbeddedSecrets;
+  }
+}

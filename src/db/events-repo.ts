@@ -1,0 +1,39 @@
+import type { Actor } from '../app/actor.js';
+import type { Db } from './invoices-repo.js';
+
+/** One entry of an invoice's audit log. */
+export interface InvoiceEvent {
+  id: number;
+  invoiceId: string;
+  type: string;
+  actorType: string;
+  actorId: string | null;
+  data: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** Appends to the invoice's audit log (the table refuses updates and deletes). */
+export async function appendEvent(db: Db, actor: Actor, invoiceId: string, type: string, data: Record<string, unknown> = {}): Promise<void> {
+  await db('invoice_events').insert({
+    portal_id: actor.portalId,
+    invoice_id: invoiceId,
+    type,
+    actor_type: actor.kind,
+    actor_id: actor.userId,
+    data: JSON.stringify(data),
+  });
+}
+
+/** The invoice's log, oldest first. */
+export async function listEvents(db: Db, portalId: number, invoiceId: string): Promise<InvoiceEvent[]> {
+  const rows = await db('invoice_events').where({ portal_id: portalId, invoice_id: invoiceId }).orderBy('id');
+  return rows.map((r) => ({
+    id: r.id,
+    invoiceId: r.invoice_id,
+    type: r.type,
+    actorType: r.actor_type,
+    actorId: r.actor_id,
+    data: r.data,
+    createdAt: r.created_at,
+  }));
+}

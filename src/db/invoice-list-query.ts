@@ -1,0 +1,103 @@
+import { invalidField } from '../domain/errors.js';
+import type { InvoiceRow } from './invoice-rows.js';
+import type { Db } from './invoices-repo.js';
+
+/** Sort orders of the invoice list; `-` means descending. Ties always break on id. */
+export const SORTS = ['-createdAt', 'createdAt', 'dueDate', '-dueDate'] as const;
+export type Sort = (typeof SORTS)[number];
+
+const SORT_COLUMN: Record<Sort, { column: 'created_at' | 'due_date'; desc: boolean }> = {
+  '-createdAt': { column: 'created_at', desc: true },
+  createdAt: { column: 'created_at', desc: false },
+  dueDate: { column: 'due_date', desc: false },
+  '-dueDate': { column: 'due_date', desc: true },
+};
+
+/** Everything the list query filters on; dates are the portal's local dates. */
+export interface ListQuery {
+  view: 'all' | 'draft' | 'open' | 'overdue' | 'due_this_month' | 'paid' | 'void';
+  status?: 'draft' | 'open' | 'paid' | 'void';
+  currency?: string;
+  dueFrom?: string;
+  dueTo?: string;
+  minBalance?: number;
+  objectType?: string;
+  objectId?: string;
+  q?: string;
+  sort: Sort;
+  limit: number;
+  cursor?: string;
+  today: string;
+  monthFirst: string;
+  monthLast: string;
+}
+
+/**
+ * One page of invoice rows by keyset pagination (stable under inserts, no OFFSET scans). The
+ * cursor is opaque to clients: the sort value and id of the last row of the previous page.
+ */
+export async function queryInvoicePage(db: Db, portalId: number, q: ListQuery): Promise<{ rows: InvoiceRow[]; nextCursor: string | null }> {
+  const { column, desc } = SORT_COLUMN[q.sort];
+  const query = db<InvoiceRow>('invoices').where('portal_id', portalId);
+  switch (q.view) {
+    case 'all':
+      break;
+    case 'overdue':
+      query.where('status', 'open').where('due_date', '<', q.today);
+      break;
+    case 'due_this_month':
+      query.where('status', 'open').whereBetween('due_date', [q.monthFirst, q.monthLast]);
+      break;
+    default:
+      query.where('status', q.view);
+  }
+  if (q.status) query.where('status', q.status);
+  if (q.currency) query.where('currency', q.currency);
+  if (q.dueFrom) query.where('due_date', '>=', q.dueFrom);
+  if (q.dueTo) query.where('due_date', '<=', q.dueTo);
+  if (q.minBalance !== undefined) query.whereRaw('total - amount_paid >= ?', [q.minBalance]);
+  if (q.objectType && q.objectId) {
+    query.whereExists(
+      db('invoice_associations')
+        .select(db.raw('1'))
+        .whereRaw('invoice_associations.portal_id = invoices.portal_id AND invoice_associations.invoice_id = invoices.id')
+        .where({ object_type: q.objectType, object_id: q.objectId }),
+    );
+  }
+  if (q.q) {
+    const pattern = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query.where((w) =>
+      w
+        .where('number', 'ilike', pattern)
+        .orWhereRaw(`bill_to->>'name' ILIKE ?`, [pattern])
+        .orWhereRaw(`bill_to->>'email' ILIKE ?`, [pattern])
+        .orWhereRaw(`bill_to->>'companyName' ILIKE ?`, [pattern]),
+    );
+  }
+  if (q.cursor) {
+    const [value, id] = decodeCursor(q.cursor);
+    query.whereRaw(`(${column}, id) ${desc ? '<' : '>'} (?, ?)`, [value, id]);
+  }
+  const dir = desc ? 'desc' : 'asc';
+  const rows = (await query.orderBy([{ column, order: dir }, { column: 'id', order: dir }]).limit(q.limit + 1)) as InvoiceRow[];
+  const more = rows.length > q.limit;
+  const page = more ? rows.slice(0, q.limit) : rows;
+  const last = page[page.length - 1];
+  return { rows: page, nextCursor: more && last ? encodeCursor(column === 'created_at' ? last.created_at.toISOString() : last.due_date, last.id) : null };
+}
+
+function encodeCursor(value: string, id: string): string {
+  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((p) => typeof p === 'string')) {
+      return parsed as [string, string];
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw invalidField('cursor', 'is not a cursor returned by this list');
+}

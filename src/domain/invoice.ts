@@ -1,0 +1,110 @@
+import type { InvoiceStatus } from './lifecycle.js';
+import type { PaymentTerms } from './payment-terms.js';
+import { computeTotals, type InvoiceTotals } from './totals.js';
+
+/** Ways a buyer may pay online. */
+export const PAYMENT_METHODS = ['card', 'ach'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+/** CRM object types an invoice can be associated with or created from. */
+export const OBJECT_TYPES = ['contacts', 'companies', 'deals', 'quotes'] as const;
+export type ObjectType = (typeof OBJECT_TYPES)[number];
+
+export interface Discount {
+  type: 'percent' | 'amount';
+  /** Percent as a decimal string, or an amount in minor units as an integer string. */
+  value: string;
+}
+
+/** A line as the user edits it. */
+export interface LineItemInput {
+  name: string;
+  description: string;
+  sku: string | null;
+  quantity: string;
+  unitPrice: number;
+  discount: Discount | null;
+  taxRate: string | null;
+  hubspotLineItemId: string | null;
+  hubspotProductId: string | null;
+}
+
+/** An invoice-level discount, fee or tax. */
+export interface AdjustmentInput {
+  kind: 'discount' | 'fee' | 'tax';
+  label: string;
+  type: 'percent' | 'amount';
+  value: string;
+}
+
+export interface Address {
+  line1?: string;
+  line2?: string;
+  city?: string;
+  region?: string;
+  postalCode?: string;
+  country?: string;
+}
+
+/** Who the invoice is addressed to (the billing contact). */
+export interface BillTo {
+  contactId?: string | null;
+  name?: string | null;
+  email?: string | null;
+  companyName?: string | null;
+  address?: Address | null;
+}
+
+export type Associations = Record<ObjectType, string[]>;
+
+/** Everything a user sets on a draft; totals are always computed from it, never accepted. */
+export interface DraftContent {
+  currency: string;
+  invoiceDate: string;
+  dueDate: string;
+  paymentTerms: PaymentTerms;
+  lineItems: LineItemInput[];
+  adjustments: AdjustmentInput[];
+  paymentMethods: PaymentMethod[];
+  allowPartialPayments: boolean;
+  buyerComments: string;
+  domain: string | null;
+  billTo: BillTo | null;
+  associations: Associations;
+  source: { objectType: ObjectType; objectId: string } | null;
+}
+
+/** A stored invoice with its computed amounts. */
+export interface Invoice extends DraftContent {
+  id: string;
+  portalId: number;
+  status: InvoiceStatus;
+  number: string | null;
+  totals: InvoiceTotals;
+  lineIds: string[];
+  amountPaid: number;
+  roundingRule: string;
+  publicToken: string;
+  snapshot: unknown;
+  version: number;
+  createdAt: Date;
+  finalizedAt: Date | null;
+  paidAt: Date | null;
+  voidedAt: Date | null;
+  voidReason: string | null;
+}
+
+/** Computes the totals of a draft's content (throws a DomainError naming the bad field). */
+export function totalsOf(content: Pick<DraftContent, 'currency' | 'lineItems' | 'adjustments'>): InvoiceTotals {
+  return computeTotals({ currency: content.currency, lines: content.lineItems, adjustments: content.adjustments });
+}
+
+/** Balance still owed. */
+export function balanceDue(invoice: Pick<Invoice, 'totals' | 'amountPaid'>): number {
+  return invoice.totals.total - invoice.amountPaid;
+}
+
+/** Empty association lists for every object type. */
+export function noAssociations(): Associations {
+  return { contacts: [], companies: [], deals: [], quotes: [] };
+}

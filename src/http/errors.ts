@@ -1,0 +1,80 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+import { DomainError, type FieldIssue } from '../domain/errors.js';
+
+/** The single map from error code to HTTP status; unknown codes of a DomainError are 422 rules. */
+const STATUS: Record<string, number> = {
+  validation_failed: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  invoice_not_editable: 409,
+  version_conflict: 409,
+  idempotency_key_reused: 409,
+  idempotency_key_in_use: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  upstream_error: 502,
+};
+
+/**
+ * SQLSTATEs raised by our own triggers and constraints. They fire only when a request got past
+ * the use case's own checks (a race, or a bug), and still deserve a precise answer, not a 500.
+ */
+const DATABASE_RULES: Record<string, () => DomainError> = {
+  IV001: () => new DomainError('invoice_not_editable', 'The invoice is finalized and cannot be changed'),
+  IV002: () => new DomainError('number_already_used', 'That number was already issued with this prefix'),
+  IV003: () => new DomainError('invoice_not_payable', 'Payments can only be recorded on open invoices'),
+  invoices_amount_paid_within_total: () =>
+    new DomainError('payment_exceeds_balance', 'The payment is more than the balance due', [{ path: 'amount', message: 'exceeds the balance due' }]),
+};
+
+/** Error body of api.md: `{"error": {"code", "message", "details"}}`. */
+export function errorBody(code: string, message: string, details: FieldIssue[] = []) {
+  return { error: { code, message, details } };
+}
+
+function fromZod(err: ZodError): DomainError {
+  const details = err.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  return new DomainError('validation_failed', `Invalid request: ${details.map((d) => `${d.path || 'body'} ${d.message}`).join('; ')}`, details);
+}
+
+function formatPath(path: PropertyKey[]): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+}
+
+function fromDatabase(err: unknown): DomainError | null {
+  const e = err as { code?: string; constraint?: string };
+  if (e.constraint && DATABASE_RULES[e.constraint]) return DATABASE_RULES[e.constraint]!();
+  if (e.code && DATABASE_RULES[e.code]) return DATABASE_RULES[e.code]!();
+  return null;
+}
+
+function fromBodyParser(err: unknown): DomainError | null {
+  const type = (err as { type?: string }).type;
+  if (type === 'entity.too.large') return new DomainError('payload_too_large', 'The request body is larger than 1 MB');
+  if (type === 'entity.parse.failed') {
+    return new DomainError('validation_failed', 'The request body is not valid JSON', [{ path: 'body', message: 'not valid JSON' }]);
+  }
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new DomainError('unsupported_media_type', 'Send the body as UTF-8 JSON');
+  }
+  return null;
+}
+
+/** Maps every error to the api.md shape; anything unknown is logged and becomes a generic 500. */
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const known = err instanceof DomainError ? err : err instanceof ZodError ? fromZod(err) : (fromBodyParser(err) ?? fromDatabase(err));
+  if (known) {
+    res.status(STATUS[known.code] ?? 422).json(errorBody(known.code, known.message, known.details));
+    return;
+  }
+  req.log?.error({ err }, 'unhandled error');
+  res.status(500).json(errorBody('internal_error', 'Something went wrong on our side; the request changed nothing'));
+};
+
+/** 404 in the api.md shape for unknown routes. */
+export const notFoundHandler: RequestHandler = (req, res) => {
+  res.status(404).json(errorBody('not_found', `No route for ${req.method} ${req.path}`));
+};

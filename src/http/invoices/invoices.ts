@@ -1,0 +1,84 @@
+import { Router, type Response } from 'express';
+import type { Knex } from 'knex';
+import { createInvoice } from '../../app/create-invoice.js';
+import { deleteInvoice } from '../../app/delete-invoice.js';
+import type { Deps } from '../../app/deps.js';
+import { finalizeInvoice } from '../../app/finalize-invoice.js';
+import { getInvoice } from '../../app/get-invoice.js';
+import { listInvoiceEvents } from '../../app/list-invoice-events.js';
+import { listInvoices } from '../../app/list-invoices.js';
+import { portalToday } from '../../app/portal-today.js';
+import { recordPayment } from '../../app/record-payment.js';
+import { updateInvoice } from '../../app/update-invoice.js';
+import { voidInvoice } from '../../app/void-invoice.js';
+import type { Invoice } from '../../domain/invoice.js';
+import { requireScope } from '../auth.js';
+import { actorOf, idParam } from '../context.js';
+import { respond } from '../idempotent.js';
+import { presentEvent, presentInvoice } from './presenter.js';
+import { createInvoiceBody, listInvoicesQuery, recordPaymentBody, updateInvoiceBody, voidInvoiceBody } from './schema.js';
+
+/** /api/v1/invoices: parse, authorize, call one use case, present. */
+export function invoicesRouter(deps: Deps): Router {
+  const r = Router();
+  const read = requireScope('invoices:read');
+  const write = requireScope('invoices:write');
+  // Inside an idempotent request `db` is its transaction: PGlite has a single connection, and
+  // reading outside the transaction would wait for it forever.
+  const present = async (res: Response, invoice: Invoice, db: Knex) =>
+    presentInvoice(invoice, { today: await portalToday({ db, clock: deps.clock }, actorOf(res)), publicBaseUrl: deps.config.publicBaseUrl });
+
+  r.get('/', read, async (req, res) => {
+    const query = listInvoicesQuery.parse(req.query);
+    const page = await listInvoices(deps, actorOf(res), query);
+    const ctx = { today: page.today, publicBaseUrl: deps.config.publicBaseUrl };
+    res.json({ data: page.invoices.map((i) => presentInvoice(i, ctx)), nextCursor: page.nextCursor });
+  });
+
+  r.post('/', write, async (req, res) => {
+    const body = createInvoiceBody.parse(req.body);
+    await respond(req, res, deps, async (db) => ({ status: 201, body: await present(res, await createInvoice({ ...deps, db }, actorOf(res), body), db) }));
+  });
+
+  r.get('/:id', read, async (req, res) => {
+    res.json(await present(res, await getInvoice(deps, actorOf(res), idParam(req)), deps.db));
+  });
+
+  r.patch('/:id', write, async (req, res) => {
+    const { version, ...fields } = updateInvoiceBody.parse(req.body);
+    const id = idParam(req);
+    await respond(req, res, deps, async (db) => ({ status: 200, body: await present(res, await updateInvoice({ ...deps, db }, actorOf(res), id, version, fields), db) }));
+  });
+
+  r.delete('/:id', write, async (req, res) => {
+    const id = idParam(req);
+    await respond(req, res, deps, async (db) => {
+      await deleteInvoice({ ...deps, db }, actorOf(res), id);
+      return { status: 204, body: null };
+    });
+  });
+
+  r.post('/:id/finalize', write, async (req, res) => {
+    const id = idParam(req);
+    await respond(req, res, deps, async (db) => ({ status: 200, body: await present(res, await finalizeInvoice({ ...deps, db }, actorOf(res), id), db) }));
+  });
+
+  r.post('/:id/void', write, async (req, res) => {
+    const id = idParam(req);
+    const { reason } = voidInvoiceBody.parse(req.body ?? {});
+    await respond(req, res, deps, async (db) => ({ status: 200, body: await present(res, await voidInvoice({ ...deps, db }, actorOf(res), id, reason), db) }));
+  });
+
+  r.post('/:id/payments', write, async (req, res) => {
+    const id = idParam(req);
+    const body = recordPaymentBody.parse(req.body);
+    await respond(req, res, deps, async (db) => ({ status: 201, body: await present(res, await recordPayment({ ...deps, db }, actorOf(res), id, body), db) }));
+  });
+
+  r.get('/:id/events', read, async (req, res) => {
+    const events = await listInvoiceEvents(deps, actorOf(res), idParam(req));
+    res.json({ data: events.map(presentEvent), nextCursor: null });
+  });
+
+  return r;
+}

@@ -1,0 +1,78 @@
+import { balanceDue, type Invoice } from '../../domain/invoice.js';
+import { pastDueOn } from '../../domain/lifecycle.js';
+import type { InvoiceEvent } from '../../db/events-repo.js';
+
+/** What presenting needs besides the invoice: the portal's local date and the public origin. */
+export interface PresentContext {
+  today: string;
+  publicBaseUrl: string;
+}
+
+/** The invoice as api.md defines it. Explicit field by field: rows never leak out. */
+export function presentInvoice(inv: Invoice, ctx: PresentContext) {
+  const { pastDue, daysPastDue } = pastDueOn(inv, ctx.today);
+  return {
+    id: inv.id,
+    number: inv.number,
+    status: inv.status,
+    pastDue,
+    daysPastDue,
+    currency: inv.currency,
+    invoiceDate: inv.invoiceDate,
+    dueDate: inv.dueDate,
+    paymentTerms: inv.paymentTerms,
+    lineItems: inv.lineItems.map((l, i) => {
+      const t = inv.totals.lines[i]!;
+      return {
+        id: inv.lineIds[i],
+        name: l.name,
+        description: l.description,
+        sku: l.sku,
+        quantity: l.quantity,
+        unitPrice: l.unitPrice,
+        discount: l.discount,
+        taxRate: l.taxRate,
+        amount: t.amount,
+        discountAmount: t.discountAmount,
+        taxAmount: t.taxAmount,
+        hubspotLineItemId: l.hubspotLineItemId,
+        hubspotProductId: l.hubspotProductId,
+      };
+    }),
+    adjustments: inv.adjustments.map((a, i) => ({ ...a, amount: inv.totals.adjustments[i]!.amount })),
+    subtotal: inv.totals.subtotal,
+    discountTotal: inv.totals.discountTotal,
+    feeTotal: inv.totals.feeTotal,
+    taxTotal: inv.totals.taxTotal,
+    total: inv.totals.total,
+    amountPaid: inv.amountPaid,
+    balanceDue: balanceDue(inv),
+    paymentMethods: inv.paymentMethods,
+    allowPartialPayments: inv.allowPartialPayments,
+    buyerComments: inv.buyerComments,
+    domain: inv.domain,
+    // Drafts have no public page.
+    hostedUrl: inv.status === 'draft' ? null : `${inv.domain ? `https://${inv.domain}` : ctx.publicBaseUrl}/i/${inv.publicToken}`,
+    billTo: inv.billTo,
+    associations: inv.associations,
+    source: inv.source,
+    roundingRule: inv.roundingRule,
+    version: inv.version,
+    createdAt: inv.createdAt.toISOString(),
+    finalizedAt: inv.finalizedAt?.toISOString() ?? null,
+    paidAt: inv.paidAt?.toISOString() ?? null,
+    voidedAt: inv.voidedAt?.toISOString() ?? null,
+    voidReason: inv.voidReason,
+  };
+}
+
+/** One audit log entry. */
+export function presentEvent(e: InvoiceEvent) {
+  return {
+    id: String(e.id),
+    type: e.type,
+    actor: { type: e.actorType, id: e.actorId },
+    data: e.data,
+    createdAt: e.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { createInvoiceBody, listInvoicesQuery, recordPaymentBody, updateInvoiceBody, voidInvoiceBody } from './invoices/schema.js';
+import { updateSettingsBody } from './settings/schema.js';
+
+const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
+const errorResponse = { description: 'Error: {"error": {"code", "message", "details"}}' };
+const invoiceResponse = { description: 'The invoice (shape in api.md)' };
+const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }];
+const idempotencyKey = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } };
+
+/** The OpenAPI 3.1 document of the API, built from the same zod schemas that validate requests. */
+export function openApiDocument(serverUrl: string) {
+  const listQuery = z.toJSONSchema(listInvoicesQuery, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, unknown> };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'HubSpot invoicing API', version: '1' },
+    servers: [{ url: serverUrl }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    security: [{ bearer: [] }],
+    paths: {
+      '/api/v1/invoices': {
+        get: {
+          summary: 'List invoices by view and filters (cursor pagination)',
+          parameters: Object.entries(listQuery.properties).map(([name, schema]) => ({ name, in: 'query', schema })),
+          responses: { 200: { description: '{"data": [...], "nextCursor": null|"..."}' }, 400: errorResponse },
+        },
+        post: {
+          summary: 'Create a draft',
+          parameters: [idempotencyKey],
+          requestBody: { content: json(createInvoiceBody) },
+          responses: { 201: invoiceResponse, 400: errorResponse, 409: errorResponse },
+        },
+      },
+      '/api/v1/invoices/{id}': {
+        get: { summary: 'One invoice', parameters: idParam, responses: { 200: invoiceResponse, 404: errorResponse } },
+        patch: {
+          summary: 'Edit a draft (optimistic version)',
+          parameters: [...idParam, idempotencyKey],
+          requestBody: { content: json(updateInvoiceBody) },
+          responses: { 200: invoiceResponse, 409: errorResponse },
+        },
+        delete: { summary: 'Delete a draft', parameters: [...idParam, idempotencyKey], responses: { 204: { description: 'Deleted' }, 409: errorResponse } },
+      },
+      '/api/v1/invoices/{id}/finalize': {
+        post: { summary: 'Finalize: assign the number, snapshot, make immutable', parameters: [...idParam, idempotencyKey], responses: { 200: invoiceResponse, 422: errorResponse } },
+      },
+      '/api/v1/invoices/{id}/void': {
+        post: { summary: 'Void an open invoice without payments', parameters: [...idParam, idempotencyKey], requestBody: { content: json(voidInvoiceBody) }, responses: { 200: invoiceResponse, 422: errorResponse } },
+      },
+      '/api/v1/invoices/{id}/payments': {
+        post: { summary: 'Record a payment made outside the processor', parameters: [...idParam, idempotencyKey], requestBody: { content: json(recordPaymentBody) }, responses: { 201: invoiceResponse, 422: errorResponse } },
+      },
+      '/api/v1/invoices/{id}/events': {
+        get: { summary: 'The invoice audit log', parameters: idParam, responses: { 200: { description: '{"data": [...]}' } } },
+      },
+      '/api/v1/settings': {
+        get: { summary: 'Portal settings', responses: { 200: { description: 'Settings' } } },
+        put: { summary: 'Update settings', parameters: [idempotencyKey], requestBody: { content: json(updateSettingsBody) }, responses: { 200: { description: 'Settings' }, 422: errorResponse } },
+      },
+      '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'ok' } } } },
+      '/readyz': { get: { summary: 'Readiness', security: [], responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
+    },
+  };
+}

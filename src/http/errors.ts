@@ -12,6 +12,7 @@ const STATUS: Record<string, number> = {
   version_conflict: 409,
   idempotency_key_reused: 409,
   idempotency_key_in_use: 409,
+  number_conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
@@ -26,6 +27,8 @@ const DATABASE_RULES: Record<string, () => DomainError> = {
   IV001: () => new DomainError('invoice_not_editable', 'The invoice is finalized and cannot be changed'),
   IV002: () => new DomainError('number_already_used', 'That number was already issued with this prefix'),
   IV003: () => new DomainError('invoice_not_payable', 'Payments can only be recorded on open invoices'),
+  // Only reachable if the counter was forced back outside the app: the unique index still holds.
+  invoices_number_unique: () => new DomainError('number_conflict', 'The next invoice number is already taken; check the numbering settings'),
   invoices_amount_paid_within_total: () =>
     new DomainError('payment_exceeds_balance', 'The payment is more than the balance due', [{ path: 'amount', message: 'exceeds the balance due' }]),
 };

@@ -1,0 +1,36 @@
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('runs with no configuration in embedded mode, generating secrets once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cfg-'));
+    const first = loadConfig({ DATA_DIR: dir });
+    const second = loadConfig({ DATA_DIR: dir });
+    expect(first).toMatchObject({ port: 3000, publicBaseUrl: 'http://localhost:3000', databaseUrl: null, dataDir: dir });
+    expect(second.apiTokenSecret).toBe(first.apiTokenSecret);
+    expect(Buffer.from(first.tokenEncryptionKey, 'base64')).toHaveLength(32);
+    expect((await stat(join(dir, 'secrets.json'))).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(await readFile(join(dir, 'secrets.json'), 'utf8')).apiTokenSecret).toBe(first.apiTokenSecret);
+    expect(Object.isFrozen(first)).toBe(true);
+  });
+
+  it('lists every problem at once', () => {
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'postgres://x', LOG_LEVEL: 'loud', DEFAULT_TIME_ZONE: 'Mars/Base' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const problems = (err as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/PORT/);
+      expect(problems).toMatch(/LOG_LEVEL/);
+      expect(problems).toMatch(/DEFAULT_TIME_ZONE/);
+    }
+  });
+
+  it('requires explicit secrets with a real database', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x' })).toThrow(/API_TOKEN_SECRET: required[\s\S]*TOKEN_ENCRYPTION_KEY: required/);
+  });
+});

@@ -110,6 +110,22 @@ describe('invoice lifecycle over HTTP', () => {
     expect((await api.post(`/api/v1/invoices/${b.id}/finalize`)).body.number).toBe('INV-1002');
   });
 
+  it('snapshots the brand at finalization: a later logo change does not alter the issued invoice', async () => {
+    const portal = newPortalId();
+    const api = t.as(portal);
+    await api.put('/api/v1/settings', { brand: { logoUrl: 'https://cdn.example.com/old.png', name: 'Seller BV' } });
+    const inv = (await api.post('/api/v1/invoices', draftBody())).body;
+    await api.post(`/api/v1/invoices/${inv.id}/finalize`);
+    await api.put('/api/v1/settings', { brand: { logoUrl: 'https://cdn.example.com/new.png', name: 'Seller BV' } });
+    const row = await db('invoices').where({ portal_id: portal, id: inv.id }).first();
+    expect(row.snapshot).toMatchObject({
+      number: 'INV-1001',
+      seller: { brand: { logoUrl: 'https://cdn.example.com/old.png' } },
+      totals: { total: 16335 },
+      lineItems: [{ name: 'Onboarding', amount: 13500, taxAmount: 2835 }],
+    });
+  });
+
   it('deletes drafts only', async () => {
     const api = t.as(newPortalId());
     const a = (await api.post('/api/v1/invoices', draftBody())).body;

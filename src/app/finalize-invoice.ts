@@ -20,13 +20,21 @@ export async function finalizeInvoice(deps: Pick<Deps, 'db' | 'clock'>, actor: A
     if (!draft) throw notFound('Invoice');
     assertFinalizable({ status: draft.status, lineCount: draft.lineItems.length, billTo: draft.billTo, total: draft.totals.total });
     const settings = (await findSettings(trx, actor.portalId))!;
-    await takeNumber(trx, actor, draft, documentSnapshot(draft, settings), deps.clock());
-    return (await findInvoice(trx, actor.portalId, id))!;
+    const now = deps.clock();
+    const taken = await takeNumber(trx, actor, draft, documentSnapshot(draft, settings), now);
+    // Built from what we hold rather than read back: the counter row stays locked until commit.
+    return { ...draft, status: 'open', number: taken.number, version: taken.version, snapshot: taken.snapshot, finalizedAt: now };
   });
 }
 
-async function takeNumber(trx: Knex.Transaction, actor: Actor, draft: Invoice, snapshot: object, now: Date): Promise<void> {
-  await trx.raw(
+interface TakenNumber {
+  number: string;
+  version: number;
+  snapshot: unknown;
+}
+
+async function takeNumber(trx: Knex.Transaction, actor: Actor, draft: Invoice, snapshot: object, now: Date): Promise<TakenNumber> {
+  const result = await trx.raw(
     `WITH counter AS (
        UPDATE portal_settings SET next_number = next_number + 1
         WHERE portal_id = :portalId
@@ -43,11 +51,13 @@ async function takeNumber(trx: Knex.Transaction, actor: Actor, draft: Invoice, s
               snapshot = jsonb_set(CAST(:snapshot AS jsonb), '{number}', to_jsonb(c.number_prefix || '-' || c.seq))
          FROM counter c
         WHERE i.portal_id = :portalId AND i.id = :id AND i.status = 'draft'
-       RETURNING i.id, i.number
+       RETURNING i.id, i.number, i.version, i.snapshot
+     ), logged AS (
+       INSERT INTO invoice_events (portal_id, invoice_id, type, actor_type, actor_id, data)
+       SELECT :portalId, f.id, 'invoice.finalized', :actorType, :actorId, jsonb_build_object('number', f.number)
+         FROM finalized f
      )
-     INSERT INTO invoice_events (portal_id, invoice_id, type, actor_type, actor_id, data)
-     SELECT :portalId, f.id, 'invoice.finalized', :actorType, :actorId, jsonb_build_object('number', f.number)
-       FROM finalized f`,
+     SELECT number, version, snapshot FROM finalized`,
     {
       portalId: actor.portalId,
       id: draft.id,
@@ -57,6 +67,10 @@ async function takeNumber(trx: Knex.Transaction, actor: Actor, draft: Invoice, s
       actorId: actor.userId,
     },
   );
+  const row = (result.rows as TakenNumber[])[0];
+  // The invoice row is locked and was a draft, so this cannot happen; if it did, throwing rolls the number back.
+  if (!row) throw new Error(`finalize of invoice ${draft.id} updated no row`);
+  return row;
 }
 
 /**

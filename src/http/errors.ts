@@ -39,7 +39,12 @@ export function errorBody(code: string, message: string, details: FieldIssue[] =
 }
 
 function fromZod(err: ZodError): DomainError {
-  const details = err.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  // An unknown field is reported at its own path (zod reports it at the enclosing object).
+  const details = err.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((key) => ({ path: formatPath([...i.path, key]), message: 'is not a known field' }))
+      : [{ path: formatPath(i.path), message: i.message }],
+  );
   return new DomainError('validation_failed', `Invalid request: ${details.map((d) => `${d.path || 'body'} ${d.message}`).join('; ')}`, details);
 }
 

@@ -7,6 +7,7 @@ import { invoicesRouter } from './http/invoices/invoices.js';
 import { openApiDocument } from './http/openapi.js';
 import { requestLog } from './http/request-log.js';
 import { settingsRouter } from './http/settings/settings.js';
+import { rejectUnstorableText } from './http/text-guard.js';
 
 /** Builds the Express app without listening (the test target). */
 export function createApp(deps: Deps): Express {
@@ -21,6 +22,7 @@ export function createApp(deps: Deps): Express {
       },
     }),
   );
+  app.use(rejectUnstorableText);
   app.use(healthRouter(deps));
   const openApi = openApiDocument(deps.config.publicBaseUrl);
   app.get('/api/v1/openapi.json', (_req, res) => {

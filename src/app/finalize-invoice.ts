@@ -3,10 +3,11 @@ import { findInvoice } from '../db/invoices-repo.js';
 import { findSettings } from '../db/portals-repo.js';
 import type { Invoice } from '../domain/invoice.js';
 import { assertFinalizable } from '../domain/lifecycle.js';
+import { MAX_INVOICE_NUMBER } from '../domain/numbering.js';
 import type { PortalSettings } from '../domain/settings.js';
 import type { Actor } from './actor.js';
 import type { Deps } from './deps.js';
-import { notFound } from './errors.js';
+import { notFound, ruleBroken } from './errors.js';
 
 /**
  * Finalizes a draft: checks it, snapshots the document, and takes the next number from the
@@ -37,7 +38,7 @@ async function takeNumber(trx: Knex.Transaction, actor: Actor, draft: Invoice, s
   const result = await trx.raw(
     `WITH counter AS (
        UPDATE portal_settings SET next_number = next_number + 1
-        WHERE portal_id = :portalId
+        WHERE portal_id = :portalId AND next_number <= :maxNumber
        RETURNING number_prefix, next_number - 1 AS seq
      ), finalized AS (
        UPDATE invoices i
@@ -65,11 +66,14 @@ async function takeNumber(trx: Knex.Transaction, actor: Actor, draft: Invoice, s
       snapshot: JSON.stringify(snapshot),
       actorType: actor.kind,
       actorId: actor.userId,
+      maxNumber: MAX_INVOICE_NUMBER,
     },
   );
   const row = (result.rows as TakenNumber[])[0];
-  // The invoice row is locked and was a draft, so this cannot happen; if it did, throwing rolls the number back.
-  if (!row) throw new Error(`finalize of invoice ${draft.id} updated no row`);
+  // The invoice row is locked and still a draft, so only a used-up counter leaves nothing updated.
+  if (!row) {
+    throw ruleBroken('numbering_exhausted', `Every invoice number up to ${MAX_INVOICE_NUMBER} has been used with this prefix: choose a new prefix in settings`);
+  }
   return row;
 }
 

@@ -1,3 +1,4 @@
+import { isIsoDate } from '../domain/dates.js';
 import { invalidField } from '../domain/errors.js';
 import type { InvoiceRow } from './invoice-rows.js';
 import type { Db } from './invoices-repo.js';
@@ -55,7 +56,8 @@ export async function queryInvoicePage(db: Db, portalId: number, q: ListQuery): 
   if (q.currency) query.where('currency', q.currency);
   if (q.dueFrom) query.where('due_date', '>=', q.dueFrom);
   if (q.dueTo) query.where('due_date', '<=', q.dueTo);
-  if (q.minBalance !== undefined) query.whereRaw('total - amount_paid >= ?', [q.minBalance]);
+  // A void invoice owes nothing, whatever its total.
+  if (q.minBalance !== undefined) query.whereNot('status', 'void').whereRaw('total - amount_paid >= ?', [q.minBalance]);
   if (q.objectType && q.objectId) {
     query.whereExists(
       db('invoice_associations')
@@ -75,7 +77,7 @@ export async function queryInvoicePage(db: Db, portalId: number, q: ListQuery): 
     );
   }
   if (q.cursor) {
-    const [value, id] = decodeCursor(q.cursor);
+    const [value, id] = decodeCursor(q.cursor, q.sort);
     query.whereRaw(`(${column}, id) ${desc ? '<' : '>'} (?, ?)`, [value, id]);
   }
   const dir = desc ? 'desc' : 'asc';
@@ -83,21 +85,29 @@ export async function queryInvoicePage(db: Db, portalId: number, q: ListQuery): 
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   const last = page[page.length - 1];
-  return { rows: page, nextCursor: more && last ? encodeCursor(column === 'created_at' ? last.created_at.toISOString() : last.due_date, last.id) : null };
+  return { rows: page, nextCursor: more && last ? encodeCursor(q.sort, column === 'created_at' ? last.created_at.toISOString() : last.due_date, last.id) : null };
 }
 
-function encodeCursor(value: string, id: string): string {
-  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+function encodeCursor(sort: Sort, value: string, id: string): string {
+  return Buffer.from(JSON.stringify([sort, value, id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): [string, string] {
+/** Decodes and checks a cursor, so a forged one is a 400 rather than a database error. */
+function decodeCursor(cursor: string, sort: Sort): [string, string] {
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((p) => typeof p === 'string')) {
-      return parsed as [string, string];
-    }
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the error below
+    parsed = null;
+  }
+  if (Array.isArray(parsed) && parsed.length === 3 && parsed.every((p) => typeof p === 'string')) {
+    const [cursorSort, value, id] = parsed as [string, string, string];
+    const valueOk = SORT_COLUMN[sort].column === 'created_at' ? INSTANT.test(value) && !Number.isNaN(Date.parse(value)) : isIsoDate(value);
+    if (cursorSort !== sort) throw invalidField('cursor', `belongs to sort ${cursorSort}, not ${sort}`);
+    if (valueOk && UUID.test(id)) return [value, id];
   }
   throw invalidField('cursor', 'is not a cursor returned by this list');
 }

@@ -99,9 +99,9 @@ export function totalsOf(content: Pick<DraftContent, 'currency' | 'lineItems' | 
   return computeTotals({ currency: content.currency, lines: content.lineItems, adjustments: content.adjustments });
 }
 
-/** Balance still owed. */
-export function balanceDue(invoice: Pick<Invoice, 'totals' | 'amountPaid'>): number {
-  return invoice.totals.total - invoice.amountPaid;
+/** Balance still owed; a void invoice owes nothing. */
+export function balanceDue(invoice: Pick<Invoice, 'status' | 'totals' | 'amountPaid'>): number {
+  return invoice.status === 'void' ? 0 : invoice.totals.total - invoice.amountPaid;
 }
 
 /** Empty association lists for every object type. */

@@ -2,7 +2,7 @@ import { invalidField } from './errors.js';
 
 /** Letters and digits first, then up to 19 of letters, digits, `_`, `.`, `/`, `-`. Same rule as the database CHECK. */
 export const PREFIX_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_./-]{0,19}$/;
-/** Highest number a portal can reach; matches the database CHECK on portal_settings.next_number. */
+/** Highest invoice number; the counter may stand one past it, meaning the prefix is used up. */
 export const MAX_INVOICE_NUMBER = 999_999_999_999;
 
 /** `INV` + 1001 -> `INV-1001`. The same format is produced inside the finalize SQL. */

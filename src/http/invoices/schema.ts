@@ -95,5 +95,8 @@ export const listInvoicesQuery = z.object({
   sort: z.enum(SORTS).default('-createdAt'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
+}).refine((q) => (q.objectType === undefined) === (q.objectId === undefined), {
+  message: 'objectType and objectId go together',
+  path: ['objectId'],
 });
 export type ListInvoicesReq = z.infer<typeof listInvoicesQuery>;

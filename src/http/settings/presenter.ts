@@ -1,4 +1,4 @@
-import { formatInvoiceNumber } from '../../domain/numbering.js';
+import { formatInvoiceNumber, MAX_INVOICE_NUMBER } from '../../domain/numbering.js';
 import type { PortalSettings } from '../../domain/settings.js';
 
 /** Settings as the API shows them, with a preview of the next invoice number. */
@@ -6,7 +6,8 @@ export function presentSettings(s: PortalSettings) {
   return {
     numberPrefix: s.numberPrefix,
     nextNumber: s.nextNumber,
-    nextInvoiceNumber: formatInvoiceNumber(s.numberPrefix, s.nextNumber),
+    // null once every number of the prefix is used (a new prefix is needed).
+    nextInvoiceNumber: s.nextNumber > MAX_INVOICE_NUMBER ? null : formatInvoiceNumber(s.numberPrefix, s.nextNumber),
     timeZone: s.timeZone,
     defaultCurrency: s.defaultCurrency,
     defaultPaymentTerms: s.defaultPaymentTerms,

@@ -14,8 +14,7 @@ export async function up(knex: Knex): Promise<void> {
       number_prefix           text NOT NULL DEFAULT 'INV'
                                 CHECK (number_prefix ~ '^[A-Za-z0-9][A-Za-z0-9_./-]{0,19}$'),
       -- The next number finalize hands out. Only ever read and bumped under this row's lock.
-      -- Numbers go up to 999999999999; one past it means the prefix's numbers are used up.
-      next_number             bigint NOT NULL DEFAULT 1001 CHECK (next_number BETWEEN 1 AND 1000000000000),
+      next_number             bigint NOT NULL DEFAULT 1001 CHECK (next_number BETWEEN 1 AND 999999999999),
       time_zone               text NOT NULL DEFAULT 'UTC',
       default_currency        char(3) NOT NULL DEFAULT 'USD',
       default_payment_terms   text NOT NULL DEFAULT 'net_30',

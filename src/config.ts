@@ -24,6 +24,18 @@ const schema = z.object({
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
     .optional(),
+  /** HubSpot app OAuth client id; unset = the local CRM sandbox is started and used. */
+  HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
+  /** HubSpot app client secret (OAuth, and the key of request signatures v1/v3). */
+  HUBSPOT_CLIENT_SECRET: z.string().min(1).optional(),
+  /** OAuth redirect URL registered with the app. Defaults to $PUBLIC_BASE_URL/oauth/callback. */
+  HUBSPOT_REDIRECT_URL: z.url().optional(),
+  /** HubSpot API origin; tests, the sandbox and proxies redirect it. */
+  HUBSPOT_API_BASE_URL: z.url().default('https://api.hubapi.com'),
+  /** HubSpot's OAuth authorize page. */
+  HUBSPOT_AUTHORIZE_URL: z.url().default('https://app.hubspot.com/oauth/authorize'),
+  /** Loopback port of the local CRM sandbox (0 = any free port). Only used without HUBSPOT_CLIENT_ID. */
+  HUBSPOT_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Portal time zone used when a portal has none set yet (IANA name). */
@@ -45,6 +57,18 @@ export interface Config {
   readonly tokenEncryptionKey: string;
   readonly logLevel: string;
   readonly defaultTimeZone: string;
+  readonly hubspot: HubSpotConfig;
+}
+
+/** How the service reaches HubSpot. In `sandbox` mode main.ts starts the local emulator and fills in its URL. */
+export interface HubSpotConfig {
+  readonly mode: 'live' | 'sandbox';
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly redirectUrl: string;
+  readonly apiBaseUrl: string;
+  readonly authorizeUrl: string;
+  readonly sandboxPort: number;
 }
 
 /** Thrown with every problem listed, so an operator fixes them all in one go. */
@@ -82,16 +106,32 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tokenEncryptionKey ??= kept.tokenEncryptionKey;
     }
   }
+  if (Boolean(e.HUBSPOT_CLIENT_ID) !== Boolean(e.HUBSPOT_CLIENT_SECRET)) {
+    problems.push('HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET: set both (live HubSpot) or neither (local sandbox)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const live = Boolean(e.HUBSPOT_CLIENT_ID);
+  const hubspot: HubSpotConfig = Object.freeze({
+    mode: live ? 'live' : 'sandbox',
+    clientId: e.HUBSPOT_CLIENT_ID ?? 'sandbox-client',
+    // The sandbox signs nothing that leaves the machine; a fixed secret keeps its requests checkable.
+    clientSecret: e.HUBSPOT_CLIENT_SECRET ?? 'sandbox-client-secret',
+    redirectUrl: e.HUBSPOT_REDIRECT_URL ?? `${publicBaseUrl}/oauth/callback`,
+    apiBaseUrl: e.HUBSPOT_API_BASE_URL.replace(/\/+$/, ''),
+    authorizeUrl: e.HUBSPOT_AUTHORIZE_URL,
+    sandboxPort: e.HUBSPOT_SANDBOX_PORT,
+  });
   return Object.freeze({
     port: e.PORT,
-    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicBaseUrl,
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir,
     apiTokenSecret: apiTokenSecret!,
     tokenEncryptionKey: tokenEncryptionKey!,
     logLevel: e.LOG_LEVEL,
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
+    hubspot,
   });
 }
 

@@ -1,0 +1,105 @@
+import type { Address } from './invoice.js';
+import { DomainError } from './errors.js';
+
+/**
+ * CRM records as the invoicing domain needs them, independent of HubSpot's wire format. Numbers
+ * stay the decimal strings HubSpot stores (never floats); the domain converts them to minor
+ * units with the invoice currency's exponent.
+ */
+
+export interface CrmLineItem {
+  id: string;
+  name: string;
+  description: string;
+  sku: string | null;
+  /** Decimal string, e.g. "1.5". */
+  quantity: string;
+  /** Unit price in major units as a decimal string, e.g. "1234.5". */
+  price: string;
+  /** Percentage discount as a decimal string, or null. */
+  discountPercent: string | null;
+  /** Fixed discount for the whole line in major units as a decimal string, or null. */
+  discountAmount: string | null;
+  /** Tax rate percentage as a decimal string, or null. */
+  taxRate: string | null;
+  productId: string | null;
+  /** ISO currency of the line, when HubSpot has one. */
+  currency: string | null;
+}
+
+export interface CrmContact {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  address: Address | null;
+}
+
+export interface CrmCompany {
+  id: string;
+  name: string | null;
+  address: Address | null;
+}
+
+export interface CrmDeal {
+  id: string;
+  name: string | null;
+  currency: string | null;
+}
+
+export interface CrmQuote {
+  id: string;
+  title: string | null;
+  /** HubSpot's hs_status: DRAFT, PENDING_APPROVAL, APPROVED, REJECTED, ... */
+  status: string | null;
+  /** Published quotes are locked (hs_locked). */
+  locked: boolean;
+  currency: string | null;
+}
+
+/** A deal with what an invoice copies from it. `companies[0]` is the primary company, if any. */
+export interface DealBundle {
+  deal: CrmDeal;
+  lineItems: CrmLineItem[];
+  contacts: CrmContact[];
+  companies: CrmCompany[];
+}
+
+/** A quote with what an invoice copies from it. */
+export interface QuoteBundle {
+  quote: CrmQuote;
+  lineItems: CrmLineItem[];
+  dealIds: string[];
+  contacts: CrmContact[];
+  companies: CrmCompany[];
+}
+
+export interface ContactBundle {
+  contact: CrmContact;
+  /** Primary company first. */
+  companies: CrmCompany[];
+}
+
+export interface CompanyBundle {
+  company: CrmCompany;
+  contacts: CrmContact[];
+}
+
+/**
+ * Reads CRM records of a portal. Implementations throw `CrmRecordNotFound` for missing or
+ * archived records and `DomainError('upstream_error')` when the CRM fails after retries.
+ */
+export interface CrmPort {
+  readDeal(portalId: number, dealId: string): Promise<DealBundle>;
+  readQuote(portalId: number, quoteId: string): Promise<QuoteBundle>;
+  listDealQuotes(portalId: number, dealId: string): Promise<CrmQuote[]>;
+  readContact(portalId: number, contactId: string): Promise<ContactBundle>;
+  readCompany(portalId: number, companyId: string): Promise<CompanyBundle>;
+}
+
+/** The CRM record does not exist, is archived, or belongs to another portal. */
+export function crmRecordNotFound(objectType: string, id: string): DomainError {
+  return new DomainError('not_found', `${objectType} ${id} was not found in HubSpot (missing, archived or not shared with this app)`, [
+    { path: 'source.objectId', message: `${objectType} ${id} not found` },
+  ]);
+}

@@ -4,13 +4,18 @@ import { authenticate } from './http/auth.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { healthRouter } from './http/health.js';
 import { invoicesRouter } from './http/invoices/invoices.js';
+import { oauthRouter } from './http/oauth/oauth.js';
 import { openApiDocument } from './http/openapi.js';
+import { recordsRouter } from './http/records/records.js';
 import { requestLog } from './http/request-log.js';
 import { settingsRouter } from './http/settings/settings.js';
 import { rejectUnstorableText } from './http/text-guard.js';
+import { createHubSpotServices } from './integrations/hubspot/services.js';
 
 /** Builds the Express app without listening (the test target). */
-export function createApp(deps: Deps): Express {
+export function createApp(given: Deps): Express {
+  // One set of HubSpot services per app: token refreshes are single-flight within it.
+  const deps = { ...given, hubspot: given.hubspot ?? createHubSpotServices(given) };
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog(deps.logger));
@@ -28,9 +33,11 @@ export function createApp(deps: Deps): Express {
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApi);
   });
+  app.use('/oauth', oauthRouter(deps));
   app.use('/api/v1', authenticate(deps));
   app.use('/api/v1/invoices', invoicesRouter(deps));
   app.use('/api/v1/settings', settingsRouter(deps));
+  app.use('/api/v1/records', recordsRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -1,42 +1,67 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import type { Knex } from 'knex';
+import { pino, type Logger } from 'pino';
 import { createApp } from './app.js';
 import { SCOPES } from './app/actor.js';
 import { issueApiToken } from './app/api-tokens.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { connect, migrateToLatest } from './db/connect.js';
+import { HubSpotCrmAdapter } from './integrations/hubspot/crm-adapter.js';
+import { SANDBOX_HUB_ID, startCrmSandbox, type CrmSandbox } from './integrations/hubspot/sandbox/index.js';
+import { createHubSpotServices } from './integrations/hubspot/services.js';
 
-/** The portal the printed sample token is for, on a fresh embedded install. */
-const SAMPLE_PORTAL_ID = 1234567;
+function openDatabase(config: Config): { db: Knex; where: string } {
+  if (config.databaseUrl) return { db: connect({ url: config.databaseUrl }), where: `PostgreSQL at ${new URL(config.databaseUrl).host}` };
+  const dataDir = join(config.dataDir, 'pglite');
+  mkdirSync(dataDir, { recursive: true });
+  return { db: connect({ dataDir }), where: `embedded PostgreSQL (PGlite) in ${dataDir}` };
+}
+
+/** Without HubSpot credentials, a local HubSpot emulator stands in for api.hubapi.com. */
+async function withSandbox(config: Config, logger: Logger): Promise<{ config: Config; sandbox: CrmSandbox | null }> {
+  if (config.hubspot.mode !== 'sandbox') return { config, sandbox: null };
+  const sandbox = await startCrmSandbox({ port: config.hubspot.sandboxPort, clientId: config.hubspot.clientId, clientSecret: config.hubspot.clientSecret });
+  logger.info(`no HubSpot app credentials: using the local CRM sandbox at ${sandbox.url} (sample portal ${SANDBOX_HUB_ID})`);
+  const hubspot = { ...config.hubspot, apiBaseUrl: sandbox.url, authorizeUrl: `${sandbox.url}/oauth/authorize` };
+  return { config: Object.freeze({ ...config, hubspot: Object.freeze(hubspot) }), sandbox };
+}
+
+/**
+ * Installs the sample portal in the sandbox through the real OAuth flow: our /oauth/install
+ * redirects to the emulator's consent page, which consents at once and redirects back to our
+ * callback. The emulator keeps nothing across restarts, so this runs at every boot.
+ */
+async function installSamplePortal(config: Config): Promise<void> {
+  const res = await fetch(`http://127.0.0.1:${config.port}/oauth/install`, { redirect: 'follow' });
+  if (!res.ok) throw new Error(`sandbox install of portal ${SANDBOX_HUB_ID} failed with HTTP ${res.status}: ${await res.text()}`);
+}
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.accessToken', '*.refreshToken'] });
-  let where: string;
-  let db;
-  if (config.databaseUrl) {
-    db = connect({ url: config.databaseUrl });
-    where = `PostgreSQL at ${new URL(config.databaseUrl).host}`;
-  } else {
-    const dataDir = join(config.dataDir, 'pglite');
-    mkdirSync(dataDir, { recursive: true });
-    db = connect({ dataDir });
-    where = `embedded PostgreSQL (PGlite) in ${dataDir}`;
-  }
+  const loaded = loadConfig();
+  const logger = pino({ level: loaded.logLevel, redact: ['req.headers.authorization', '*.accessToken', '*.refreshToken', '*.access_token', '*.refresh_token'] });
+  const { config, sandbox } = await withSandbox(loaded, logger);
+  const { db, where } = openDatabase(config);
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-  const app = createApp({ db, config, logger, clock: () => new Date() });
-  const server = app.listen(config.port, () => {
-    const tokenHint = config.databaseUrl
-      ? 'get an API token with: npm run token -- --portal <id> --user <id>'
-      : `sample API token for portal ${SAMPLE_PORTAL_ID}: ${issueApiToken(config.apiTokenSecret, { portalId: SAMPLE_PORTAL_ID, userId: '1', scopes: SCOPES })} (more with: npm run token -- --portal <id> --user <id>)`;
-    logger.info(`listening on ${config.publicBaseUrl}; data in ${where}; ${tokenHint}`);
-  });
+  const clock = () => new Date();
+  // One HubSpot token provider and one CRM adapter per process: refreshes are single-flight and
+  // the per-portal rate limiter is shared by every request of this process.
+  const hubspot = createHubSpotServices({ db, config, logger, clock });
+  const crm = new HubSpotCrmAdapter({ baseUrl: config.hubspot.apiBaseUrl, accessToken: (portalId) => hubspot.tokens.accessTokenFor(portalId), logger });
+  const app = createApp({ db, config, logger, clock, crm, hubspot });
+  const server = app.listen(config.port);
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  if (sandbox) await installSamplePortal(config);
+  const tokenHint = config.databaseUrl
+    ? 'get an API token with: npm run token -- --portal <id> --user <id>'
+    : `sample API token for portal ${SANDBOX_HUB_ID}: ${issueApiToken(config.apiTokenSecret, { portalId: SANDBOX_HUB_ID, userId: '1', scopes: SCOPES })} (more with: npm run token -- --portal <id> --user <id>)`;
+  logger.info(`listening on ${config.publicBaseUrl}; data in ${where}; ${tokenHint}`);
+
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close(() => {
-      void db.destroy().then(() => process.exit(0));
+      void Promise.all([db.destroy(), sandbox?.close()]).then(() => process.exit(0));
     });
     // Bounded: connections that linger past 10 s are cut.
     setTimeout(() => process.exit(1), 10_000).unref();

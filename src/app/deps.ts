@@ -1,6 +1,9 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { CrmPort } from '../domain/crm.js';
+import type { HubSpotTokenProvider } from './hubspot-access-token.js';
+import type { HubSpotOAuthPort, InstallScopes } from './hubspot-oauth-port.js';
 
 /** What use cases and routes need from the outside world; tests build their own. */
 export interface Deps {
@@ -9,4 +12,20 @@ export interface Deps {
   logger: Logger;
   /** The current instant; injectable so tests can move time. */
   clock: () => Date;
+  /** HubSpot CRM reads and writes (the HubSpot adapter, the local sandbox, or a test fake). */
+  crm: CrmPort;
+  /**
+   * HubSpot OAuth, install scopes and the token provider. Build it once per process and share it
+   * with the CRM adapter, so token refreshes are single-flight; createApp builds one when absent.
+   */
+  hubspot?: HubSpotServices;
+}
+
+/** The HubSpot pieces shared by the install routes, the auth middleware and the CRM adapter. */
+export interface HubSpotServices {
+  oauth: HubSpotOAuthPort;
+  /** The scopes app.json declares, read at startup. */
+  installScopes: InstallScopes;
+  /** `tokens.accessTokenFor` is what the CRM adapter takes as `accessToken`. */
+  tokens: HubSpotTokenProvider;
 }

@@ -1,27 +1,68 @@
-import type { RequestHandler } from 'express';
-import type { Scope } from '../app/actor.js';
+import type { Request, RequestHandler } from 'express';
+import { z } from 'zod';
+import { SCOPES, type Actor, type Scope } from '../app/actor.js';
 import { verifyApiToken } from '../app/api-tokens.js';
 import { ensurePortal } from '../app/ensure-portal.js';
 import type { Deps } from '../app/deps.js';
 import { AppError } from '../app/errors.js';
+import { installProblem } from '../app/hubspot-access-token.js';
+import { findPortalInstall } from '../db/hubspot-install-repo.js';
 import { actorOf } from './context.js';
+import { checkRequestSignatureV3 } from './hubspot-signature.js';
+
+// What HubSpot's proxy appends to a card's hubspot.fetch URL (covered by the signature).
+const signedQuery = z.object({
+  portalId: z.string().regex(/^[1-9]\d{0,14}$/),
+  userId: z.string().regex(/^\d{1,20}$/),
+});
 
 /**
- * Bearer API tokens (HS256). A valid token for a portal the service has not seen yet creates the
- * portal with default settings, so a fresh install works with a token alone.
+ * Authenticates /api/v1 requests in one of two ways:
+ * - HubSpot signed requests (cards' `hubspot.fetch`, carrying `X-HubSpot-Signature-v3`): by the
+ *   signature only; portal and user come from the signed `portalId`/`userId` query parameters,
+ *   and the portal must have the app installed.
+ * - Bearer API tokens (HS256). A valid token for a portal the service has not seen yet creates
+ *   the portal with default settings, so a fresh install works with a token alone.
  */
 export function authenticate(deps: Deps): RequestHandler {
   return async (req, res, next) => {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new AppError('unauthenticated', 'Send an API token as "Authorization: Bearer <token>" (npm run token prints one)');
-    const actor = verifyApiToken(deps.config.apiTokenSecret, match[1]!);
-    if (!actor) throw new AppError('unauthenticated', 'The API token is invalid or expired');
-    await ensurePortal(deps, actor.portalId);
+    const actor = req.get('x-hubspot-signature-v3') !== undefined ? await signedRequestActor(deps, req) : await apiTokenActor(deps, req);
     res.locals.actor = actor;
-    req.log = req.log?.child({ portalId: actor.portalId, userId: actor.userId });
+    req.log = req.log?.child({ portalId: actor.portalId, userId: actor.userId, actorKind: actor.kind });
     next();
   };
+}
+
+async function apiTokenActor(deps: Deps, req: Request): Promise<Actor> {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+  if (!match) throw new AppError('unauthenticated', 'Send an API token as "Authorization: Bearer <token>" (npm run token prints one)');
+  const actor = verifyApiToken(deps.config.apiTokenSecret, match[1]!);
+  if (!actor) throw new AppError('unauthenticated', 'The API token is invalid or expired');
+  await ensurePortal(deps, actor.portalId);
+  return actor;
+}
+
+async function signedRequestActor(deps: Deps, req: Request): Promise<Actor> {
+  const check = checkRequestSignatureV3(req, {
+    clientSecret: deps.config.hubspot.clientSecret,
+    publicBaseUrl: deps.config.publicBaseUrl,
+    now: deps.clock().getTime(),
+  });
+  if (!check.ok) {
+    // The reason only: never the signature, the secret or the query (it carries the user's email).
+    req.log?.warn({ reason: check.reason, method: req.method, path: req.path }, 'hubspot request signature rejected');
+    throw new AppError('unauthenticated', 'The HubSpot request signature is missing, invalid or expired');
+  }
+  const query = signedQuery.safeParse(req.query);
+  if (!query.success) {
+    req.log?.warn({ reason: 'missing_portal_or_user', path: req.path }, 'hubspot signed request without portalId/userId');
+    throw new AppError('unauthenticated', 'The HubSpot request does not name its portal and user');
+  }
+  const portalId = Number(query.data.portalId);
+  const problem = installProblem(await findPortalInstall(deps.db, portalId));
+  if (problem) throw problem;
+  // Every invoice scope for now; per-user permissions replace this in a later issue.
+  return { portalId, userId: query.data.userId, kind: 'user', scopes: SCOPES };
 }
 
 /** Refuses the request with 403 unless the actor holds `scope`. */

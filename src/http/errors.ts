@@ -5,7 +5,11 @@ import { DomainError, type FieldIssue } from '../domain/errors.js';
 /** The single map from error code to HTTP status; unknown codes of a DomainError are 422 rules. */
 const STATUS: Record<string, number> = {
   validation_failed: 400,
+  invalid_oauth_state: 400,
+  oauth_code_rejected: 400,
   unauthenticated: 401,
+  portal_not_installed: 401,
+  hubspot_reauth_required: 401,
   forbidden: 403,
   not_found: 404,
   invoice_not_editable: 409,
@@ -17,6 +21,8 @@ const STATUS: Record<string, number> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   upstream_error: 502,
+  // Only the install and refresh use cases see this; should one ever escape, it is HubSpot's refusal.
+  hubspot_grant_refused: 502,
 };
 
 /**

@@ -8,6 +8,8 @@ import { SCOPES, type Scope } from '../../src/app/actor.js';
 import { issueApiToken } from '../../src/app/api-tokens.js';
 import type { Deps } from '../../src/app/deps.js';
 import { loadConfig } from '../../src/config.js';
+import type { CrmPort } from '../../src/domain/crm.js';
+import { unreachableCrm } from '../fakes/unreachable-crm.js';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
@@ -28,15 +30,17 @@ export function fixedClock(iso = '2026-11-28T12:00:00Z') {
 }
 
 /** The app over `db` with a test config, plus helpers to call it as a portal's user. */
-export function testApp(db: Knex, opts: { clock?: () => Date } = {}) {
+export function testApp(db: Knex, opts: { clock?: () => Date; crm?: CrmPort; env?: Record<string, string> } = {}) {
   const config = loadConfig({
     DATABASE_URL: 'postgres://unused',
     API_TOKEN_SECRET: TEST_SECRET,
     TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     PUBLIC_BASE_URL: 'https://invoices.test',
     LOG_LEVEL: 'silent',
+    // e.g. HUBSPOT_CLIENT_ID / HUBSPOT_CLIENT_SECRET / HUBSPOT_API_BASE_URL for live-mode OAuth tests.
+    ...opts.env,
   });
-  const deps: Deps = { db, config, logger: pino({ level: 'silent' }), clock: opts.clock ?? (() => new Date()) };
+  const deps: Deps = { db, config, logger: pino({ level: 'silent' }), clock: opts.clock ?? (() => new Date()), crm: opts.crm ?? unreachableCrm };
   const app: Express = createApp(deps);
   return {
     app,

@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import type { Knex } from 'knex';
 import { createInvoice } from '../../app/create-invoice.js';
+import { draftFromRecord } from '../../app/create-invoice-from-record.js';
 import { deleteInvoice } from '../../app/delete-invoice.js';
 import type { Deps } from '../../app/deps.js';
 import { finalizeInvoice } from '../../app/finalize-invoice.js';
@@ -9,6 +10,7 @@ import { listInvoiceEvents } from '../../app/list-invoice-events.js';
 import { listInvoices } from '../../app/list-invoices.js';
 import { portalToday } from '../../app/portal-today.js';
 import { recordPayment } from '../../app/record-payment.js';
+import { resyncChanges } from '../../app/resync-invoice.js';
 import { updateInvoice } from '../../app/update-invoice.js';
 import { voidInvoice } from '../../app/void-invoice.js';
 import type { Invoice } from '../../domain/invoice.js';
@@ -36,8 +38,11 @@ export function invoicesRouter(deps: Deps): Router {
   });
 
   r.post('/', write, async (req, res) => {
-    const body = createInvoiceBody.parse(req.body);
-    await respond(req, res, deps, async (db) => ({ status: 201, body: await present(res, await createInvoice({ ...deps, db }, actorOf(res), body), db) }));
+    const { source, ...fields } = createInvoiceBody.parse(req.body);
+    // A source without line items means "copy from the CRM record"; with them, a full draft that
+    // remembers its source. HubSpot is read before the transaction opens, never inside it.
+    const draft = source && !fields.lineItems ? await draftFromRecord(deps, actorOf(res), source, fields) : { ...fields, source };
+    await respond(req, res, deps, async (db) => ({ status: 201, body: await present(res, await createInvoice({ ...deps, db }, actorOf(res), draft), db) }));
   });
 
   r.get('/:id', read, async (req, res) => {
@@ -56,6 +61,12 @@ export function invoicesRouter(deps: Deps): Router {
       await deleteInvoice({ ...deps, db }, actorOf(res), id);
       return { status: 204, body: null };
     });
+  });
+
+  r.post('/:id/resync', write, async (req, res) => {
+    const id = idParam(req);
+    const { version, changes } = await resyncChanges(deps, actorOf(res), id);
+    await respond(req, res, deps, async (db) => ({ status: 200, body: await present(res, await updateInvoice({ ...deps, db }, actorOf(res), id, version, changes), db) }));
   });
 
   r.post('/:id/finalize', write, async (req, res) => {

@@ -1,0 +1,34 @@
+import type { Invoice } from '../domain/invoice.js';
+import { assertDraft } from '../domain/lifecycle.js';
+import type { Actor } from './actor.js';
+import type { Deps } from './deps.js';
+import type { DraftInput } from './draft-content.js';
+import { ruleBroken } from './errors.js';
+import { getInvoice } from './get-invoice.js';
+import { readCrmRecord } from './read-crm-record.js';
+import { updateInvoice } from './update-invoice.js';
+
+/**
+ * What re-copying a draft from its source record would change: line items, billing contact,
+ * associations and currency, with the version they were read against. Reads HubSpot outside
+ * any transaction.
+ */
+export async function resyncChanges(deps: Pick<Deps, 'db' | 'crm'>, actor: Actor, id: string): Promise<{ version: number; changes: DraftInput }> {
+  const current = await getInvoice(deps, actor, id);
+  assertDraft(current.status);
+  if (!current.source) throw ruleBroken('invoice_has_no_source', 'This draft was not created from a CRM record, so there is nothing to re-copy');
+  const parts = await readCrmRecord(deps.crm, actor.portalId, current.source, current.currency);
+  return {
+    version: current.version,
+    changes: { currency: parts.currency, lineItems: parts.lineItems, billTo: parts.billTo, associations: parts.associations },
+  };
+}
+
+/**
+ * Re-copies a draft from its source record. The write is guarded by the version read first, so
+ * an edit made meanwhile wins with a 409 instead of being overwritten.
+ */
+export async function resyncInvoice(deps: Pick<Deps, 'db' | 'clock' | 'crm'>, actor: Actor, id: string): Promise<Invoice> {
+  const { version, changes } = await resyncChanges(deps, actor, id);
+  return updateInvoice(deps, actor, id, version, changes);
+}

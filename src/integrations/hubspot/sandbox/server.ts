@@ -1,0 +1,119 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { correlationId, HubSpotError } from './errors.js';
+import { bearerAuth, type SandboxDeps } from './http-helpers.js';
+import { associationRoutes } from './routes-associations.js';
+import { objectReadRoutes } from './routes-objects.js';
+import { oauthRoutes } from './routes-oauth.js';
+import { objectWriteRoutes } from './routes-writes.js';
+import { defaultSeed } from './seed.js';
+import { SandboxStore, type SandboxSeed } from './store.js';
+
+export interface CrmSandboxOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Only loopback: the sandbox has no real security. */
+  host?: '127.0.0.1';
+  /** The OAuth client the sandbox accepts (config.hubspot.clientId / clientSecret). */
+  clientId: string;
+  clientSecret: string;
+  /** Added to every /crm and /oauth response, to make benchmarks see a network. */
+  latencyMs?: number;
+  /** Portal content; defaults to `defaultSeed()` (hub 1234567). Pass `[]` for no data at all. */
+  seed?: SandboxSeed | SandboxSeed[];
+  /** Clock for token expiry and timestamps (tests). */
+  now?: () => number;
+}
+
+export interface CrmSandbox {
+  /** Origin to use as the HubSpot API base URL, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  close(): Promise<void>;
+  store: SandboxStore;
+  /** Requests to /crm and /oauth since start or the last reset. */
+  callCount(): number;
+  resetCallCount(): void;
+}
+
+/**
+ * Starts a local HubSpot API emulator on loopback: OAuth (authorize, token, token info) and the
+ * CRM endpoints the invoicing service uses, answering with HubSpot's status codes and JSON shapes.
+ * See README.md beside this file for the endpoint list and the seed.
+ */
+export async function startCrmSandbox(opts: CrmSandboxOptions): Promise<CrmSandbox> {
+  const store = new SandboxStore(opts.clientId, opts.now);
+  const seeds = opts.seed === undefined ? [defaultSeed()] : Array.isArray(opts.seed) ? opts.seed : [opts.seed];
+  for (const s of seeds) store.load(s);
+
+  let calls = 0;
+  let origin = '';
+  const deps: SandboxDeps = { store, clientId: opts.clientId, clientSecret: opts.clientSecret, baseUrl: () => origin };
+  const latencyMs = opts.latencyMs ?? 0;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(['/crm', '/oauth'], async (_req: Request, _res: Response, next: NextFunction) => {
+    calls += 1;
+    if (latencyMs > 0) await sleep(latencyMs);
+    next();
+  });
+  app.use(oauthRoutes(deps));
+  app.use('/crm', bearerAuth(store), express.json({ limit: '5mb' }));
+  app.use(objectReadRoutes(deps));
+  app.use(objectWriteRoutes(deps));
+  app.use(associationRoutes(deps));
+  app.use((req: Request) => {
+    throw new HubSpotError(404, {
+      status: 'error',
+      message: `No route for ${req.method} ${req.path} (the local CRM sandbox emulates only the HubSpot endpoints the invoicing service uses)`,
+      category: 'OBJECT_NOT_FOUND',
+    });
+  });
+  app.use(errorHandler);
+
+  const server = await listen(app, opts.port ?? 0, opts.host ?? '127.0.0.1');
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+  return {
+    url: origin,
+    store,
+    callCount: () => calls,
+    resetCallCount: () => {
+      calls = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function listen(app: express.Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(server)));
+    server.once('error', reject);
+  });
+}
+
+/** Renders HubSpot-shaped errors; a malformed JSON body is HubSpot's 400 "Invalid input JSON". */
+function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
+  if (err instanceof HubSpotError) {
+    res.status(err.httpStatus).json(err.body);
+    return;
+  }
+  const e = err as { type?: string; status?: number; message?: string };
+  if (e.type === 'entity.parse.failed') {
+    res.status(400).json({ status: 'error', message: `Invalid input JSON: ${e.message ?? 'malformed body'}`, correlationId: correlationId(), category: 'VALIDATION_ERROR' });
+    return;
+  }
+  if (e.type === 'entity.too.large') {
+    res.status(413).json({ status: 'error', message: 'Request body too large', correlationId: correlationId(), category: 'VALIDATION_ERROR' });
+    return;
+  }
+  console.error('crm sandbox: unexpected error', err);
+  res.status(500).json({ status: 'error', message: 'internal error', correlationId: correlationId(), category: 'INTERNAL_ERROR' });
+}

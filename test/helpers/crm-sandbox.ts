@@ -1,0 +1,44 @@
+import type { Knex } from 'knex';
+import { pino } from 'pino';
+import type { HubSpotTokenProvider } from '../../src/app/hubspot-access-token.js';
+import { HubSpotCrmAdapter } from '../../src/integrations/hubspot/crm-adapter.js';
+import { defaultSeed, startCrmSandbox, type CrmSandbox } from '../../src/integrations/hubspot/sandbox/index.js';
+import { createHubSpotServices } from '../../src/integrations/hubspot/services.js';
+import { newPortalId, testApp } from './app.js';
+import { installedPortal } from './hubspot-install.js';
+
+/**
+ * The service wired to the local HubSpot emulator through the real adapter and token provider,
+ * with `portalCount` fresh portals, each seeded with the sandbox's sample CRM data and installed.
+ * Tests take a portal each with `nextPortal()`, so they never share CRM or ledger rows.
+ */
+export async function appOnSandbox(db: Knex, opts: { portalCount: number; latencyMs?: number; clock?: () => Date }) {
+  const portals = Array.from({ length: opts.portalCount }, () => newPortalId());
+  const sandbox: CrmSandbox = await startCrmSandbox({
+    port: 0,
+    clientId: 'sandbox-client',
+    clientSecret: 'sandbox-client-secret',
+    latencyMs: opts.latencyMs,
+    seed: portals.map((hubId) => ({ ...defaultSeed(), hubId })),
+  });
+  let tokens: HubSpotTokenProvider | null = null;
+  const crm = new HubSpotCrmAdapter({
+    baseUrl: sandbox.url,
+    accessToken: (portalId) => tokens!.accessTokenFor(portalId),
+    logger: pino({ level: 'silent' }),
+  });
+  const t = testApp(db, { crm, env: { HUBSPOT_API_BASE_URL: sandbox.url }, ...(opts.clock ? { clock: opts.clock } : {}) });
+  tokens = createHubSpotServices(t.deps).tokens;
+  for (const portalId of portals) await installedPortal(t.deps, portalId, sandbox.store.issueTokens(portalId));
+  let next = 0;
+  return {
+    ...t,
+    sandbox,
+    /** A seeded, installed portal no other test uses. */
+    nextPortal(): number {
+      const portal = portals[next++];
+      if (portal === undefined) throw new Error('appOnSandbox: raise portalCount');
+      return portal;
+    },
+  };
+}

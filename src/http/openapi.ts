@@ -50,6 +50,28 @@ export function openApiDocument(serverUrl: string) {
       '/api/v1/invoices/{id}/payments': {
         post: { summary: 'Record a payment made outside the processor', parameters: [...idParam, idempotencyKey], requestBody: { content: json(recordPaymentBody) }, responses: { 201: invoiceResponse, 422: errorResponse } },
       },
+      '/api/v1/invoices/{id}/resync': {
+        post: { summary: 'Re-copy a draft from its source CRM record', parameters: [...idParam, idempotencyKey], responses: { 200: invoiceResponse, 409: errorResponse, 422: errorResponse } },
+      },
+      '/api/v1/records/{objectType}/{objectId}/invoices': {
+        get: {
+          summary: 'Invoices associated with a CRM record',
+          parameters: [
+            { name: 'objectType', in: 'path', required: true, schema: { enum: ['contacts', 'companies', 'deals', 'quotes'] } },
+            { name: 'objectId', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]+$' } },
+          ],
+          responses: { 200: { description: '{"data": [...], "nextCursor": null|"..."}' } },
+        },
+      },
+      '/api/v1/records/deals/{dealId}/quotes': {
+        get: {
+          summary: "A deal's quotes and whether each can become an invoice (published)",
+          parameters: [{ name: 'dealId', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]+$' } }],
+          responses: { 200: { description: '{"data": [{"id", "title", "status", "currency", "convertible"}]}' }, 502: errorResponse },
+        },
+      },
+      '/oauth/install': { get: { summary: "302 to HubSpot's consent page with a signed, single-use state", security: [], responses: { 302: { description: 'Redirect' } } } },
+      '/oauth/callback': { get: { summary: 'Completes the install', security: [], responses: { 200: { description: 'Installed page' }, 400: errorResponse } } },
       '/api/v1/invoices/{id}/events': {
         get: { summary: 'The invoice audit log', parameters: idParam, responses: { 200: { description: '{"data": [...]}' } } },
       },

@@ -17,6 +17,7 @@
  * Exits 1 when a check fails or an operation errors.
  */
 import { randomInt } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
 import type { Actor } from '../src/app/actor.js';
@@ -26,6 +27,7 @@ import type { DraftInput } from '../src/app/draft-content.js';
 import { finalizeInvoice } from '../src/app/finalize-invoice.js';
 import { connect, migrateToLatest } from '../src/db/connect.js';
 import { ensurePortal } from '../src/db/portals-repo.js';
+import { cpuBetween, cpuSnapshot } from './lib/cpu.js';
 import { databaseName, ensureBenchDatabase, redact } from './lib/database.js';
 import { formatTable, percentile, shuffled } from './lib/stats.js';
 import { runClients, type PoolResult } from './lib/workers.js';
@@ -130,6 +132,10 @@ interface Measured {
   p50: number;
   p99: number;
   cutShort: boolean;
+  /** Whole-machine CPU busy % during the timed section (null off Linux). */
+  machineBusyPct: number | null;
+  /** Cores' worth of CPU used by this (client) process during the timed section. */
+  benchCores: number;
 }
 
 async function readNextNumbers(db: Knex, portals: readonly number[]): Promise<Map<number, number>> {
@@ -171,7 +177,14 @@ async function setUp(db: Knex, deps: Pick<Deps, 'db' | 'clock'>, label: string, 
   };
 }
 
-function measured(r: PoolResult): Measured {
+/** Runs the timed section and samples CPU around it. */
+async function timed(run: () => Promise<PoolResult>): Promise<Measured> {
+  const before = cpuSnapshot();
+  const r = await run();
+  return { ...measured(r), ...cpuBetween(before, cpuSnapshot()) };
+}
+
+function measured(r: PoolResult): Omit<Measured, 'machineBusyPct' | 'benchCores'> {
   return {
     ops: r.ok,
     opsPerSec: r.ok / (r.elapsedMs / 1000),
@@ -193,9 +206,11 @@ async function finalizePhase(deps: Pick<Deps, 'db' | 'clock'>, s: Scenario, opts
   };
   const warm = await runClients(s.warmupDrafts, opts.clients, op);
   reportErrors(`${s.label} finalize warm-up`, warm, problems);
-  const timed = await runClients(s.timedDrafts, opts.clients, op, { deadlineMs: opts.maxSeconds * 1000 });
-  reportErrors(`${s.label} finalize`, timed, problems);
-  return measured(timed);
+  return timed(async () => {
+    const r = await runClients(s.timedDrafts, opts.clients, op, { deadlineMs: opts.maxSeconds * 1000 });
+    reportErrors(`${s.label} finalize`, r, problems);
+    return r;
+  });
 }
 
 async function limitPhase(db: Knex, s: Scenario, opts: Options, problems: string[]): Promise<Measured> {
@@ -210,15 +225,19 @@ async function limitPhase(db: Knex, s: Scenario, opts: Options, problems: string
   const owners = (n: number) => Array.from({ length: n }, (_, i) => s.limitPortals[i % s.limitPortals.length]!);
   const warm = await runClients(owners(opts.warmup), opts.clients, op);
   reportErrors(`${s.label} limit warm-up`, warm, problems);
-  const timed = await runClients(shuffled(owners(opts.drafts)), opts.clients, op, { deadlineMs: opts.maxSeconds * 1000 });
-  reportErrors(`${s.label} limit`, timed, problems);
+  const items = shuffled(owners(opts.drafts));
+  const result = await timed(async () => {
+    const r = await runClients(items, opts.clients, op, { deadlineMs: opts.maxSeconds * 1000 });
+    reportErrors(`${s.label} limit`, r, problems);
+    return r;
+  });
   // Sanity: every committed bump moved its counter by exactly one.
   const end = await readNextNumbers(db, s.limitPortals);
   for (const p of s.limitPortals) {
     const expected = start.get(p)! + (bumps.get(p) ?? 0);
     if (end.get(p) !== expected) problems.push(`${s.label} limit: portal ${p} next_number ${end.get(p)}, expected ${expected}`);
   }
-  return measured(timed);
+  return result;
 }
 
 /**
@@ -270,6 +289,9 @@ async function checkGapless(db: Knex, s: Scenario, finalized: Map<number, number
   return problems;
 }
 
+const cpuNote = (m: Measured) =>
+  `cpu: machine ${m.machineBusyPct === null ? 'n/a' : `${m.machineBusyPct.toFixed(0)}% busy`}, bench process ${m.benchCores.toFixed(2)} cores`;
+
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
 async function main(): Promise<number> {
@@ -291,7 +313,7 @@ async function main(): Promise<number> {
     console.log(`  database   ${redact(opts.url)}${createdDb ? ' (created)' : ''}, ${applied.length} migration(s) applied now`);
     console.log(`  server     ${version}`);
     console.log(`  settings   synchronous_commit=${syncCommit}, fsync=${fsync}`);
-    console.log(`  node       ${process.version}, ${(await import('node:os')).cpus().length} CPU(s)`);
+    console.log(`  node       ${process.version}, ${cpus().length} CPU(s), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start`);
     console.log(`  workload   ${opts.drafts} timed ops per phase, ${opts.warmup} warm-up ops, ${opts.clients} clients, pool max ${opts.poolMax}, ${opts.portals} portals in B`);
     if (databaseName(opts.url) !== 'invoicing_bench') console.log(`  note       non-default benchmark database "${databaseName(opts.url)}"`);
 
@@ -309,11 +331,11 @@ async function main(): Promise<number> {
       const total = [...finalized.values()].reduce((a, b) => a + b, 0);
       console.log(
         `  ${s.label}: finalize ${fin.ops} ops, ${fmt(fin.opsPerSec)} ops/s, p50 ${fmt(fin.p50, 2)} ms, p99 ${fmt(fin.p99, 2)} ms` +
-          `${fin.cutShort ? ' (cut short by --max-seconds)' : ''}; gapless check over ${s.portals.length} portal(s), ${total} numbers: ${gaps.length ? 'FAIL' : 'OK'}`,
+          `${fin.cutShort ? ' (cut short by --max-seconds)' : ''}; ${cpuNote(fin)}; gapless check over ${s.portals.length} portal(s), ${total} numbers: ${gaps.length ? 'FAIL' : 'OK'}`,
       );
       const lim = await limitPhase(db, s, opts, problems);
       console.log(
-        `  ${s.label}: limit    ${lim.ops} ops, ${fmt(lim.opsPerSec)} tx/s,  p50 ${fmt(lim.p50, 2)} ms, p99 ${fmt(lim.p99, 2)} ms${lim.cutShort ? ' (cut short by --max-seconds)' : ''}`,
+        `  ${s.label}: limit    ${lim.ops} ops, ${fmt(lim.opsPerSec)} tx/s,  p50 ${fmt(lim.p50, 2)} ms, p99 ${fmt(lim.p99, 2)} ms${lim.cutShort ? ' (cut short by --max-seconds)' : ''}; ${cpuNote(lim)}`,
       );
       rows.push([
         s.label,
@@ -335,7 +357,8 @@ async function main(): Promise<number> {
         rows,
       ),
     );
-    console.log('');
+    // Client and server share the machine: a busy neighbour shows up here and in the figures.
+    console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at end`);
     if (problems.length) {
       console.error(`FAIL: ${problems.length} problem(s)`);
       for (const p of problems.slice(0, 20)) console.error(`  - ${p}`);

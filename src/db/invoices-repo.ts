@@ -138,11 +138,16 @@ export async function findInvoice(db: Db, portalId: number, id: string, opts: { 
 export async function withParts(db: Db, portalId: number, rows: InvoiceRow[]): Promise<Invoice[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [lines, adjustments, associations] = await Promise.all([
-    db<LineRow>('invoice_line_items').where('portal_id', portalId).whereIn('invoice_id', ids).orderBy(['invoice_id', 'position']),
-    db<AdjustmentRow>('invoice_adjustments').where('portal_id', portalId).whereIn('invoice_id', ids).orderBy(['invoice_id', 'position']),
-    db<AssociationRow>('invoice_associations').where('portal_id', portalId).whereIn('invoice_id', ids).orderBy(['invoice_id', 'object_type', 'object_id']),
-  ]);
+  const queries = [
+    () => db<LineRow>('invoice_line_items').where('portal_id', portalId).whereIn('invoice_id', ids).orderBy(['invoice_id', 'position']),
+    () => db<AdjustmentRow>('invoice_adjustments').where('portal_id', portalId).whereIn('invoice_id', ids).orderBy(['invoice_id', 'position']),
+    () => db<AssociationRow>('invoice_associations').where('portal_id', portalId).whereIn('invoice_id', ids).orderBy(['invoice_id', 'object_type', 'object_id']),
+  ] as const;
+  // A transaction has one connection: queries on it run one after another (pg refuses overlap);
+  // outside one, the pool runs them side by side.
+  const [lines, adjustments, associations] = db.isTransaction
+    ? [await queries[0](), await queries[1](), await queries[2]()]
+    : await Promise.all([queries[0](), queries[1](), queries[2]()]);
   const group = <T extends { invoice_id: string }>(items: T[]) => {
     const map = new Map<string, T[]>();
     for (const item of items) {

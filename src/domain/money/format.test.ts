@@ -68,10 +68,16 @@ describe('decimalStringToMinor', () => {
     expectFieldError(() => decimalStringToMinor('90071992547409.92', 'USD', 'amount'), 'amount', 'amount out of range');
   });
 
+  it('converts the largest safe amounts of a zero-exponent currency (16 digits)', () => {
+    expect(decimalStringToMinor('-1000000000000000', 'JPY', 'amount', { allowNegative: true })).toBe(-1e15);
+    expect(decimalStringToMinor('9007199254740991', 'JPY', 'amount')).toBe(Number.MAX_SAFE_INTEGER);
+    expect(() => decimalStringToMinor('9007199254740992', 'JPY', 'amount')).toThrow(/out of range/);
+  });
+
   it('is the inverse of minorToDecimalString', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: -1e15, max: 1e15 }),
+        fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
         fc.constantFrom('USD', 'JPY', 'KWD', 'CLF'),
         (amount, currency) => {
           const text = minorToDecimalString(amount, currency);

@@ -60,6 +60,9 @@ export function decimalStringToMinor(
   const value = parseDecimal(text, path, {
     allowNegative: opts.allowNegative ?? false,
     maxScale: opts.maxScale ?? DEFAULT_MAX_SCALE,
+    // Every safe amount must convert: in a zero-exponent currency such as JPY that is up to 16
+    // digits before the point. toSafeNumber below is what bounds the result.
+    maxIntegerDigits: 16,
   });
   const minor =
     value.scale <= exponent

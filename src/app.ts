@@ -10,6 +10,7 @@ import { recordsRouter } from './http/records/records.js';
 import { requestLog } from './http/request-log.js';
 import { settingsRouter } from './http/settings/settings.js';
 import { rejectUnstorableText } from './http/text-guard.js';
+import { hubspotWebhookRouter } from './http/webhooks/hubspot.js';
 import { createHubSpotServices } from './integrations/hubspot/services.js';
 
 /** Builds the Express app without listening (the test target). */
@@ -34,6 +35,7 @@ export function createApp(given: Deps): Express {
     res.json(openApi);
   });
   app.use('/oauth', oauthRouter(deps));
+  app.use('/webhooks/hubspot', hubspotWebhookRouter(deps));
   app.use('/api/v1', authenticate(deps));
   app.use('/api/v1/invoices', invoicesRouter(deps));
   app.use('/api/v1/settings', settingsRouter(deps));

@@ -10,17 +10,24 @@ import { updateInvoice } from './update-invoice.js';
 
 /**
  * What re-copying a draft from its source record would change: line items, billing contact,
- * associations and currency, with the version they were read against. Reads HubSpot outside
- * any transaction.
+ * associations and currency, with the version they were read against and the instant the source
+ * was read (pass it to updateInvoice as `sourceReadAt`). Reads HubSpot outside any transaction.
  */
-export async function resyncChanges(deps: Pick<Deps, 'db' | 'crm'>, actor: Actor, id: string): Promise<{ version: number; changes: DraftInput }> {
+export async function resyncChanges(
+  deps: Pick<Deps, 'db' | 'crm' | 'clock'>,
+  actor: Actor,
+  id: string,
+): Promise<{ version: number; changes: DraftInput; sourceReadAt: Date }> {
   const current = await getInvoice(deps, actor, id);
   assertDraft(current.status);
   if (!current.source) throw ruleBroken('invoice_has_no_source', 'This draft was not created from a CRM record, so there is nothing to re-copy');
+  // Taken before the read: a change HubSpot reports after this instant may be missing from it.
+  const sourceReadAt = deps.clock();
   const parts = await readCrmRecord(deps.crm, actor.portalId, current.source, current.currency);
   return {
     version: current.version,
     changes: { currency: parts.currency, lineItems: parts.lineItems, billTo: parts.billTo, associations: parts.associations },
+    sourceReadAt,
   };
 }
 
@@ -29,6 +36,6 @@ export async function resyncChanges(deps: Pick<Deps, 'db' | 'crm'>, actor: Actor
  * an edit made meanwhile wins with a 409 instead of being overwritten.
  */
 export async function resyncInvoice(deps: Pick<Deps, 'db' | 'clock' | 'crm'>, actor: Actor, id: string): Promise<Invoice> {
-  const { version, changes } = await resyncChanges(deps, actor, id);
-  return updateInvoice(deps, actor, id, version, changes);
+  const { version, changes, sourceReadAt } = await resyncChanges(deps, actor, id);
+  return updateInvoice(deps, actor, id, version, changes, { sourceReadAt });
 }

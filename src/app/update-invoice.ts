@@ -1,3 +1,4 @@
+import { clearSourceChanged } from '../db/crm-changes-repo.js';
 import { appendEvent } from '../db/events-repo.js';
 import { findInvoice, updateDraft } from '../db/invoices-repo.js';
 import { findSettings } from '../db/portals-repo.js';
@@ -11,6 +12,8 @@ import { notFound, versionConflict } from './errors.js';
 /**
  * Edits a draft. `version` must be the one the client read (optimistic concurrency); fields left
  * out keep their value, `lineItems` and `adjustments` are replaced as a whole when given.
+ * `sourceReadAt` marks the edit as a resync whose source was read at that instant: it clears the
+ * draft's "source changed" mark, unless HubSpot reported a change after that read.
  */
 export async function updateInvoice(
   deps: Pick<Deps, 'db' | 'clock'>,
@@ -18,6 +21,7 @@ export async function updateInvoice(
   id: string,
   version: number,
   input: DraftInput,
+  opts: { sourceReadAt?: Date } = {},
 ): Promise<Invoice> {
   return deps.db.transaction(async (trx) => {
     const current = await findInvoice(trx, actor.portalId, id, { forUpdate: true });
@@ -28,6 +32,7 @@ export async function updateInvoice(
     const content = resolveDraft(input, settings, deps.clock(), current);
     const totals = totalsOf(content);
     if (!(await updateDraft(trx, actor.portalId, id, version, content, totals))) throw versionConflict(current.version);
+    if (opts.sourceReadAt) await clearSourceChanged(trx, actor.portalId, id, opts.sourceReadAt);
     await appendEvent(trx, actor, id, 'invoice.updated', { changes: diff(current, content) });
     return (await findInvoice(trx, actor.portalId, id))!;
   });

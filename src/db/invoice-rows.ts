@@ -28,6 +28,7 @@ export interface InvoiceRow {
   source_object_type: ObjectType | null;
   source_object_id: string | null;
   snapshot: unknown;
+  source_changed_at: Date | null;
   version: number;
   created_at: Date;
   finalized_at: Date | null;
@@ -128,6 +129,7 @@ export function toInvoice(row: InvoiceRow, lines: LineRow[], adjustments: Adjust
     source: row.source_object_type ? { objectType: row.source_object_type, objectId: row.source_object_id! } : null,
     publicToken: row.public_token,
     snapshot: row.snapshot,
+    sourceChangedAt: row.source_changed_at,
     version: row.version,
     createdAt: row.created_at,
     finalizedAt: row.finalized_at,

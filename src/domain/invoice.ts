@@ -86,6 +86,8 @@ export interface Invoice extends DraftContent {
   roundingRule: string;
   publicToken: string;
   snapshot: unknown;
+  /** When HubSpot last reported a change of the draft's source record (webhook); null once re-synced. */
+  sourceChangedAt: Date | null;
   version: number;
   createdAt: Date;
   finalizedAt: Date | null;

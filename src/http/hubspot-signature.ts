@@ -65,6 +65,22 @@ export function verifyHubSpotSignatureV1(input: { clientSecret: string; rawBody:
 }
 
 /**
+ * Verifies a v2 signature (`X-HubSpot-Signature-Version: v2`): hex SHA-256 of
+ * `clientSecret + method + uri + rawBody`, the URI exactly as requested (nothing decoded).
+ */
+export function verifyHubSpotSignatureV2(input: {
+  clientSecret: string;
+  method: string;
+  uri: string;
+  rawBody: Buffer | string;
+  signature: string | undefined;
+}): boolean {
+  if (!input.signature) return false;
+  const expected = createHash('sha256').update(input.clientSecret).update(input.method.toUpperCase()).update(input.uri).update(input.rawBody).digest('hex');
+  return constantTimeEqual(expected, input.signature.toLowerCase());
+}
+
+/**
  * Checks an Express request's v3 signature. HubSpot signs the public URL it called, so the URI
  * is `publicBaseUrl` + the path and query as received, not whatever Host header a proxy passed.
  */

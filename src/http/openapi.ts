@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createInvoiceBody, listInvoicesQuery, recordPaymentBody, updateInvoiceBody, voidInvoiceBody } from './invoices/schema.js';
 import { updateSettingsBody } from './settings/schema.js';
+import { hubspotWebhookBody } from './webhooks/hubspot.js';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
 const errorResponse = { description: 'Error: {"error": {"code", "message", "details"}}' };
@@ -78,6 +79,14 @@ export function openApiDocument(serverUrl: string) {
       '/api/v1/settings': {
         get: { summary: 'Portal settings', responses: { 200: { description: 'Settings' } } },
         put: { summary: 'Update settings', parameters: [idempotencyKey], requestBody: { content: json(updateSettingsBody) }, responses: { 200: { description: 'Settings' }, 422: errorResponse } },
+      },
+      '/webhooks/hubspot': {
+        post: {
+          summary: 'HubSpot webhook events, signed v3 (or v1/v2 per X-HubSpot-Signature-Version); each event is applied once',
+          security: [],
+          requestBody: { content: json(hubspotWebhookBody) },
+          responses: { 200: { description: '{"received", "applied", "duplicate", "ignored"}' }, 400: errorResponse, 401: errorResponse, 500: errorResponse },
+        },
       },
       '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'ok' } } } },
       '/readyz': { get: { summary: 'Readiness', security: [], responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },

@@ -65,8 +65,11 @@ export function invoicesRouter(deps: Deps): Router {
 
   r.post('/:id/resync', write, async (req, res) => {
     const id = idParam(req);
-    const { version, changes } = await resyncChanges(deps, actorOf(res), id);
-    await respond(req, res, deps, async (db) => ({ status: 200, body: await present(res, await updateInvoice({ ...deps, db }, actorOf(res), id, version, changes), db) }));
+    const { version, changes, sourceReadAt } = await resyncChanges(deps, actorOf(res), id);
+    await respond(req, res, deps, async (db) => ({
+      status: 200,
+      body: await present(res, await updateInvoice({ ...deps, db }, actorOf(res), id, version, changes, { sourceReadAt }), db),
+    }));
   });
 
   r.post('/:id/finalize', write, async (req, res) => {

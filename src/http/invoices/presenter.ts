@@ -56,6 +56,8 @@ export function presentInvoice(inv: Invoice, ctx: PresentContext) {
     billTo: inv.billTo,
     associations: inv.associations,
     source: inv.source,
+    // Only a draft can be re-synced; a finalized invoice never reports its source as changed.
+    sourceChanged: inv.status === 'draft' && inv.sourceChangedAt !== null,
     roundingRule: inv.roundingRule,
     version: inv.version,
     createdAt: inv.createdAt.toISOString(),

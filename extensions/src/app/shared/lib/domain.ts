@@ -1,0 +1,8 @@
+/**
+ * The service's own money module, imported rather than rewritten, so a card and the service
+ * never differ by a cent. `npm run hubspot:project` copies `src/domain` into the assembled
+ * project and rewrites only the import paths below.
+ */
+export { computeTotals, type InvoiceTotals, type LineInput, type AdjustmentInput } from '../../../../../src/domain/totals.js';
+export { decimalStringToMinor, minorToDecimalString } from '../../../../../src/domain/money/index.js';
+export { DomainError, type FieldIssue } from '../../../../../src/domain/errors.js';

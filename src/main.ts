@@ -7,9 +7,16 @@ import { SCOPES } from './app/actor.js';
 import { issueApiToken } from './app/api-tokens.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { connect, migrateToLatest } from './db/connect.js';
+import type { JobQueue } from './app/job-queue.js';
 import { HubSpotCrmAdapter } from './integrations/hubspot/crm-adapter.js';
+import { DEFAULT_LIMIT } from './integrations/hubspot/http-retry.js';
+import { HubSpotInvoiceMirrorAdapter, MIRROR_CUSTOM_PROPERTIES } from './integrations/hubspot/invoice-mirror-adapter.js';
+import { SlidingWindowLimiter } from './integrations/hubspot/rate-limiter.js';
 import { SANDBOX_HUB_ID, startCrmSandbox, type CrmSandbox } from './integrations/hubspot/sandbox/index.js';
 import { createHubSpotServices } from './integrations/hubspot/services.js';
+import { InProcessQueue } from './jobs/in-process-queue.js';
+import { registerInvoiceMirrorJobs, startInvoiceMirrorSweep } from './jobs/invoice-mirror-jobs.js';
+import { PgBossQueue } from './jobs/pg-boss-queue.js';
 
 function openDatabase(config: Config): { db: Knex; where: string } {
   if (config.databaseUrl) return { db: connect({ url: config.databaseUrl }), where: `PostgreSQL at ${new URL(config.databaseUrl).host}` };
@@ -22,6 +29,8 @@ function openDatabase(config: Config): { db: Knex; where: string } {
 async function withSandbox(config: Config, logger: Logger): Promise<{ config: Config; sandbox: CrmSandbox | null }> {
   if (config.hubspot.mode !== 'sandbox') return { config, sandbox: null };
   const sandbox = await startCrmSandbox({ port: config.hubspot.sandboxPort, clientId: config.hubspot.clientId, clientSecret: config.hubspot.clientSecret });
+  // In HubSpot the install creates the app's invoice properties; the emulator is told directly.
+  for (const name of MIRROR_CUSTOM_PROPERTIES) sandbox.store.defineProperty(SANDBOX_HUB_ID, 'invoices', name);
   logger.info(`no HubSpot app credentials: using the local CRM sandbox at ${sandbox.url} (sample portal ${SANDBOX_HUB_ID})`);
   const hubspot = { ...config.hubspot, apiBaseUrl: sandbox.url, authorizeUrl: `${sandbox.url}/oauth/authorize` };
   return { config: Object.freeze({ ...config, hubspot: Object.freeze(hubspot) }), sandbox };
@@ -48,8 +57,17 @@ async function main(): Promise<void> {
   // One HubSpot token provider and one CRM adapter per process: refreshes are single-flight and
   // the per-portal rate limiter is shared by every request of this process.
   const hubspot = createHubSpotServices({ db, config, logger, clock });
-  const crm = new HubSpotCrmAdapter({ baseUrl: config.hubspot.apiBaseUrl, accessToken: (portalId) => hubspot.tokens.accessTokenFor(portalId), logger });
-  const app = createApp({ db, config, logger, clock, crm, hubspot });
+  // One per-portal request budget for the request path and the background jobs alike.
+  const limiter = new SlidingWindowLimiter(DEFAULT_LIMIT);
+  const hubspotHttp = { baseUrl: config.hubspot.apiBaseUrl, accessToken: (portalId: number) => hubspot.tokens.accessTokenFor(portalId), logger, limiter };
+  const crm = new HubSpotCrmAdapter(hubspotHttp);
+  // Jobs start after the migrations; pg-boss on PostgreSQL, timers in this process on PGlite.
+  const jobs: JobQueue = config.databaseUrl ? new PgBossQueue({ connectionString: config.databaseUrl, logger }) : new InProcessQueue({ logger });
+  const mirror = new HubSpotInvoiceMirrorAdapter(hubspotHttp);
+  await registerInvoiceMirrorJobs({ db, config, logger, clock, mirror, jobs });
+  await jobs.start();
+  const sweep = startInvoiceMirrorSweep({ db, clock, logger, jobs });
+  const app = createApp({ db, config, logger, clock, crm, hubspot, jobs });
   const server = app.listen(config.port);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   if (sandbox) await installSamplePortal(config);
@@ -61,7 +79,13 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close(() => {
-      void Promise.all([db.destroy(), sandbox?.close()]).then(() => process.exit(0));
+      // Jobs stop (running ones finish) before the database they write to closes.
+      void sweep
+        .stop()
+        .then(() => jobs.stop())
+        .catch((err: unknown) => logger.error({ err }, 'stopping the job queue failed'))
+        .then(() => Promise.all([db.destroy(), sandbox?.close()]))
+        .then(() => process.exit(0));
     });
     // Bounded: connections that linger past 10 s are cut.
     setTimeout(() => process.exit(1), 10_000).unref();

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { CrmPort } from '../domain/crm.js';
 import type { HubSpotTokenProvider } from './hubspot-access-token.js';
 import type { HubSpotOAuthPort, InstallScopes } from './hubspot-oauth-port.js';
+import type { JobQueue } from './job-queue.js';
 
 /** What use cases and routes need from the outside world; tests build their own. */
 export interface Deps {
@@ -19,6 +20,11 @@ export interface Deps {
    * with the CRM adapter, so token refreshes are single-flight; createApp builds one when absent.
    */
   hubspot?: HubSpotServices;
+  /**
+   * Background jobs. Use cases that record work for a job (the HubSpot invoice mirror) nudge the
+   * queue after commit when it is present; without it the periodic sweep picks the work up.
+   */
+  jobs?: JobQueue;
 }
 
 /** The HubSpot pieces shared by the install routes, the auth middleware and the CRM adapter. */

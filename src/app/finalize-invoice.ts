@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { UPSERT_INTENT_CONFLICT } from '../db/invoice-mirrors-repo.js';
 import { findInvoice } from '../db/invoices-repo.js';
 import { findSettings } from '../db/portals-repo.js';
 import type { Invoice } from '../domain/invoice.js';
@@ -8,15 +9,22 @@ import type { PortalSettings } from '../domain/settings.js';
 import type { Actor } from './actor.js';
 import type { Deps } from './deps.js';
 import { notFound, ruleBroken } from './errors.js';
+import { nudgeInvoiceMirror } from './invoice-mirror-nudge.js';
 
 /**
  * Finalizes a draft: checks it, snapshots the document, and takes the next number from the
  * portal's counter row. The counter is bumped in the very last statement, together with the
  * invoice update and the audit entry, so the row lock that serializes a portal's finalizations
  * is held for one round trip plus the commit. A failure anywhere rolls the number back: no gaps.
+ * The same statement records the intent to mirror the invoice into HubSpot (invoice_mirrors), so
+ * the mirror commits with the number; the job queue is nudged after commit.
  */
-export async function finalizeInvoice(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, id: string): Promise<Invoice> {
-  return deps.db.transaction(async (trx) => {
+export async function finalizeInvoice(
+  deps: Pick<Deps, 'db' | 'clock'> & Partial<Pick<Deps, 'jobs' | 'logger'>>,
+  actor: Actor,
+  id: string,
+): Promise<Invoice> {
+  const invoice = await deps.db.transaction<Invoice>(async (trx) => {
     const draft = await findInvoice(trx, actor.portalId, id, { forUpdate: true });
     if (!draft) throw notFound('Invoice');
     assertFinalizable({ status: draft.status, lineCount: draft.lineItems.length, billTo: draft.billTo, total: draft.totals.total });
@@ -26,6 +34,8 @@ export async function finalizeInvoice(deps: Pick<Deps, 'db' | 'clock'>, actor: A
     // Built from what we hold rather than read back: the counter row stays locked until commit.
     return { ...draft, status: 'open', number: taken.number, version: taken.version, snapshot: taken.snapshot, finalizedAt: now };
   });
+  nudgeInvoiceMirror(deps, { portalId: actor.portalId, invoiceId: invoice.id });
+  return invoice;
 }
 
 interface TakenNumber {
@@ -57,6 +67,11 @@ async function takeNumber(trx: Knex.Transaction, actor: Actor, draft: Invoice, s
        INSERT INTO invoice_events (portal_id, invoice_id, type, actor_type, actor_id, data)
        SELECT :portalId, f.id, 'invoice.finalized', :actorType, :actorId, jsonb_build_object('number', f.number)
          FROM finalized f
+     ), mirrored AS (
+       INSERT INTO invoice_mirrors (portal_id, invoice_id, desired_status, next_attempt_at, updated_at)
+       SELECT :portalId, f.id, 'open', :now, :now
+         FROM finalized f
+       ${UPSERT_INTENT_CONFLICT}
      )
      SELECT number, version, snapshot FROM finalized`,
     {

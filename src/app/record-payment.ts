@@ -1,4 +1,5 @@
 import { appendEvent } from '../db/events-repo.js';
+import { upsertMirrorIntent } from '../db/invoice-mirrors-repo.js';
 import { findInvoice } from '../db/invoices-repo.js';
 import { todayIn } from '../domain/dates.js';
 import { invalidField } from '../domain/errors.js';
@@ -7,6 +8,7 @@ import type { Actor } from './actor.js';
 import type { Deps } from './deps.js';
 import { notFound, ruleBroken } from './errors.js';
 import { findSettings } from '../db/portals-repo.js';
+import { nudgeInvoiceMirror } from './invoice-mirror-nudge.js';
 
 export const PAYMENT_RECORD_METHODS = ['bank_transfer', 'check', 'cash', 'card', 'ach', 'other'] as const;
 
@@ -23,8 +25,13 @@ export interface ManualPayment {
  * balance; at zero balance the invoice becomes paid. Never above the balance: checked here for a
  * clear message, and by the database (the payments trigger and the amount_paid CHECK) as well.
  */
-export async function recordPayment(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, id: string, payment: ManualPayment): Promise<Invoice> {
-  return deps.db.transaction(async (trx) => {
+export async function recordPayment(
+  deps: Pick<Deps, 'db' | 'clock'> & Partial<Pick<Deps, 'jobs' | 'logger'>>,
+  actor: Actor,
+  id: string,
+  payment: ManualPayment,
+): Promise<Invoice> {
+  const paid = await deps.db.transaction(async (trx) => {
     const invoice = await findInvoice(trx, actor.portalId, id, { forUpdate: true });
     if (!invoice) throw notFound('Invoice');
     if (invoice.status !== 'open') {
@@ -66,6 +73,10 @@ export async function recordPayment(deps: Pick<Deps, 'db' | 'clock'>, actor: Act
       reference: payment.reference ?? '',
       balanceDue: balance - payment.amount,
     });
+    // A partial payment keeps the status but changes the balance HubSpot shows: a new intent too.
+    await upsertMirrorIntent(trx, actor.portalId, id, settled ? 'paid' : 'open', now);
     return (await findInvoice(trx, actor.portalId, id))!;
   });
+  nudgeInvoiceMirror(deps, { portalId: actor.portalId, invoiceId: id });
+  return paid;
 }

@@ -7,6 +7,7 @@ import { createApp } from '../../src/app.js';
 import { SCOPES, type Scope } from '../../src/app/actor.js';
 import { issueApiToken } from '../../src/app/api-tokens.js';
 import type { Deps } from '../../src/app/deps.js';
+import type { JobQueue } from '../../src/app/job-queue.js';
 import { loadConfig } from '../../src/config.js';
 import type { CrmPort } from '../../src/domain/crm.js';
 import { unreachableCrm } from '../fakes/unreachable-crm.js';
@@ -30,7 +31,7 @@ export function fixedClock(iso = '2026-11-28T12:00:00Z') {
 }
 
 /** The app over `db` with a test config, plus helpers to call it as a portal's user. */
-export function testApp(db: Knex, opts: { clock?: () => Date; crm?: CrmPort; env?: Record<string, string> } = {}) {
+export function testApp(db: Knex, opts: { clock?: () => Date; crm?: CrmPort; env?: Record<string, string>; jobs?: JobQueue } = {}) {
   const config = loadConfig({
     DATABASE_URL: 'postgres://unused',
     API_TOKEN_SECRET: TEST_SECRET,
@@ -40,7 +41,14 @@ export function testApp(db: Knex, opts: { clock?: () => Date; crm?: CrmPort; env
     // e.g. HUBSPOT_CLIENT_ID / HUBSPOT_CLIENT_SECRET / HUBSPOT_API_BASE_URL for live-mode OAuth tests.
     ...opts.env,
   });
-  const deps: Deps = { db, config, logger: pino({ level: 'silent' }), clock: opts.clock ?? (() => new Date()), crm: opts.crm ?? unreachableCrm };
+  const deps: Deps = {
+    db,
+    config,
+    logger: pino({ level: 'silent' }),
+    clock: opts.clock ?? (() => new Date()),
+    crm: opts.crm ?? unreachableCrm,
+    ...(opts.jobs ? { jobs: opts.jobs } : {}),
+  };
   const app: Express = createApp(deps);
   return {
     app,

@@ -12,6 +12,9 @@
  *   re-authorized with the new scopes). Not retried.
  * - 429 (except the DAILY policy), 5xx, network errors and timeouts -> retried up to `maxRetries`
  *   times, then upstream_error. Other 4xx -> upstream_error at once.
+ * - A request marked `idempotent: false` (a create) is retried only after a 429, which HubSpot
+ *   answers before doing anything; after a 5xx, a timeout or a network error HubSpot may have
+ *   done the work, so it fails at once and the caller decides (look the record up, then retry).
  * Failures are logged with HubSpot's `correlationId` (what HubSpot support asks for). The access
  * token is only ever put in the Authorization header: never in a log line or an error message.
  */
@@ -30,20 +33,28 @@ export interface HubSpotHttpOptions {
   timeoutMs?: number;
   /** Retries after the first attempt. Default 4. */
   maxRetries?: number;
-  /** Per-portal request budget. Default 100 per 10 000 ms (HubSpot allows 110 per 10 s). */
-  limiter?: RateLimit;
+  /**
+   * Per-portal request budget. Default 100 per 10 000 ms (HubSpot allows 110 per 10 s). Pass a
+   * SlidingWindowLimiter instance to share one budget between several clients of a process.
+   */
+  limiter?: RateLimit | SlidingWindowLimiter;
   sleep?: (ms: number) => Promise<void>;
   /** Clock for the limiter, in ms. */
   now?: () => number;
 }
 
 export interface HubSpotRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   /** Path below the base URL, already encoded, starting with "/". */
   path: string;
   /** Query string without "?", already encoded. */
   query?: string;
   body?: unknown;
+  /**
+   * False for requests that must not run twice (creates): only a 429 is retried. Default true
+   * (reads, batch reads, searches, PATCH/PUT of fixed values).
+   */
+  idempotent?: boolean;
 }
 
 export interface HubSpotResponse {
@@ -89,7 +100,8 @@ export class HubSpotHttp {
     this.maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.sleep = opts.sleep ?? defaultSleep;
     const limit = opts.limiter ?? DEFAULT_LIMIT;
-    this.limiter = new SlidingWindowLimiter({ ...limit, sleep: this.sleep, ...(opts.now ? { now: opts.now } : {}) });
+    this.limiter =
+      limit instanceof SlidingWindowLimiter ? limit : new SlidingWindowLimiter({ ...limit, sleep: this.sleep, ...(opts.now ? { now: opts.now } : {}) });
   }
 
   async request(portalId: number, req: HubSpotRequest): Promise<HubSpotResponse> {
@@ -107,6 +119,8 @@ export class HubSpotHttp {
       if ('response' in outcome) return outcome.response;
       last = outcome.failure;
       if (last.retryAfterMs !== undefined && last.retryAfterMs > MAX_RETRY_AFTER_MS) break;
+      // HubSpot may have done a non-idempotent request that failed this way: never send it twice.
+      if (req.idempotent === false && last.status !== 429) break;
     }
     log.error(
       { attempts, status: last.status, reason: last.reason, correlationId: last.error?.correlationId, category: last.error?.category },

@@ -1,0 +1,305 @@
+/**
+ * InvoiceMirrorPort over HubSpot's CRM API: writes our finalized invoices into HubSpot's invoice
+ * object (`/crm/v3/objects/invoices`), with copies of our lines as new line items.
+ *
+ * Calls, per step:
+ * - findInvoice: POST /crm/v3/objects/invoices/search, filter `invoicing_app_invoice_id EQ <our id>`.
+ * - createInvoice: POST /crm/v3/objects/invoices (draft; HubSpot needs `hs_currency`). Sent once:
+ *   after a 5xx or a timeout HubSpot may have created it, so the caller looks it up first next time.
+ * - associate: PUT /crm/v4/objects/invoices/{id}/associations/default/{type}/{toId} per record; the
+ *   default types are invoice->contact 177, ->company 179, ->deal 175, ->quote 407. A record
+ *   HubSpot no longer has (404) is reported, not fatal.
+ * - listLineItems: GET /crm/v4/objects/invoices/{id}/associations/line_items, then
+ *   POST /crm/v3/objects/line_items/batch/read for `hs_position_on_quote`.
+ * - createLineItems: POST /crm/v3/objects/line_items/batch/create (<= 100), each with the
+ *   line item -> invoice association (410). Results are matched by position, not by order.
+ * - setState: PATCH /crm/v3/objects/invoices/{id}.
+ *
+ * HubSpot rules this follows (developers.hubspot.com/docs/api-reference/latest/crm/objects/invoices/guide):
+ * `hs_invoice_status` is draft | open | paid | voided; `open` needs exactly one contact and at
+ * least one line item; payments cannot be recorded through the API, so HubSpot's status cannot be
+ * made `paid` by us. A paid invoice therefore stays `open` in HubSpot while our status and
+ * balance travel in the app's own invoice properties below. Amounts are decimal strings in major
+ * units (minorToDecimalString), never floats.
+ *
+ * The app's invoice properties (MIRROR_PROPERTY) are custom properties: HubSpot refuses unknown
+ * property names, so the install creates them with `invoiceMirrorPropertyDefinitions()`
+ * (POST /crm/v3/properties/invoices/batch/create); the local sandbox declares them with
+ * `store.defineProperty`. `invoicing_app_invoice_id` has unique values, so HubSpot itself refuses
+ * a second invoice for the same id should a search lag behind a create.
+ */
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { InvoiceMirrorPort, MirrorAssociations, MirrorInvoice, MirrorLine, MirrorState, MirrorStatus } from '../../domain/crm.js';
+import { DomainError } from '../../domain/errors.js';
+import type { PaymentMethod } from '../../domain/invoice.js';
+import { currencyExponent, divideRoundHalfAwayFromZero, formatDecimal, minorToDecimalString, normalizeDecimal, parseDecimal, pow10 } from '../../domain/money/index.js';
+import { batchReadSchema, parseWire } from './crm-mapping.js';
+import { HubSpotHttp, type HubSpotHttpOptions } from './http-retry.js';
+
+/** The app's own invoice properties (custom properties, created at install). */
+export const MIRROR_PROPERTY = {
+  /** Our invoice id (uuid): the key a retry searches by. Unique values. */
+  invoiceId: 'invoicing_app_invoice_id',
+  /** Our status: open | paid | void (HubSpot's own status cannot say `paid` for us). */
+  status: 'invoicing_app_status',
+  total: 'invoicing_app_total',
+  amountPaid: 'invoicing_app_amount_paid',
+  balanceDue: 'invoicing_app_balance_due',
+  /** Our hosted invoice page (HubSpot's `hs_invoice_link` is HubSpot's own page). */
+  hostedUrl: 'invoicing_app_hosted_url',
+} as const;
+
+/** Names of the custom invoice properties the mirror writes. */
+export const MIRROR_CUSTOM_PROPERTIES: readonly string[] = Object.values(MIRROR_PROPERTY);
+
+/** Property group the install creates for the app's invoice properties. */
+export const MIRROR_PROPERTY_GROUP = 'invoicing_app';
+
+/**
+ * Bodies for POST /crm/v3/properties/invoices/batch/create (after creating the group
+ * `invoicing_app` with POST /crm/v3/properties/invoices/groups).
+ */
+export function invoiceMirrorPropertyDefinitions(): Array<Record<string, unknown>> {
+  const base = { groupName: MIRROR_PROPERTY_GROUP };
+  const number = (name: string, label: string) => ({ ...base, name, label, type: 'number', fieldType: 'number' });
+  return [
+    { ...base, name: MIRROR_PROPERTY.invoiceId, label: 'Invoices app: invoice id', type: 'string', fieldType: 'text', hasUniqueValue: true },
+    {
+      ...base,
+      name: MIRROR_PROPERTY.status,
+      label: 'Invoices app: status',
+      type: 'enumeration',
+      fieldType: 'select',
+      options: (['open', 'paid', 'void'] as const).map((value, displayOrder) => ({ value, label: value, displayOrder })),
+    },
+    number(MIRROR_PROPERTY.total, 'Invoices app: total'),
+    number(MIRROR_PROPERTY.amountPaid, 'Invoices app: amount paid'),
+    number(MIRROR_PROPERTY.balanceDue, 'Invoices app: balance due'),
+    { ...base, name: MIRROR_PROPERTY.hostedUrl, label: 'Invoices app: invoice page', type: 'string', fieldType: 'text' },
+  ];
+}
+
+/** HubSpot's invoice status for ours: `paid` is HubSpot's to set, so a paid invoice stays open there. */
+export const HUBSPOT_INVOICE_STATUS: Readonly<Record<MirrorStatus, 'open' | 'voided'>> = { open: 'open', paid: 'open', void: 'voided' };
+
+/** `hs_allowed_payment_methods` values (multi-select, `;`-separated). */
+const PAYMENT_METHOD_VALUES: Readonly<Record<PaymentMethod, string>> = { card: 'credit_or_debit_card', ach: 'ach' };
+
+/** HubSpot-defined association type ids (vendor docs; the SDK enum has no invoice entries). */
+export const INVOICE_ASSOCIATION_TYPE = { contact: 177, company: 179, deal: 175, quote: 407, lineItem: 409, lineItemToInvoice: 410 } as const;
+
+/** HubSpot caps batch create and batch read at 100 inputs, and v4 association lists at 500 per page. */
+const BATCH_SIZE = 100;
+const ASSOCIATION_PAGE_LIMIT = 500;
+const MAX_ASSOCIATION_PAGES = 100;
+/** Extra fractional digits of a unit discount that does not divide evenly. */
+const UNIT_DISCOUNT_EXTRA_DIGITS = 6;
+
+export type HubSpotInvoiceMirrorOptions = HubSpotHttpOptions;
+
+const createdSchema = z.object({ id: z.string().regex(/^[0-9]+$/) });
+const v4ListSchema = z.object({
+  results: z.array(z.object({ toObjectId: z.union([z.number(), z.string()]).transform(String) })),
+  paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
+});
+
+export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
+  readonly lineItemBatchSize = BATCH_SIZE;
+  private readonly http: HubSpotHttp;
+  private readonly logger: Logger;
+
+  /** Background jobs retry on their own, so this client retries less than the request-path one. */
+  constructor(opts: HubSpotInvoiceMirrorOptions) {
+    this.http = new HubSpotHttp({ maxRetries: 2, ...opts });
+    this.logger = opts.logger;
+  }
+
+  async findInvoice(portalId: number, invoiceId: string): Promise<string | null> {
+    const res = await this.http.request(portalId, {
+      method: 'POST',
+      path: '/crm/v3/objects/invoices/search',
+      body: {
+        filterGroups: [{ filters: [{ propertyName: MIRROR_PROPERTY.invoiceId, operator: 'EQ', value: invoiceId }] }],
+        properties: [MIRROR_PROPERTY.invoiceId, 'hs_invoice_status'],
+        limit: 10,
+      },
+    });
+    if (res.status === 404) throw new DomainError('upstream_error', 'HubSpot failed: invoice search answered 404');
+    const ids = parseWire(batchReadSchema, res.body, 'invoice search')
+      .results.filter((r) => r.archived !== true)
+      .map((r) => r.id)
+      .sort(compareIds);
+    if (ids.length > 1) this.logger.warn({ portalId, invoiceId, hubspotInvoiceIds: ids }, 'more than one HubSpot invoice carries this invoice id; using the oldest');
+    return ids[0] ?? null;
+  }
+
+  async createInvoice(portalId: number, invoice: MirrorInvoice, state: MirrorState): Promise<string> {
+    const res = await this.http.request(portalId, {
+      method: 'POST',
+      path: '/crm/v3/objects/invoices',
+      body: { properties: { ...invoiceProperties(invoice), ...stateProperties(state, false) } },
+      idempotent: false,
+    });
+    if (res.status === 404) throw new DomainError('upstream_error', 'HubSpot failed: invoice create answered 404');
+    return parseWire(createdSchema, res.body, 'invoice create').id;
+  }
+
+  async associate(portalId: number, crmInvoiceId: string, associations: MirrorAssociations): Promise<{ missing: string[] }> {
+    const targets: Array<[string, string]> = [
+      ['contacts', associations.contactId],
+      ...associations.companyIds.map((id): [string, string] => ['companies', id]),
+      ...associations.dealIds.map((id): [string, string] => ['deals', id]),
+      ...associations.quoteIds.map((id): [string, string] => ['quotes', id]),
+    ];
+    const missing: string[] = [];
+    for (const [toType, toId] of targets) {
+      const res = await this.http.request(portalId, {
+        method: 'PUT',
+        path: `/crm/v4/objects/invoices/${encodeURIComponent(crmInvoiceId)}/associations/default/${toType}/${encodeURIComponent(toId)}`,
+      });
+      if (res.status === 404) missing.push(`${toType}/${toId}`);
+    }
+    if (missing.length > 0) this.logger.warn({ portalId, crmInvoiceId, missing }, 'HubSpot no longer has some records the invoice is associated with');
+    return { missing };
+  }
+
+  async listLineItems(portalId: number, crmInvoiceId: string): Promise<Array<{ id: string; position: number | null }>> {
+    const ids: string[] = [];
+    let after: string | undefined;
+    for (let page = 0; ; page += 1) {
+      if (page >= MAX_ASSOCIATION_PAGES) throw new DomainError('upstream_error', `HubSpot failed: line items of invoice ${crmInvoiceId} do not end`);
+      const res = await this.http.request(portalId, {
+        method: 'GET',
+        path: `/crm/v4/objects/invoices/${encodeURIComponent(crmInvoiceId)}/associations/line_items`,
+        query: `limit=${ASSOCIATION_PAGE_LIMIT}${after ? `&after=${encodeURIComponent(after)}` : ''}`,
+      });
+      if (res.status === 404) return [];
+      const parsed = parseWire(v4ListSchema, res.body, 'invoice line item associations');
+      ids.push(...parsed.results.map((r) => r.toObjectId));
+      after = parsed.paging?.next?.after;
+      if (!after) break;
+    }
+    const found: Array<{ id: string; position: number | null }> = [];
+    for (let i = 0; i < ids.length; i += BATCH_SIZE) {
+      const res = await this.http.request(portalId, {
+        method: 'POST',
+        path: '/crm/v3/objects/line_items/batch/read',
+        body: { inputs: ids.slice(i, i + BATCH_SIZE).map((id) => ({ id })), properties: ['hs_position_on_quote'], propertiesWithHistory: [] },
+      });
+      if (res.status === 404) throw new DomainError('upstream_error', 'HubSpot failed: line items batch read answered 404');
+      for (const r of parseWire(batchReadSchema, res.body, 'line item batch read').results) {
+        if (r.archived !== true) found.push({ id: r.id, position: positionOf(r.properties.hs_position_on_quote) });
+      }
+    }
+    return found;
+  }
+
+  async createLineItems(portalId: number, crmInvoiceId: string, currency: string, lines: MirrorLine[]): Promise<Array<{ id: string; position: number }>> {
+    if (lines.length === 0) return [];
+    if (lines.length > BATCH_SIZE) throw new RangeError(`createLineItems takes at most ${BATCH_SIZE} lines`);
+    const res = await this.http.request(portalId, {
+      method: 'POST',
+      path: '/crm/v3/objects/line_items/batch/create',
+      body: {
+        inputs: lines.map((line) => ({
+          properties: lineItemProperties(line, currency),
+          associations: [
+            {
+              to: { id: crmInvoiceId },
+              types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: INVOICE_ASSOCIATION_TYPE.lineItemToInvoice }],
+            },
+          ],
+        })),
+      },
+      idempotent: false,
+    });
+    if (res.status === 404) throw new DomainError('upstream_error', 'HubSpot failed: line items batch create answered 404');
+    // HubSpot does not promise results in input order: match them by the stamped position.
+    const created = parseWire(batchReadSchema, res.body, 'line item batch create').results.map((r) => ({ id: r.id, position: positionOf(r.properties.hs_position_on_quote) }));
+    const wanted = new Set(lines.map((l) => l.position));
+    if (created.length !== lines.length || created.some((c) => c.position === null || !wanted.has(c.position))) {
+      throw new DomainError('upstream_error', `HubSpot failed: line items batch create returned ${created.length} results that do not match the ${lines.length} lines sent`);
+    }
+    return created as Array<{ id: string; position: number }>;
+  }
+
+  async setState(portalId: number, crmInvoiceId: string, state: MirrorState): Promise<'updated' | 'not_found'> {
+    const res = await this.http.request(portalId, {
+      method: 'PATCH',
+      path: `/crm/v3/objects/invoices/${encodeURIComponent(crmInvoiceId)}`,
+      body: { properties: stateProperties(state, true) },
+    });
+    return res.status === 404 ? 'not_found' : 'updated';
+  }
+}
+
+/** The fixed properties, set when the HubSpot invoice is created. */
+export function invoiceProperties(invoice: MirrorInvoice): Record<string, string> {
+  return {
+    hs_currency: invoice.currency,
+    hs_number: invoice.number,
+    hs_invoice_date: invoice.invoiceDateStart,
+    hs_due_date: invoice.dueDateStart,
+    ...(invoice.comments.trim() !== '' ? { hs_comments: invoice.comments } : {}),
+    // Unset, HubSpot applies the account's defaults, which is the best we can do for "none".
+    ...(invoice.paymentMethods.length > 0 ? { hs_allowed_payment_methods: invoice.paymentMethods.map((m) => PAYMENT_METHOD_VALUES[m]).join(';') } : {}),
+    hs_allow_partial_payments: String(invoice.allowPartialPayments),
+    [MIRROR_PROPERTY.invoiceId]: invoice.invoiceId,
+    [MIRROR_PROPERTY.hostedUrl]: invoice.hostedUrl,
+  };
+}
+
+/**
+ * Status and amounts. At creation HubSpot's own status stays `draft` (the default): it can only
+ * open once the contact and the line items are associated.
+ */
+export function stateProperties(state: MirrorState, withHubSpotStatus: boolean): Record<string, string> {
+  return {
+    ...(withHubSpotStatus ? { hs_invoice_status: HUBSPOT_INVOICE_STATUS[state.status] } : {}),
+    [MIRROR_PROPERTY.status]: state.status,
+    [MIRROR_PROPERTY.total]: minorToDecimalString(state.total, state.currency),
+    [MIRROR_PROPERTY.amountPaid]: minorToDecimalString(state.amountPaid, state.currency),
+    [MIRROR_PROPERTY.balanceDue]: minorToDecimalString(state.balanceDue, state.currency),
+  };
+}
+
+/**
+ * A line item copying one of our lines. HubSpot's `discount` is per unit, ours (type amount) is
+ * for the whole line: the unit discount is exact when the quantity divides it, else rounded to
+ * the currency's decimals plus six. Taxes are not copied: HubSpot taxes line items through its
+ * tax-rate library (`hs_tax_rate_group_id`), which has no entry for our rates.
+ */
+export function lineItemProperties(line: MirrorLine, currency: string): Record<string, string> {
+  const props: Record<string, string> = {
+    name: line.name,
+    quantity: line.quantity,
+    price: minorToDecimalString(line.unitPrice, currency),
+    hs_line_item_currency_code: currency,
+    hs_position_on_quote: String(line.position),
+  };
+  if (line.description !== '') props.description = line.description;
+  if (line.sku) props.hs_sku = line.sku;
+  if (line.discount?.type === 'percent') props.hs_discount_percentage = line.discount.percent;
+  if (line.discount?.type === 'amount' && line.discount.amount > 0) props.discount = unitDiscount(line.discount.amount, line.quantity, currency);
+  return props;
+}
+
+/** `amountMinor / quantity` in major units, as a decimal string. */
+export function unitDiscount(amountMinor: number, quantity: string, currency: string): string {
+  const exponent = currencyExponent(currency);
+  const q = parseDecimal(quantity, 'quantity', { greaterThan: 0 });
+  const scale = exponent + UNIT_DISCOUNT_EXTRA_DIGITS;
+  // value = amountMinor / 10^exponent / (q.units / 10^q.scale), expressed in units of 10^-scale.
+  const numerator = BigInt(amountMinor) * pow10(q.scale) * pow10(scale - exponent);
+  const units = divideRoundHalfAwayFromZero(numerator, q.units);
+  return formatDecimal(normalizeDecimal({ units, scale }));
+}
+
+function positionOf(value: string | null | undefined): number | null {
+  return value !== null && value !== undefined && /^[0-9]{1,9}$/.test(value) ? Number(value) : null;
+}
+
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}

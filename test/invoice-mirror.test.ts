@@ -1,0 +1,546 @@
+import type { Knex } from 'knex';
+import nock from 'nock';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { INVOICE_MIRROR_JOB } from '../src/app/invoice-mirror-nudge.js';
+import { MirrorBusyError, syncInvoiceMirror, sweepInvoiceMirrors, type MirrorDeps } from '../src/app/sync-invoice-mirror.js';
+import { findMirror, upsertMirrorIntent } from '../src/db/invoice-mirrors-repo.js';
+import type { InvoiceMirrorPort } from '../src/domain/crm.js';
+import { DomainError } from '../src/domain/errors.js';
+import { HubSpotInvoiceMirrorAdapter, MIRROR_CUSTOM_PROPERTIES, MIRROR_PROPERTY, unitDiscount } from '../src/integrations/hubspot/invoice-mirror-adapter.js';
+import { startCrmSandbox, type CrmSandbox } from '../src/integrations/hubspot/sandbox/index.js';
+import { InProcessQueue } from '../src/jobs/in-process-queue.js';
+import { registerInvoiceMirrorJobs } from '../src/jobs/invoice-mirror-jobs.js';
+import { PgBossQueue } from '../src/jobs/pg-boss-queue.js';
+import { fixedClock, newPortalId, testApp } from './helpers/app.js';
+import { openTestDb } from './helpers/db.js';
+import { draftBody } from './helpers/factories.js';
+
+const CLIENT = { clientId: 'sandbox-client', clientSecret: 'sandbox-client-secret' };
+const NOCK_BASE = 'https://api.hubspot.test';
+const logger = pino({ level: 'silent' });
+
+let db: Knex;
+let sandbox: CrmSandbox;
+let queue: InProcessQueue;
+let t: ReturnType<typeof testApp>;
+let mirrorDeps: MirrorDeps;
+const clock = fixedClock('2026-11-28T12:00:00Z');
+/** Access token per portal, whichever HubSpot (sandbox or nock) the portal talks to. */
+const tokens = new Map<number, string>();
+/** Portals routed to another HubSpot than the shared sandbox (a sandbox that goes down, nock). */
+const routes = new Map<number, InvoiceMirrorPort>();
+
+function adapterFor(baseUrl: string): HubSpotInvoiceMirrorAdapter {
+  return new HubSpotInvoiceMirrorAdapter({
+    baseUrl,
+    accessToken: async (portalId) => {
+      const token = tokens.get(portalId);
+      if (!token) throw new DomainError('portal_not_installed', `portal ${portalId} has no HubSpot token in this test`);
+      return token;
+    },
+    logger,
+    // Retries without waiting: the tests are about what is retried, not how long it waits.
+    sleep: async () => undefined,
+  });
+}
+
+/** The mirror port the job uses: the shared sandbox, or the portal's own route. */
+function routedPort(fallback: InvoiceMirrorPort): InvoiceMirrorPort {
+  const pick = (portalId: number) => routes.get(portalId) ?? fallback;
+  return {
+    lineItemBatchSize: fallback.lineItemBatchSize,
+    findInvoice: (p, ...a) => pick(p).findInvoice(p, ...a),
+    createInvoice: (p, ...a) => pick(p).createInvoice(p, ...a),
+    associate: (p, ...a) => pick(p).associate(p, ...a),
+    listLineItems: (p, ...a) => pick(p).listLineItems(p, ...a),
+    createLineItems: (p, ...a) => pick(p).createLineItems(p, ...a),
+    setState: (p, ...a) => pick(p).setState(p, ...a),
+  };
+}
+
+/** A portal installed in `sb` with a contact, a company, a deal and a quote to associate. */
+function hubPortal(sb: CrmSandbox, portalId = newPortalId()): number {
+  tokens.set(portalId, sb.store.issueTokens(portalId).accessToken);
+  for (const name of MIRROR_CUSTOM_PROPERTIES) sb.store.defineProperty(portalId, 'invoices', name);
+  sb.store.addRecord(portalId, 'contacts', { email: 'ada@example.com', firstname: 'Ada' }, { id: '101' });
+  sb.store.addRecord(portalId, 'companies', { name: 'Example BV' }, { id: '201' });
+  sb.store.addRecord(portalId, 'deals', { dealname: 'Deal', deal_currency_code: 'USD' }, { id: '301' });
+  sb.store.addRecord(portalId, 'quotes', { hs_title: 'Quote' }, { id: '401' });
+  // A line on the deal: the mirror copies our lines and never touches the deal's own.
+  sb.store.addLineItem(portalId, { type: 'deals', id: '301' }, { name: 'Deal line', quantity: '1', price: '5' }, { id: '3010001' });
+  return portalId;
+}
+
+/** Two lines: 1.5 x 100.00 less 10 % plus 21 % tax (163.35), and 3 x 25.00 less 10.00 (65.00). */
+function mirrorDraft(over: Record<string, unknown> = {}) {
+  return draftBody({
+    paymentMethods: ['card', 'ach'],
+    buyerComments: 'Thank you!',
+    lineItems: [
+      { name: 'Onboarding', sku: 'ONB-1', quantity: '1.5', unitPrice: 10000, discount: { type: 'percent', value: '10' }, taxRate: '21' },
+      { name: 'Support', description: 'Monthly', quantity: '3', unitPrice: 2500, discount: { type: 'amount', value: '1000' } },
+    ],
+    associations: { contacts: ['101'], companies: ['201'], deals: ['301'], quotes: ['401'] },
+    ...over,
+  });
+}
+
+async function finalizedInvoice(portalId: number, headers: Record<string, string> = {}, over: Record<string, unknown> = {}) {
+  const api = t.as(portalId);
+  const draft = await api.post('/api/v1/invoices', mirrorDraft(over));
+  expect(draft.status).toBe(201);
+  const req = api.post(`/api/v1/invoices/${draft.body.id}/finalize`);
+  for (const [k, v] of Object.entries(headers)) req.set(k, v);
+  const fin = await req;
+  expect(fin.status).toBe(200);
+  return { api, invoice: fin.body as { id: string; number: string; total: number } };
+}
+
+function hubInvoices(sb: CrmSandbox, portalId: number) {
+  return sb.store.list(portalId, 'invoices');
+}
+
+function hubLineItems(sb: CrmSandbox, portalId: number) {
+  return sb.store.list(portalId, 'line_items').filter((l) => l.id !== '3010001');
+}
+
+beforeAll(async () => {
+  db = await openTestDb();
+  sandbox = await startCrmSandbox({ port: 0, ...CLIENT, seed: [] });
+  queue = new InProcessQueue({ logger, now: () => clock.now().getTime() });
+  t = testApp(db, { clock: clock.now, jobs: queue });
+  mirrorDeps = { db, config: t.deps.config, logger, clock: clock.now, mirror: routedPort(adapterFor(sandbox.url)) };
+  await registerInvoiceMirrorJobs({ ...mirrorDeps, jobs: queue });
+});
+afterAll(async () => {
+  await queue.stop();
+  await sandbox.close();
+  await db.destroy();
+});
+beforeEach(async () => {
+  // Each test starts with an empty queue (jobs of earlier tests are theirs).
+  await queue.runDue();
+});
+
+describe('mirroring finalized invoices into HubSpot', () => {
+  it('finalize -> the job creates the HubSpot invoice with our number, lines and associations, and opens it', async () => {
+    const portalId = hubPortal(sandbox);
+    const { api, invoice } = await finalizedInvoice(portalId);
+    expect(invoice.total).toBe(22835);
+    // Finalizing did not wait for HubSpot: nothing is there until the job runs.
+    expect(hubInvoices(sandbox, portalId)).toEqual([]);
+    expect(queue.size()).toBe(1);
+
+    expect(await queue.runDue()).toBe(1);
+
+    const [hub, ...more] = hubInvoices(sandbox, portalId);
+    expect(more).toEqual([]);
+    expect(hub!.properties).toMatchObject({
+      hs_number: invoice.number,
+      hs_currency: 'USD',
+      hs_invoice_status: 'open',
+      hs_invoice_date: '2026-11-28T00:00:00.000Z',
+      hs_due_date: '2026-12-28T00:00:00.000Z',
+      hs_comments: 'Thank you!',
+      hs_allowed_payment_methods: 'credit_or_debit_card;ach',
+      [MIRROR_PROPERTY.invoiceId]: invoice.id,
+      [MIRROR_PROPERTY.status]: 'open',
+      [MIRROR_PROPERTY.total]: '228.35',
+      [MIRROR_PROPERTY.amountPaid]: '0.00',
+      [MIRROR_PROPERTY.balanceDue]: '228.35',
+    });
+    expect(hub!.properties[MIRROR_PROPERTY.hostedUrl]).toMatch(/^https:\/\/invoices\.test\/i\/[\w-]{32}$/);
+
+    const ref = { type: 'invoices' as const, id: hub!.id };
+    const assoc = (type: 'contacts' | 'companies' | 'deals' | 'quotes' | 'line_items') => sandbox.store.associations(portalId, ref, type);
+    expect(assoc('contacts')).toEqual([{ toId: '101', typeIds: [177] }]);
+    expect(assoc('companies')).toEqual([{ toId: '201', typeIds: [179] }]);
+    expect(assoc('deals')).toEqual([{ toId: '301', typeIds: [175] }]);
+    expect(assoc('quotes')).toEqual([{ toId: '401', typeIds: [407] }]);
+
+    const lines = assoc('line_items');
+    expect(lines.map((l) => l.typeIds)).toEqual([[409], [409]]);
+    const props = lines.map((l) => sandbox.store.get(portalId, 'line_items', l.toId)!.properties);
+    expect(props[0]).toMatchObject({ name: 'Onboarding', hs_sku: 'ONB-1', quantity: '1.5', price: '100.00', hs_discount_percentage: '10', hs_position_on_quote: '0', hs_line_item_currency_code: 'USD' });
+    expect(props[1]).toMatchObject({ name: 'Support', description: 'Monthly', quantity: '3', price: '25.00', discount: '3.33333333', hs_position_on_quote: '1' });
+    // New line items: the deal keeps its own single line, and ours belong to the invoice only.
+    expect(sandbox.store.associations(portalId, { type: 'deals', id: '301' }, 'line_items').map((l) => l.toId)).toEqual(['3010001']);
+    for (const l of lines) expect(sandbox.store.associations(portalId, { type: 'line_items', id: l.toId }, 'deals')).toEqual([]);
+
+    const row = await findMirror(db, portalId, invoice.id);
+    expect(row).toMatchObject({
+      hubspotInvoiceId: hub!.id,
+      hubspotLineItemIds: lines.map((l) => l.toId),
+      desiredStatus: 'open',
+      syncedStatus: 'open',
+      attempts: 0,
+      lastError: null,
+      nextAttemptAt: null,
+      lockedUntil: null,
+    });
+    const events = (await api.get(`/api/v1/invoices/${invoice.id}/events`)).body.data as Array<{ type: string; actorType?: string; data: object }>;
+    expect(events.map((e) => e.type)).toEqual(['invoice.created', 'invoice.finalized', 'invoice.mirrored']);
+    expect(events[2]!.data).toMatchObject({ hubspotInvoiceId: hub!.id, status: 'open', hubspotStatus: 'open', lineItems: 2, created: true });
+  });
+
+  it('keeps the status in step: partial payment, paid (HubSpot stays open, our status and balance say paid), refund reopening', async () => {
+    const portalId = hubPortal(sandbox);
+    const { api, invoice } = await finalizedInvoice(portalId);
+    await queue.runDue();
+    const hub = () => hubInvoices(sandbox, portalId)[0]!.properties;
+
+    expect((await api.post(`/api/v1/invoices/${invoice.id}/payments`, { amount: 2835, method: 'cash' })).status).toBe(201);
+    await queue.runDue();
+    expect(hub()).toMatchObject({ hs_invoice_status: 'open', [MIRROR_PROPERTY.status]: 'open', [MIRROR_PROPERTY.amountPaid]: '28.35', [MIRROR_PROPERTY.balanceDue]: '200.00' });
+
+    const rest = await api.post(`/api/v1/invoices/${invoice.id}/payments`, { amount: 20000, method: 'bank_transfer' });
+    expect(rest.body.status).toBe('paid');
+    await queue.runDue();
+    // HubSpot refuses `paid` through the API (payments are HubSpot's to record).
+    expect(hub()).toMatchObject({ hs_invoice_status: 'open', [MIRROR_PROPERTY.status]: 'paid', [MIRROR_PROPERTY.amountPaid]: '228.35', [MIRROR_PROPERTY.balanceDue]: '0.00' });
+    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ desiredStatus: 'paid', syncedStatus: 'paid', nextAttemptAt: null });
+
+    // A refund reopens the invoice (the refund use case records the intent like this).
+    await db.transaction(async (trx) => {
+      await trx('invoices').where({ portal_id: portalId, id: invoice.id }).update({ status: 'open', paid_at: null });
+      await upsertMirrorIntent(trx, portalId, invoice.id, 'open', clock.now());
+    });
+    expect(await sweepInvoiceMirrors({ db, clock: clock.now, jobs: queue }, { portalId })).toBe(1);
+    await queue.runDue();
+    expect(hub()).toMatchObject({ hs_invoice_status: 'open', [MIRROR_PROPERTY.status]: 'open' });
+    expect(hubInvoices(sandbox, portalId)).toHaveLength(1);
+    expect(hubLineItems(sandbox, portalId)).toHaveLength(2);
+  });
+
+  it('void -> voided, also for an invoice voided before its mirror ever ran', async () => {
+    const portalId = hubPortal(sandbox);
+    const { api, invoice } = await finalizedInvoice(portalId);
+    await queue.runDue();
+    expect((await api.post(`/api/v1/invoices/${invoice.id}/void`, { reason: 'Wrong customer' })).status).toBe(200);
+    await queue.runDue();
+    const first = hubInvoices(sandbox, portalId).find((i) => i.properties[MIRROR_PROPERTY.invoiceId] === invoice.id)!;
+    expect(first.properties).toMatchObject({ hs_invoice_status: 'voided', [MIRROR_PROPERTY.status]: 'void', [MIRROR_PROPERTY.balanceDue]: '0.00' });
+
+    const late = await finalizedInvoice(portalId);
+    expect((await late.api.post(`/api/v1/invoices/${late.invoice.id}/void`, {})).status).toBe(200);
+    await queue.runDue();
+    const second = hubInvoices(sandbox, portalId).find((i) => i.properties[MIRROR_PROPERTY.invoiceId] === late.invoice.id)!;
+    expect(second.properties).toMatchObject({ hs_number: late.invoice.number, hs_invoice_status: 'voided', [MIRROR_PROPERTY.status]: 'void' });
+    expect(await findMirror(db, portalId, late.invoice.id)).toMatchObject({ syncedStatus: 'void', nextAttemptAt: null });
+  });
+
+  it('running the job again creates nothing new', async () => {
+    const portalId = hubPortal(sandbox);
+    const { invoice } = await finalizedInvoice(portalId);
+    await queue.runDue();
+    const before = { invoices: hubInvoices(sandbox, portalId).length, lines: hubLineItems(sandbox, portalId).length };
+
+    sandbox.resetCallCount();
+    const job = { portalId, invoiceId: invoice.id };
+    for (let run = 0; run < 2; run += 1) {
+      await queue.enqueue(INVOICE_MIRROR_JOB, job);
+      expect(await queue.runDue()).toBe(1);
+    }
+    expect(sandbox.callCount()).toBe(0);
+    expect(queue.size()).toBe(0);
+
+    // Even a forced full re-push (as if the synced revision had been lost) only updates.
+    await db('invoice_mirrors').where({ portal_id: portalId, invoice_id: invoice.id }).update({ synced_revision: 0, synced_status: null });
+    expect(await syncInvoiceMirror(mirrorDeps, job)).toBe('synced');
+    expect({ invoices: hubInvoices(sandbox, portalId).length, lines: hubLineItems(sandbox, portalId).length }).toEqual(before);
+    expect(before).toEqual({ invoices: 1, lines: 2 });
+  });
+
+  it('two workers on one invoice at once: one mirrors, the other is told to retry later (lease)', async () => {
+    const portalId = hubPortal(sandbox);
+    const { invoice } = await finalizedInvoice(portalId);
+    const job = { portalId, invoiceId: invoice.id };
+    const results = await Promise.allSettled([syncInvoiceMirror(mirrorDeps, job), syncInvoiceMirror(mirrorDeps, job)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
+    expect(rejected.reason).toBeInstanceOf(MirrorBusyError);
+    expect(hubInvoices(sandbox, portalId)).toHaveLength(1);
+    expect(hubLineItems(sandbox, portalId)).toHaveLength(2);
+    // The finalize nudge still waits: it finds the mirror up to date.
+    await queue.runDue();
+    expect(hubInvoices(sandbox, portalId)).toHaveLength(1);
+  });
+
+  it('an intent that arrives during a run (a payment) is pushed by the same run', async () => {
+    const portalId = hubPortal(sandbox);
+    const { api, invoice } = await finalizedInvoice(portalId);
+    const real = mirrorDeps.mirror;
+    let paid = false;
+    const paying: InvoiceMirrorPort = {
+      ...routedPort(real),
+      setState: async (...args) => {
+        const result = await real.setState(...args);
+        if (!paid) {
+          paid = true;
+          expect((await api.post(`/api/v1/invoices/${invoice.id}/payments`, { amount: 835, method: 'cash' })).status).toBe(201);
+        }
+        return result;
+      },
+    };
+    expect(await syncInvoiceMirror({ ...mirrorDeps, mirror: paying }, { portalId, invoiceId: invoice.id })).toBe('synced');
+    expect(hubInvoices(sandbox, portalId)[0]!.properties[MIRROR_PROPERTY.balanceDue]).toBe('220.00');
+    const row = (await findMirror(db, portalId, invoice.id))!;
+    expect(row).toMatchObject({ syncedRevision: row.revision, nextAttemptAt: null, lockedUntil: null });
+    const events = (await api.get(`/api/v1/invoices/${invoice.id}/events`)).body.data as Array<{ type: string }>;
+    expect(events.filter((e) => e.type === 'invoice.mirrored')).toHaveLength(2);
+  });
+
+  it('a crash after HubSpot created the invoice (id never stored) -> the retry finds it by our id and does not duplicate', async () => {
+    const portalId = hubPortal(sandbox);
+    const { invoice } = await finalizedInvoice(portalId);
+    const real = mirrorDeps.mirror;
+    const crashing: InvoiceMirrorPort = {
+      ...routedPort(real),
+      createInvoice: async (...args) => {
+        await real.createInvoice(...args);
+        throw new Error('process died before storing the HubSpot invoice id');
+      },
+    };
+    await expect(syncInvoiceMirror({ ...mirrorDeps, mirror: crashing }, { portalId, invoiceId: invoice.id })).rejects.toThrow(/process died/);
+    expect(hubInvoices(sandbox, portalId)).toHaveLength(1);
+    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ hubspotInvoiceId: null, attempts: 1, lastError: expect.stringMatching(/process died/) });
+
+    // The nudge from finalize is still queued: it runs the real mirror.
+    await queue.runDue();
+    const invoices = hubInvoices(sandbox, portalId);
+    expect(invoices).toHaveLength(1);
+    expect(invoices[0]!.properties.hs_invoice_status).toBe('open');
+    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ hubspotInvoiceId: invoices[0]!.id, syncedStatus: 'open', attempts: 0, lastError: null });
+  });
+
+  it('a crash after HubSpot created the line items (ids never stored) -> the retry adopts them by position', async () => {
+    const portalId = hubPortal(sandbox);
+    const { invoice } = await finalizedInvoice(portalId);
+    const real = mirrorDeps.mirror;
+    const crashing: InvoiceMirrorPort = {
+      ...routedPort(real),
+      createLineItems: async (...args) => {
+        await real.createLineItems(...args);
+        throw new Error('connection reset after the batch was created');
+      },
+    };
+    await expect(syncInvoiceMirror({ ...mirrorDeps, mirror: crashing }, { portalId, invoiceId: invoice.id })).rejects.toThrow(/connection reset/);
+    expect(hubLineItems(sandbox, portalId)).toHaveLength(2);
+    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ hubspotLineItemIds: [] });
+
+    await queue.runDue();
+    const lines = hubLineItems(sandbox, portalId);
+    expect(lines).toHaveLength(2);
+    expect((await findMirror(db, portalId, invoice.id))!.hubspotLineItemIds.slice().sort()).toEqual(lines.map((l) => l.id).sort());
+    expect(hubInvoices(sandbox, portalId)[0]!.properties.hs_invoice_status).toBe('open');
+  });
+
+  it('HubSpot down: finalize still answers 200, the attempt is recorded, and the mirror catches up when HubSpot is back', async () => {
+    const own = await startCrmSandbox({ port: 0, ...CLIENT, seed: [] });
+    const port = Number(new URL(own.url).port);
+    const portalId = hubPortal(own);
+    routes.set(portalId, adapterFor(own.url));
+    await own.close();
+
+    const { invoice } = await finalizedInvoice(portalId);
+    await queue.runDue();
+    const failed = await findMirror(db, portalId, invoice.id);
+    expect(failed).toMatchObject({ hubspotInvoiceId: null, syncedStatus: null, attempts: 1, lastError: expect.stringMatching(/network error/) });
+    expect(failed!.nextAttemptAt!.getTime()).toBe(clock.now().getTime() + 30_000);
+    expect(queue.size()).toBe(1); // the queue's own retry
+
+    const back = await startCrmSandbox({ port, ...CLIENT, seed: [] });
+    try {
+      hubPortal(back, portalId);
+      clock.set('2026-11-28T12:01:00Z');
+      await queue.runDue();
+      expect(hubInvoices(back, portalId).map((i) => i.properties.hs_invoice_status)).toEqual(['open']);
+      expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ syncedStatus: 'open', attempts: 0, lastError: null, nextAttemptAt: null });
+    } finally {
+      clock.set('2026-11-28T12:00:00Z');
+      routes.delete(portalId);
+      await back.close();
+    }
+  });
+
+  it('the sweep enqueues mirrors whose nudge was lost', async () => {
+    const portalId = hubPortal(sandbox);
+    // No queue in this app: the use cases write the intent and nudge nobody.
+    const quiet = testApp(db, { clock: clock.now });
+    const draft = (await quiet.as(portalId).post('/api/v1/invoices', mirrorDraft())).body;
+    expect((await quiet.as(portalId).post(`/api/v1/invoices/${draft.id}/finalize`)).status).toBe(200);
+    expect(queue.size()).toBe(0);
+    expect(await findMirror(db, portalId, draft.id)).toMatchObject({ desiredStatus: 'open', syncedStatus: null });
+
+    expect(await sweepInvoiceMirrors({ db, clock: clock.now, jobs: queue }, { portalId })).toBe(1);
+    await queue.runDue();
+    expect(hubInvoices(sandbox, portalId)).toHaveLength(1);
+    expect(await findMirror(db, portalId, draft.id)).toMatchObject({ syncedStatus: 'open', nextAttemptAt: null });
+  });
+
+  it('nudges after the outer commit when the request carries an Idempotency-Key', async () => {
+    const portalId = hubPortal(sandbox);
+    const { invoice } = await finalizedInvoice(portalId, { 'Idempotency-Key': `fin-${portalId}` });
+    expect(queue.size()).toBe(1);
+    await queue.runDue();
+    expect(hubInvoices(sandbox, portalId).map((i) => i.properties.hs_number)).toEqual([invoice.number]);
+  });
+
+  it('parks an invoice without a HubSpot contact (HubSpot cannot open it) instead of retrying', async () => {
+    const portalId = hubPortal(sandbox);
+    const { invoice } = await finalizedInvoice(portalId, {}, { associations: { contacts: [], companies: ['201'], deals: [], quotes: [] } });
+    await queue.runDue();
+    expect(hubInvoices(sandbox, portalId)).toEqual([]);
+    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ syncedStatus: null, nextAttemptAt: null, lastError: expect.stringMatching(/no HubSpot contact/) });
+    expect(queue.size()).toBe(0);
+  });
+});
+
+describe('HubSpot failures (nock)', () => {
+  const TOKEN = 'nock-token';
+  let portalId: number;
+
+  beforeAll(() => {
+    nock.disableNetConnect();
+    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+  });
+  beforeEach(() => {
+    portalId = hubPortal(sandbox);
+    tokens.set(portalId, TOKEN);
+    routes.set(portalId, adapterFor(NOCK_BASE));
+  });
+  afterEach(() => {
+    routes.delete(portalId);
+    const pending = nock.pendingMocks();
+    nock.cleanAll();
+    expect(pending).toEqual([]);
+  });
+  afterAll(() => nock.enableNetConnect());
+
+  const hub = () => nock(NOCK_BASE, { reqheaders: { authorization: `Bearer ${TOKEN}` } });
+  const noResults = { total: 0, results: [] };
+  const lineResults = (body: { inputs: Array<{ properties: Record<string, string> }> }) => ({
+    status: 'COMPLETE',
+    // In reverse: HubSpot does not promise input order.
+    results: body.inputs.map((input, i) => ({ id: String(7000 + i), properties: { hs_position_on_quote: input.properties.hs_position_on_quote } })).reverse(),
+  });
+
+  it('a 503 on create is not retried blindly: the attempt fails, and the next one searches first and completes', async () => {
+    const { invoice } = await finalizedInvoice(portalId);
+    hub().post('/crm/v3/objects/invoices/search').reply(200, noResults);
+    hub().post('/crm/v3/objects/invoices').once().reply(503, { status: 'error', message: 'unavailable', correlationId: 'c-1', category: 'INTERNAL_ERROR' });
+    await queue.runDue();
+    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ hubspotInvoiceId: null, attempts: 1, lastError: expect.stringMatching(/status 503.*c-1/) });
+
+    hub().post('/crm/v3/objects/invoices/search').reply(200, noResults);
+    hub().post('/crm/v3/objects/invoices', (b: { properties: Record<string, string> }) => b.properties[MIRROR_PROPERTY.invoiceId] === invoice.id).reply(201, { id: '9990001', properties: {} });
+    hub().get('/crm/v4/objects/invoices/9990001/associations/line_items').query({ limit: '500' }).reply(200, { results: [] });
+    hub().post('/crm/v3/objects/line_items/batch/create').reply(201, (_uri, body) => lineResults(body as never));
+    for (const path of ['contacts/101', 'companies/201', 'deals/301', 'quotes/401']) {
+      hub().put(`/crm/v4/objects/invoices/9990001/associations/default/${path}`).reply(200, { status: 'COMPLETE', results: [] });
+    }
+    // PATCH is idempotent: a 502 is retried in place.
+    hub().patch('/crm/v3/objects/invoices/9990001').reply(502, { status: 'error', message: 'bad gateway' });
+    hub().patch('/crm/v3/objects/invoices/9990001', (b: { properties: Record<string, string> }) => b.properties.hs_invoice_status === 'open').reply(200, { id: '9990001', properties: {} });
+    clock.set('2026-11-28T12:01:00Z');
+    try {
+      await queue.runDue();
+    } finally {
+      clock.set('2026-11-28T12:00:00Z');
+    }
+    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ hubspotInvoiceId: '9990001', hubspotLineItemIds: ['7000', '7001'], syncedStatus: 'open', attempts: 0 });
+  });
+
+  it('a 429 is retried after Retry-After, on reads and on creates alike', async () => {
+    const adapter = adapterFor(NOCK_BASE);
+    hub().post('/crm/v3/objects/invoices/search').reply(429, { status: 'error', message: 'rate', policyName: 'TEN_SECONDLY_ROLLING' }, { 'Retry-After': '1' });
+    hub().post('/crm/v3/objects/invoices/search').reply(200, { total: 1, results: [{ id: '42', properties: {} }] });
+    expect(await adapter.findInvoice(portalId, '00000000-0000-4000-8000-000000000000')).toBe('42');
+
+    hub().post('/crm/v3/objects/invoices').reply(429, { status: 'error', message: 'rate', policyName: 'TEN_SECONDLY_ROLLING' });
+    hub().post('/crm/v3/objects/invoices').reply(201, { id: '43', properties: {} });
+    const fixed = {
+      invoiceId: '00000000-0000-4000-8000-000000000000',
+      number: 'INV-1',
+      currency: 'JPY',
+      invoiceDateStart: '2026-11-27T15:00:00.000Z',
+      dueDateStart: '2026-11-27T15:00:00.000Z',
+      comments: '',
+      paymentMethods: [],
+      allowPartialPayments: false,
+      hostedUrl: 'https://invoices.test/i/x',
+    };
+    expect(await adapter.createInvoice(portalId, fixed, { status: 'open', currency: 'JPY', total: 1500, amountPaid: 0, balanceDue: 1500 })).toBe('43');
+  });
+
+  it('5xx on a create after retries is an upstream error with HubSpot\'s correlation id; the daily limit is not retried', async () => {
+    const adapter = adapterFor(NOCK_BASE);
+    hub().post('/crm/v3/objects/line_items/batch/create').reply(500, { status: 'error', message: 'boom', correlationId: 'c-9' });
+    const err = await adapter.createLineItems(portalId, '1', 'USD', [{ position: 0, name: 'A', description: '', sku: null, quantity: '1', unitPrice: 100, discount: null }]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).code).toBe('upstream_error');
+    expect((err as DomainError).message).toMatch(/status 500.*c-9/);
+
+    hub().patch('/crm/v3/objects/invoices/5').reply(429, { status: 'error', message: 'daily', policyName: 'DAILY' });
+    await expect(adapter.setState(portalId, '5', { status: 'paid', currency: 'USD', total: 1, amountPaid: 1, balanceDue: 0 })).rejects.toThrow(/daily API limit/);
+  });
+});
+
+describe('unit discount', () => {
+  it('is exact when the quantity divides the line discount, else rounded six places past the currency', () => {
+    expect(unitDiscount(1000, '4', 'USD')).toBe('2.5');
+    expect(unitDiscount(1000, '3', 'USD')).toBe('3.33333333');
+    expect(unitDiscount(500, '1.5', 'JPY')).toBe('333.333333');
+    expect(unitDiscount(2, '3', 'USD')).toBe('0.00666667');
+  });
+});
+
+describe('pg-boss', () => {
+  /** Waits (up to 15 s) until pg-boss's worker has mirrored the invoice. */
+  async function mirrored(portalId: number, invoiceId: string): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && (await findMirror(db, portalId, invoiceId))?.syncedStatus !== 'open') {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)('runs the mirror job on PostgreSQL', async () => {
+    const boss = new PgBossQueue({ connectionString: process.env.TEST_DATABASE_URL!, logger, schema: 'pgboss_test', pollingIntervalSeconds: 0.5, retryDelaySeconds: 1 });
+    await registerInvoiceMirrorJobs({ ...mirrorDeps, jobs: boss });
+    await boss.start();
+    try {
+      const app = testApp(db, { clock: clock.now, jobs: boss });
+      const portalId = hubPortal(sandbox);
+      const draft = (await app.as(portalId).post('/api/v1/invoices', mirrorDraft())).body;
+      const fin = await app.as(portalId).post(`/api/v1/invoices/${draft.id}/finalize`);
+      expect(fin.status).toBe(200);
+      await mirrored(portalId, draft.id);
+      expect(await findMirror(db, portalId, draft.id)).toMatchObject({ syncedStatus: 'open', attempts: 0 });
+      expect(hubInvoices(sandbox, portalId).map((i) => i.properties.hs_number)).toEqual([fin.body.number]);
+
+      // A failing attempt is retried by pg-boss.
+      let failures = 0;
+      const real = adapterFor(sandbox.url);
+      const failingOnce: InvoiceMirrorPort = Object.assign(Object.create(real) as InvoiceMirrorPort, {
+        createInvoice: async (...args: Parameters<InvoiceMirrorPort['createInvoice']>) => {
+          if (failures === 0) {
+            failures += 1;
+            throw new DomainError('upstream_error', 'HubSpot failed: status 503');
+          }
+          return real.createInvoice(...args);
+        },
+      });
+      routes.set(portalId, failingOnce);
+      const second = (await app.as(portalId).post('/api/v1/invoices', mirrorDraft())).body;
+      expect((await app.as(portalId).post(`/api/v1/invoices/${second.id}/finalize`)).status).toBe(200);
+      await mirrored(portalId, second.id);
+      expect(failures).toBe(1);
+      expect(await findMirror(db, portalId, second.id)).toMatchObject({ syncedStatus: 'open', attempts: 0, lastError: null });
+      expect(hubInvoices(sandbox, portalId)).toHaveLength(2);
+    } finally {
+      routes.clear();
+      await boss.stop();
+    }
+  }, 60_000);
+});

@@ -10,7 +10,7 @@ import { connect, migrateToLatest } from './db/connect.js';
 import type { JobQueue } from './app/job-queue.js';
 import { HubSpotCrmAdapter } from './integrations/hubspot/crm-adapter.js';
 import { DEFAULT_LIMIT } from './integrations/hubspot/http-retry.js';
-import { HubSpotInvoiceMirrorAdapter, MIRROR_CUSTOM_PROPERTIES } from './integrations/hubspot/invoice-mirror-adapter.js';
+import { HubSpotInvoiceMirrorAdapter } from './integrations/hubspot/invoice-mirror-adapter.js';
 import { SlidingWindowLimiter } from './integrations/hubspot/rate-limiter.js';
 import { SANDBOX_HUB_ID, startCrmSandbox, type CrmSandbox } from './integrations/hubspot/sandbox/index.js';
 import { createHubSpotServices } from './integrations/hubspot/services.js';
@@ -29,8 +29,6 @@ function openDatabase(config: Config): { db: Knex; where: string } {
 async function withSandbox(config: Config, logger: Logger): Promise<{ config: Config; sandbox: CrmSandbox | null }> {
   if (config.hubspot.mode !== 'sandbox') return { config, sandbox: null };
   const sandbox = await startCrmSandbox({ port: config.hubspot.sandboxPort, clientId: config.hubspot.clientId, clientSecret: config.hubspot.clientSecret });
-  // In HubSpot the install creates the app's invoice properties; the emulator is told directly.
-  for (const name of MIRROR_CUSTOM_PROPERTIES) sandbox.store.defineProperty(SANDBOX_HUB_ID, 'invoices', name);
   logger.info(`no HubSpot app credentials: using the local CRM sandbox at ${sandbox.url} (sample portal ${SANDBOX_HUB_ID})`);
   const hubspot = { ...config.hubspot, apiBaseUrl: sandbox.url, authorizeUrl: `${sandbox.url}/oauth/authorize` };
   return { config: Object.freeze({ ...config, hubspot: Object.freeze(hubspot) }), sandbox };

@@ -7,8 +7,8 @@ import { MirrorBusyError, syncInvoiceMirror, sweepInvoiceMirrors, type MirrorDep
 import { findMirror, upsertMirrorIntent } from '../src/db/invoice-mirrors-repo.js';
 import type { InvoiceMirrorPort } from '../src/domain/crm.js';
 import { DomainError } from '../src/domain/errors.js';
-import { HubSpotInvoiceMirrorAdapter, MIRROR_CUSTOM_PROPERTIES, MIRROR_PROPERTY, unitDiscount } from '../src/integrations/hubspot/invoice-mirror-adapter.js';
-import { startCrmSandbox, type CrmSandbox } from '../src/integrations/hubspot/sandbox/index.js';
+import { HubSpotInvoiceMirrorAdapter, MIRROR_CUSTOM_PROPERTIES, MIRROR_PROPERTY, MIRROR_PROPERTY_GROUP, unitDiscount } from '../src/integrations/hubspot/invoice-mirror-adapter.js';
+import { ALL_SCOPES, startCrmSandbox, type CrmSandbox } from '../src/integrations/hubspot/sandbox/index.js';
 import { InProcessQueue } from '../src/jobs/in-process-queue.js';
 import { registerInvoiceMirrorJobs } from '../src/jobs/invoice-mirror-jobs.js';
 import { PgBossQueue } from '../src/jobs/pg-boss-queue.js';
@@ -61,8 +61,8 @@ function routedPort(fallback: InvoiceMirrorPort): InvoiceMirrorPort {
 
 /** A portal installed in `sb` with a contact, a company, a deal and a quote to associate. */
 function hubPortal(sb: CrmSandbox, portalId = newPortalId()): number {
+  // No custom invoice properties: the mirror creates them through the properties API.
   tokens.set(portalId, sb.store.issueTokens(portalId).accessToken);
-  for (const name of MIRROR_CUSTOM_PROPERTIES) sb.store.defineProperty(portalId, 'invoices', name);
   sb.store.addRecord(portalId, 'contacts', { email: 'ada@example.com', firstname: 'Ada' }, { id: '101' });
   sb.store.addRecord(portalId, 'companies', { name: 'Example BV' }, { id: '201' });
   sb.store.addRecord(portalId, 'deals', { dealname: 'Deal', deal_currency_code: 'USD' }, { id: '301' });
@@ -420,6 +420,15 @@ describe('HubSpot failures (nock)', () => {
 
   const hub = () => nock(NOCK_BASE, { reqheaders: { authorization: `Bearer ${TOKEN}` } });
   const noResults = { total: 0, results: [] };
+  /** The app's property group and invoice properties get created (a fresh portal). */
+  const propertiesCreated = () => {
+    hub().post('/crm/v3/properties/invoices/groups', (b: { name: string }) => b.name === MIRROR_PROPERTY_GROUP).reply(201, { name: MIRROR_PROPERTY_GROUP, label: 'Invoices app', displayOrder: -1, archived: false });
+    hub()
+      .post('/crm/v3/properties/invoices/batch/create', (b: { inputs: Array<{ name: string; groupName: string }> }) =>
+        b.inputs.map((i) => i.name).join() === MIRROR_CUSTOM_PROPERTIES.join() && b.inputs.every((i) => i.groupName === MIRROR_PROPERTY_GROUP),
+      )
+      .reply(201, (_uri, body) => ({ status: 'COMPLETE', results: (body as { inputs: unknown[] }).inputs, startedAt: '2026-11-28T12:00:00Z', completedAt: '2026-11-28T12:00:00Z' }));
+  };
   const lineResults = (body: { inputs: Array<{ properties: Record<string, string> }> }) => ({
     status: 'COMPLETE',
     // In reverse: HubSpot does not promise input order.
@@ -428,6 +437,7 @@ describe('HubSpot failures (nock)', () => {
 
   it('a 503 on create is not retried blindly: the attempt fails, and the next one searches first and completes', async () => {
     const { invoice } = await finalizedInvoice(portalId);
+    propertiesCreated();
     hub().post('/crm/v3/objects/invoices/search').reply(200, noResults);
     hub().post('/crm/v3/objects/invoices').once().reply(503, { status: 'error', message: 'unavailable', correlationId: 'c-1', category: 'INTERNAL_ERROR' });
     await queue.runDue();
@@ -454,6 +464,7 @@ describe('HubSpot failures (nock)', () => {
 
   it('a 429 is retried after Retry-After, on reads and on creates alike', async () => {
     const adapter = adapterFor(NOCK_BASE);
+    propertiesCreated();
     hub().post('/crm/v3/objects/invoices/search').reply(429, { status: 'error', message: 'rate', policyName: 'TEN_SECONDLY_ROLLING' }, { 'Retry-After': '1' });
     hub().post('/crm/v3/objects/invoices/search').reply(200, { total: 1, results: [{ id: '42', properties: {} }] });
     expect(await adapter.findInvoice(portalId, '00000000-0000-4000-8000-000000000000')).toBe('42');
@@ -482,8 +493,209 @@ describe('HubSpot failures (nock)', () => {
     expect((err as DomainError).code).toBe('upstream_error');
     expect((err as DomainError).message).toMatch(/status 500.*c-9/);
 
+    propertiesCreated();
     hub().patch('/crm/v3/objects/invoices/5').reply(429, { status: 'error', message: 'daily', policyName: 'DAILY' });
     await expect(adapter.setState(portalId, '5', { status: 'paid', currency: 'USD', total: 1, amountPaid: 1, balanceDue: 0 })).rejects.toThrow(/daily API limit/);
+  });
+});
+
+describe('the app\'s custom invoice properties (nock)', () => {
+  const TOKEN = 'nock-props-token';
+  let portalId: number;
+  /** Requests HubSpot answered, as "METHOD /path". */
+  let calls: string[];
+
+  beforeAll(() => {
+    nock.disableNetConnect();
+    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+  });
+  beforeEach(() => {
+    portalId = hubPortal(sandbox);
+    tokens.set(portalId, TOKEN);
+    routes.set(portalId, adapterFor(NOCK_BASE));
+    calls = [];
+  });
+  afterEach(() => {
+    routes.delete(portalId);
+    const pending = nock.pendingMocks();
+    nock.cleanAll();
+    expect(pending).toEqual([]);
+  });
+  afterAll(() => nock.enableNetConnect());
+
+  const hub = () => {
+    const scope = nock(NOCK_BASE, { reqheaders: { authorization: `Bearer ${TOKEN}` } });
+    scope.on('request', (req: { method: string; path: string }) => calls.push(`${req.method} ${req.path.split('?')[0]}`));
+    return scope;
+  };
+  const propertyCalls = () => calls.filter((c) => c.includes('/crm/v3/properties/'));
+  const allProperties = (body: { inputs: unknown[] }) => ({ status: 'COMPLETE', results: body.inputs, startedAt: '2026-11-28T12:00:00Z', completedAt: '2026-11-28T12:00:00Z' });
+  const alreadyExists = (names: readonly string[]) => ({
+    status: 'COMPLETE',
+    results: [],
+    errors: names.map((name) => ({
+      status: 'error',
+      category: 'OBJECT_ALREADY_EXISTS',
+      subCategory: 'Properties.PROPERTY_WITH_NAME_EXISTS',
+      message: `A property named '${name}' already exists.`,
+      context: { name: [name] },
+    })),
+    numErrors: names.length,
+    startedAt: '2026-11-28T12:00:00Z',
+    completedAt: '2026-11-28T12:00:00Z',
+  });
+  const missingScopes = {
+    status: 'error',
+    message: "This app hasn't been granted all required scopes to make this call.",
+    correlationId: 'c-scope',
+    errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: ['crm.schemas.invoices.write'] } }],
+    category: 'MISSING_SCOPES',
+  };
+
+  /** Everything after the properties: search, create, line items, associations, open. */
+  function mirrorsInto(hubspotInvoiceId: string, invoiceId: string) {
+    hub().post('/crm/v3/objects/invoices/search').reply(200, { total: 0, results: [] });
+    hub()
+      .post('/crm/v3/objects/invoices', (b: { properties: Record<string, string> }) => b.properties[MIRROR_PROPERTY.invoiceId] === invoiceId)
+      .reply(201, { id: hubspotInvoiceId, properties: {} });
+    hub().get(`/crm/v4/objects/invoices/${hubspotInvoiceId}/associations/line_items`).query({ limit: '500' }).reply(200, { results: [] });
+    hub()
+      .post('/crm/v3/objects/line_items/batch/create')
+      .reply(201, (_uri, body) => ({
+        status: 'COMPLETE',
+        results: (body as { inputs: Array<{ properties: Record<string, string> }> }).inputs.map((input, i) => ({
+          id: `${hubspotInvoiceId}${i}`,
+          properties: { hs_position_on_quote: input.properties.hs_position_on_quote },
+        })),
+      }));
+    for (const path of ['contacts/101', 'companies/201', 'deals/301', 'quotes/401']) {
+      hub().put(`/crm/v4/objects/invoices/${hubspotInvoiceId}/associations/default/${path}`).reply(200, { status: 'COMPLETE', results: [] });
+    }
+    hub().patch(`/crm/v3/objects/invoices/${hubspotInvoiceId}`).reply(200, { id: hubspotInvoiceId, properties: {} });
+  }
+
+  it('creates the group and the properties before the first invoice of a portal, and not again for the next one', async () => {
+    const first = (await finalizedInvoice(portalId)).invoice;
+    hub().post('/crm/v3/properties/invoices/groups', (b: { name: string; label: string }) => b.name === MIRROR_PROPERTY_GROUP && b.label !== '').reply(201, { name: MIRROR_PROPERTY_GROUP, label: 'Invoices app', archived: false });
+    hub()
+      .post('/crm/v3/properties/invoices/batch/create', (b: { inputs: Array<{ name: string; groupName: string; type: string; fieldType: string; label: string }> }) =>
+        b.inputs.map((i) => i.name).join() === MIRROR_CUSTOM_PROPERTIES.join() && b.inputs.every((i) => i.groupName === MIRROR_PROPERTY_GROUP && i.type && i.fieldType && i.label),
+      )
+      .reply(201, (_uri, body) => allProperties(body as { inputs: unknown[] }));
+    mirrorsInto('8800001', first.id);
+    await queue.runDue();
+    expect(await findMirror(db, portalId, first.id)).toMatchObject({ hubspotInvoiceId: '8800001', syncedStatus: 'open', attempts: 0, lastError: null });
+    // The properties exist before the invoice that carries them is searched for or created.
+    expect(calls.slice(0, 3)).toEqual(['POST /crm/v3/properties/invoices/groups', 'POST /crm/v3/properties/invoices/batch/create', 'POST /crm/v3/objects/invoices/search']);
+
+    calls = [];
+    const second = (await finalizedInvoice(portalId)).invoice;
+    mirrorsInto('8800002', second.id);
+    await queue.runDue();
+    expect(await findMirror(db, portalId, second.id)).toMatchObject({ hubspotInvoiceId: '8800002', syncedStatus: 'open', attempts: 0 });
+    expect(calls.length).toBeGreaterThan(0);
+    expect(propertyCalls()).toEqual([]);
+  });
+
+  it('"already exists" from HubSpot (409 on the group, OBJECT_ALREADY_EXISTS per property) counts as done', async () => {
+    const { invoice } = await finalizedInvoice(portalId);
+    hub()
+      .post('/crm/v3/properties/invoices/groups')
+      .reply(409, { status: 'error', message: `A property group named '${MIRROR_PROPERTY_GROUP}' already exists.`, correlationId: 'c-409', category: 'OBJECT_ALREADY_EXISTS' });
+    hub().post('/crm/v3/properties/invoices/batch/create').reply(207, alreadyExists(MIRROR_CUSTOM_PROPERTIES));
+    mirrorsInto('8800003', invoice.id);
+    await queue.runDue();
+    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ hubspotInvoiceId: '8800003', syncedStatus: 'open', attempts: 0, lastError: null });
+    expect(propertyCalls()).toEqual(['POST /crm/v3/properties/invoices/groups', 'POST /crm/v3/properties/invoices/batch/create']);
+  });
+
+  it('some properties created, some existing: done; any other refusal fails the attempt', async () => {
+    const adapter = adapterFor(NOCK_BASE);
+    hub().post('/crm/v3/properties/invoices/groups').reply(201, { name: MIRROR_PROPERTY_GROUP, label: 'Invoices app' });
+    hub()
+      .post('/crm/v3/properties/invoices/batch/create')
+      .reply(207, { ...alreadyExists([MIRROR_PROPERTY.invoiceId]), results: [{ name: MIRROR_PROPERTY.status }], errors: [...alreadyExists([MIRROR_PROPERTY.invoiceId]).errors, { status: 'error', category: 'VALIDATION_ERROR', message: 'label too long' }] });
+    await expect(adapter.ensureMirrorProperties(portalId)).rejects.toThrow(/refused 1 of 6: VALIDATION_ERROR: label too long/);
+
+    // Not remembered as done: the next call asks HubSpot again.
+    hub().post('/crm/v3/properties/invoices/groups').reply(409, { status: 'error', message: 'exists', category: 'OBJECT_ALREADY_EXISTS' });
+    hub().post('/crm/v3/properties/invoices/batch/create').reply(207, { ...alreadyExists(MIRROR_CUSTOM_PROPERTIES.slice(0, 2)), results: MIRROR_CUSTOM_PROPERTIES.slice(2).map((name) => ({ name })) });
+    await adapter.ensureMirrorProperties(portalId);
+    await adapter.ensureMirrorProperties(portalId); // remembered now: no request (nock would refuse one)
+  });
+
+  it('a refused scope (403 MISSING_SCOPES) is recorded as the mirror error, and the mirror is retried later', async () => {
+    const { invoice } = await finalizedInvoice(portalId);
+    hub().post('/crm/v3/properties/invoices/groups').reply(403, missingScopes);
+    expect(await queue.runDue()).toBe(1);
+    const parked = await findMirror(db, portalId, invoice.id);
+    expect(parked).toMatchObject({ hubspotInvoiceId: null, syncedStatus: null, attempts: 1, lastError: expect.stringMatching(/lacks HubSpot scopes/) });
+    expect(parked!.nextAttemptAt!.getTime()).toBe(clock.now().getTime() + 6 * 3600_000);
+    // Nothing was created without the properties.
+    expect(calls).toEqual(['POST /crm/v3/properties/invoices/groups']);
+    expect(queue.size()).toBe(0);
+
+    // The app is reconnected with the scope; the sweep picks the mirror up once its time comes.
+    clock.set('2026-11-28T18:01:00Z');
+    try {
+      expect(await sweepInvoiceMirrors({ db, clock: clock.now, jobs: queue }, { portalId })).toBe(1);
+      hub().post('/crm/v3/properties/invoices/groups').reply(201, { name: MIRROR_PROPERTY_GROUP, label: 'Invoices app' });
+      hub().post('/crm/v3/properties/invoices/batch/create').reply(201, (_uri, body) => allProperties(body as { inputs: unknown[] }));
+      mirrorsInto('8800004', invoice.id);
+      await queue.runDue();
+    } finally {
+      clock.set('2026-11-28T12:00:00Z');
+    }
+    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ hubspotInvoiceId: '8800004', syncedStatus: 'open', attempts: 0, lastError: null, nextAttemptAt: null });
+  });
+});
+
+describe('the app\'s custom invoice properties (sandbox)', () => {
+  it('a fresh portal without the properties gets the group and the properties on its first mirror, then the invoice', async () => {
+    const portalId = hubPortal(sandbox);
+    for (const name of MIRROR_CUSTOM_PROPERTIES) expect(sandbox.store.isKnownProperty(portalId, 'invoices', name)).toBe(false);
+    expect(sandbox.store.propertyGroup(portalId, 'invoices', MIRROR_PROPERTY_GROUP)).toBeUndefined();
+
+    const { invoice } = await finalizedInvoice(portalId);
+    await queue.runDue();
+
+    for (const name of MIRROR_CUSTOM_PROPERTIES) expect(sandbox.store.isKnownProperty(portalId, 'invoices', name)).toBe(true);
+    expect(sandbox.store.propertyGroup(portalId, 'invoices', MIRROR_PROPERTY_GROUP)).toBe('Invoices app');
+    const [hub, ...more] = hubInvoices(sandbox, portalId);
+    expect(more).toEqual([]);
+    expect(hub!.properties).toMatchObject({ hs_invoice_status: 'open', [MIRROR_PROPERTY.invoiceId]: invoice.id, [MIRROR_PROPERTY.status]: 'open' });
+    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ syncedStatus: 'open', attempts: 0, lastError: null });
+  });
+
+  it('a portal that has them already (another process created them): the sandbox says so and the mirror goes on', async () => {
+    const portalId = hubPortal(sandbox);
+    sandbox.store.definePropertyGroup(portalId, 'invoices', MIRROR_PROPERTY_GROUP, 'Invoices app');
+    sandbox.store.defineProperty(portalId, 'invoices', MIRROR_PROPERTY.invoiceId);
+    const { invoice } = await finalizedInvoice(portalId);
+    await queue.runDue();
+    for (const name of MIRROR_CUSTOM_PROPERTIES) expect(sandbox.store.isKnownProperty(portalId, 'invoices', name)).toBe(true);
+    expect(hubInvoices(sandbox, portalId).map((i) => i.properties[MIRROR_PROPERTY.invoiceId])).toEqual([invoice.id]);
+  });
+
+  it('a token without crm.schemas.invoices.write: parked with the scope error, mirrored after the app is reconnected', async () => {
+    const portalId = hubPortal(sandbox);
+    tokens.set(portalId, sandbox.store.issueTokens(portalId, ALL_SCOPES.filter((s) => s !== 'crm.schemas.invoices.write')).accessToken);
+    const { invoice } = await finalizedInvoice(portalId);
+    await queue.runDue();
+    expect(hubInvoices(sandbox, portalId)).toEqual([]);
+    expect(sandbox.store.isKnownProperty(portalId, 'invoices', MIRROR_PROPERTY.invoiceId)).toBe(false);
+    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ syncedStatus: null, lastError: expect.stringMatching(/lacks HubSpot scopes/) });
+
+    tokens.set(portalId, sandbox.store.issueTokens(portalId).accessToken);
+    clock.set('2026-11-28T18:01:00Z');
+    try {
+      expect(await sweepInvoiceMirrors({ db, clock: clock.now, jobs: queue }, { portalId })).toBe(1);
+      await queue.runDue();
+    } finally {
+      clock.set('2026-11-28T12:00:00Z');
+    }
+    expect(hubInvoices(sandbox, portalId).map((i) => i.properties.hs_invoice_status)).toEqual(['open']);
+    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ syncedStatus: 'open', lastError: null });
   });
 });
 

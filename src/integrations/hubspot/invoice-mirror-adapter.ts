@@ -23,10 +23,18 @@
  * units (minorToDecimalString), never floats.
  *
  * The app's invoice properties (MIRROR_PROPERTY) are custom properties: HubSpot refuses unknown
- * property names, so the install creates them with `invoiceMirrorPropertyDefinitions()`
- * (POST /crm/v3/properties/invoices/batch/create); the local sandbox declares them with
- * `store.defineProperty`. `invoicing_app_invoice_id` has unique values, so HubSpot itself refuses
- * a second invoice for the same id should a search lag behind a create.
+ * property names (PROPERTY_DOESNT_EXIST), so `ensureMirrorProperties` creates them before the first
+ * call of a portal that uses them (findInvoice, createInvoice, setState), which also covers portals
+ * installed before the mirror existed:
+ * - POST /crm/v3/properties/invoices/groups `{name: "invoicing_app", label}`; 409 = exists.
+ * - POST /crm/v3/properties/invoices/batch/create `{inputs: invoiceMirrorPropertyDefinitions()}`;
+ *   HubSpot answers 2xx with `results` and `errors[]`, an existing property being an error of
+ *   category OBJECT_ALREADY_EXISTS (`context.name: [name]`), which counts as done.
+ * Both need the scope `crm.schemas.invoices.write` (app.json). Once a portal succeeded, this process
+ * remembers it; a failure (e.g. 403 MISSING_SCOPES on an install that predates the scope) is not
+ * remembered, so the mirror's next attempt tries again.
+ * `invoicing_app_invoice_id` has unique values, so HubSpot itself refuses a second invoice for the
+ * same id should a search lag behind a create.
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -53,8 +61,9 @@ export const MIRROR_PROPERTY = {
 /** Names of the custom invoice properties the mirror writes. */
 export const MIRROR_CUSTOM_PROPERTIES: readonly string[] = Object.values(MIRROR_PROPERTY);
 
-/** Property group the install creates for the app's invoice properties. */
+/** Property group the mirror creates for the app's invoice properties. */
 export const MIRROR_PROPERTY_GROUP = 'invoicing_app';
+export const MIRROR_PROPERTY_GROUP_LABEL = 'Invoices app';
 
 /**
  * Bodies for POST /crm/v3/properties/invoices/batch/create (after creating the group
@@ -99,6 +108,21 @@ const UNIT_DISCOUNT_EXTRA_DIGITS = 6;
 export type HubSpotInvoiceMirrorOptions = HubSpotHttpOptions;
 
 const createdSchema = z.object({ id: z.string().regex(/^[0-9]+$/) });
+/** Batch create of properties: created ones in `results`, refused ones in `errors` (207). */
+const propertyBatchSchema = z.object({
+  results: z.array(z.object({ name: z.string() }).passthrough()).default([]),
+  errors: z
+    .array(
+      z
+        .object({
+          category: z.string().optional(),
+          message: z.string().optional(),
+          context: z.record(z.string(), z.array(z.string())).optional(),
+        })
+        .passthrough(),
+    )
+    .default([]),
+});
 const v4ListSchema = z.object({
   results: z.array(z.object({ toObjectId: z.union([z.number(), z.string()]).transform(String) })),
   paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
@@ -108,6 +132,10 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
   readonly lineItemBatchSize = BATCH_SIZE;
   private readonly http: HubSpotHttp;
   private readonly logger: Logger;
+  /** Portals whose custom invoice properties this process has seen created (or existing). */
+  private readonly propertiesReady = new Set<number>();
+  /** One ensure per portal at a time: concurrent jobs of a portal share it. */
+  private readonly ensuring = new Map<number, Promise<void>>();
 
   /** Background jobs retry on their own, so this client retries less than the request-path one. */
   constructor(opts: HubSpotInvoiceMirrorOptions) {
@@ -115,7 +143,58 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
     this.logger = opts.logger;
   }
 
+  /**
+   * Creates the app's property group and custom invoice properties where missing (idempotent:
+   * "already exists" is success). Remembered per portal once it succeeded; failures are not.
+   */
+  async ensureMirrorProperties(portalId: number): Promise<void> {
+    if (this.propertiesReady.has(portalId)) return;
+    let running = this.ensuring.get(portalId);
+    if (!running) {
+      running = this.createMirrorProperties(portalId)
+        .then(() => {
+          this.propertiesReady.add(portalId);
+        })
+        .finally(() => this.ensuring.delete(portalId));
+      this.ensuring.set(portalId, running);
+    }
+    await running;
+  }
+
+  private async createMirrorProperties(portalId: number): Promise<void> {
+    try {
+      await this.http.request(portalId, {
+        method: 'POST',
+        path: '/crm/v3/properties/invoices/groups',
+        body: { name: MIRROR_PROPERTY_GROUP, label: MIRROR_PROPERTY_GROUP_LABEL, displayOrder: -1 },
+      });
+    } catch (err) {
+      if (!isConflict(err)) throw err;
+      this.logger.debug({ portalId, group: MIRROR_PROPERTY_GROUP }, 'HubSpot invoice property group already exists');
+    }
+    const res = await this.http.request(portalId, {
+      method: 'POST',
+      path: '/crm/v3/properties/invoices/batch/create',
+      body: { inputs: invoiceMirrorPropertyDefinitions() },
+    });
+    if (res.status === 404) throw new DomainError('upstream_error', 'HubSpot failed: invoice property batch create answered 404');
+    const parsed = parseWire(propertyBatchSchema, res.body ?? {}, 'invoice property batch create');
+    const existing = parsed.errors.filter((e) => e.category === 'OBJECT_ALREADY_EXISTS');
+    const refused = parsed.errors.filter((e) => e.category !== 'OBJECT_ALREADY_EXISTS');
+    if (refused.length > 0) {
+      throw new DomainError(
+        'upstream_error',
+        `HubSpot failed: invoice property batch create refused ${refused.length} of ${MIRROR_CUSTOM_PROPERTIES.length}: ${refused.map((e) => `${e.category ?? 'error'}: ${e.message ?? ''}`).join('; ')}`,
+      );
+    }
+    this.logger.info(
+      { portalId, created: parsed.results.map((r) => r.name), alreadyExisting: existing.flatMap((e) => e.context?.name ?? []) },
+      'HubSpot invoice properties of the app are in place',
+    );
+  }
+
   async findInvoice(portalId: number, invoiceId: string): Promise<string | null> {
+    await this.ensureMirrorProperties(portalId);
     const res = await this.http.request(portalId, {
       method: 'POST',
       path: '/crm/v3/objects/invoices/search',
@@ -135,6 +214,7 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
   }
 
   async createInvoice(portalId: number, invoice: MirrorInvoice, state: MirrorState): Promise<string> {
+    await this.ensureMirrorProperties(portalId);
     const res = await this.http.request(portalId, {
       method: 'POST',
       path: '/crm/v3/objects/invoices',
@@ -225,6 +305,7 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
   }
 
   async setState(portalId: number, crmInvoiceId: string, state: MirrorState): Promise<'updated' | 'not_found'> {
+    await this.ensureMirrorProperties(portalId);
     const res = await this.http.request(portalId, {
       method: 'PATCH',
       path: `/crm/v3/objects/invoices/${encodeURIComponent(crmInvoiceId)}`,
@@ -294,6 +375,14 @@ export function unitDiscount(amountMinor: number, quantity: string, currency: st
   const numerator = BigInt(amountMinor) * pow10(q.scale) * pow10(scale - exponent);
   const units = divideRoundHalfAwayFromZero(numerator, q.units);
   return formatDecimal(normalizeDecimal({ units, scale }));
+}
+
+/**
+ * HubSpot's 409 Conflict ("already exists"). HubSpotHttp fails every other 4xx with an
+ * `upstream_error` whose message carries `status <code>` and no structured status, hence the match.
+ */
+function isConflict(err: unknown): boolean {
+  return err instanceof DomainError && err.code === 'upstream_error' && /: status 409\b/.test(err.message);
 }
 
 function positionOf(value: string | null | undefined): number | null {

@@ -20,6 +20,7 @@ export const ALL_SCOPES: readonly string[] = [
   'crm.objects.quotes.read',
   'crm.objects.invoices.read',
   'crm.objects.invoices.write',
+  'crm.schemas.invoices.write',
 ];
 
 export interface AccessTokenRecord {

@@ -7,6 +7,7 @@ import { bearerAuth, type SandboxDeps } from './http-helpers.js';
 import { associationRoutes } from './routes-associations.js';
 import { objectReadRoutes } from './routes-objects.js';
 import { oauthRoutes } from './routes-oauth.js';
+import { propertyRoutes } from './routes-properties.js';
 import { objectWriteRoutes } from './routes-writes.js';
 import { defaultSeed } from './seed.js';
 import { SandboxStore, type SandboxSeed } from './store.js';
@@ -65,6 +66,7 @@ export async function startCrmSandbox(opts: CrmSandboxOptions): Promise<CrmSandb
   app.use(objectReadRoutes(deps));
   app.use(objectWriteRoutes(deps));
   app.use(associationRoutes(deps));
+  app.use(propertyRoutes(deps));
   app.use((req: Request) => {
     throw new HubSpotError(404, {
       status: 'error',

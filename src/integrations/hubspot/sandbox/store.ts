@@ -46,6 +46,8 @@ class Portal {
   /** `${type}:${id}` -> to type -> to id -> type ids. */
   readonly links = new Map<string, Map<CrmObjectType, Map<string, Set<number>>>>();
   readonly customProperties = new Map<CrmObjectType, Set<string>>();
+  /** Custom property groups by type: name -> label. */
+  readonly propertyGroups = new Map<CrmObjectType, Map<string, string>>();
   nextId = FIRST_CREATED_ID;
 
   table(type: CrmObjectType): Map<string, SandboxRecord> {
@@ -111,6 +113,21 @@ export class SandboxStore {
     let set = portal.customProperties.get(type);
     if (!set) portal.customProperties.set(type, (set = new Set()));
     set.add(name);
+  }
+
+  /** Creates a custom property group; false when one of that name exists already. */
+  definePropertyGroup(hubId: number, type: CrmObjectType, name: string, label: string): boolean {
+    const portal = this.portal(hubId);
+    let groups = portal.propertyGroups.get(type);
+    if (!groups) portal.propertyGroups.set(type, (groups = new Map()));
+    if (groups.has(name)) return false;
+    groups.set(name, label);
+    return true;
+  }
+
+  /** A custom property group's label, or undefined when the portal has no such group. */
+  propertyGroup(hubId: number, type: CrmObjectType, name: string): string | undefined {
+    return this.portal(hubId).propertyGroups.get(type)?.get(name);
   }
 
   isKnownProperty(hubId: number, type: CrmObjectType, name: string): boolean {

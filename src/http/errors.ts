@@ -17,6 +17,7 @@ const STATUS: Record<string, number> = {
   idempotency_key_reused: 409,
   idempotency_key_in_use: 409,
   number_conflict: 409,
+  view_name_taken: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

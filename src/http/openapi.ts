@@ -19,6 +19,37 @@ export function openApiDocument(serverUrl: string) {
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     security: [{ bearer: [] }],
     paths: {
+      '/api/v1/views': {
+        get: { summary: "The user's saved invoice-list views", responses: { 200: { description: '{"data": [{"id", "name", "filters", "createdAt"}], "nextCursor": null}' } } },
+        post: {
+          summary: 'Save a view: {"name", "filters"} (filters: the GET /api/v1/invoices parameters except cursor)',
+          responses: { 201: { description: 'the view' }, 400: errorResponse, 409: errorResponse },
+        },
+      },
+      '/api/v1/views/{id}': {
+        delete: { summary: "Delete one of the user's views", parameters: idParam, responses: { 204: { description: 'deleted' }, 404: errorResponse } },
+      },
+      '/api/v1/reports/aging': {
+        get: {
+          summary: 'Per currency: count and balance of open invoices current, 1-30, 31-60, 61-90, 90+ days past due',
+          parameters: [{ name: 'asOf', in: 'query', schema: { type: 'string', format: 'date' } }],
+          responses: { 200: { description: '{"asOf", "timeZone", "buckets", "data": [{"currency", "buckets", "total"}]}' }, 400: errorResponse },
+        },
+      },
+      '/api/v1/exports/{format}': {
+        get: {
+          summary: 'Streamed accounting export (formats: csv, xero-csv)',
+          parameters: [
+            { name: 'format', in: 'path', required: true, schema: { type: 'string', enum: ['csv', 'xero-csv'] } },
+            { name: 'from', in: 'query', schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', schema: { type: 'string', format: 'date' } },
+            { name: 'status', in: 'query', schema: { type: 'string', description: 'open, paid, void; comma-separated' } },
+            { name: 'dateFormat', in: 'query', schema: { type: 'string', enum: ['DD/MM/YYYY', 'MM/DD/YYYY'] } },
+            { name: 'accountCode', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: { 200: { description: 'text/csv' }, 400: errorResponse, 404: errorResponse, 422: errorResponse },
+        },
+      },
       '/api/v1/invoices': {
         get: {
           summary: 'List invoices by view and filters (cursor pagination)',

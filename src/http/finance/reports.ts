@@ -1,0 +1,26 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { agingReport } from '../../app/aging-report.js';
+import type { Deps } from '../../app/deps.js';
+import { AGING_BUCKETS } from '../../domain/aging.js';
+import { requireScope } from '../auth.js';
+import { actorOf } from '../context.js';
+import { isoDate } from '../schema-parts.js';
+
+const agingQuery = z.object({ asOf: isoDate.optional() });
+
+/** /api/v1/reports: finance reports over the portal's invoices. */
+export function reportsRouter(deps: Deps): Router {
+  const r = Router();
+  r.get('/aging', requireScope('invoices:read'), async (req, res) => {
+    const { asOf } = agingQuery.parse(req.query);
+    const report = await agingReport(deps, actorOf(res), asOf);
+    res.json({
+      asOf: report.asOf,
+      timeZone: report.timeZone,
+      buckets: AGING_BUCKETS.map((b) => b.key),
+      data: report.rows.map((row) => ({ currency: row.currency, buckets: row.buckets, total: row.total })),
+    });
+  });
+  return r;
+}

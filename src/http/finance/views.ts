@@ -1,0 +1,58 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Deps } from '../../app/deps.js';
+import { AppError } from '../../app/errors.js';
+import { listViews, removeView, saveView } from '../../app/saved-views.js';
+import type { SavedView } from '../../db/saved-views-repo.js';
+import { requireScope } from '../auth.js';
+import { actorOf } from '../context.js';
+import { listInvoicesQuery } from '../invoices/schema.js';
+
+/** Filters a view may save: the list's own parameters except the page position. */
+const SAVABLE = Object.keys(listInvoicesQuery.shape).filter((k) => k !== 'cursor');
+
+const createViewBody = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty').max(100),
+  // Checked field by field by the list schema below (same rules, same messages).
+  filters: z.record(z.string(), z.unknown()).default({}),
+});
+
+/** Validates filters exactly as GET /api/v1/invoices would, and refuses anything it would ignore. */
+function parseFilters(filters: Record<string, unknown>): Record<string, unknown> {
+  const unknown = Object.keys(filters).filter((k) => !SAVABLE.includes(k));
+  if (unknown.length > 0) {
+    throw new AppError('validation_failed', `Unknown filters: ${unknown.join(', ')}`, unknown.map((k) => ({ path: `filters.${k}`, message: 'is not a list filter' })));
+  }
+  const parsed = listInvoicesQuery.safeParse(filters);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => ({ path: ['filters', ...i.path.map(String)].join('.'), message: i.message }));
+    throw new AppError('validation_failed', `Invalid filters: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details);
+  }
+  // Store what the user chose (after coercion), not the schema's defaults, so defaults can evolve.
+  const data = parsed.data as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(filters).map((k) => [k, data[k]]));
+}
+
+const present = (v: SavedView) => ({ id: v.id, name: v.name, filters: v.filters, createdAt: v.createdAt.toISOString() });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** /api/v1/views: the actor's own saved invoice-list views. */
+export function viewsRouter(deps: Deps): Router {
+  const r = Router();
+  const read = requireScope('invoices:read');
+  r.get('/', read, async (_req, res) => {
+    res.json({ data: (await listViews(deps, actorOf(res))).map(present), nextCursor: null });
+  });
+  r.post('/', read, async (req, res) => {
+    const body = createViewBody.parse(req.body ?? {});
+    res.status(201).json(present(await saveView(deps, actorOf(res), body.name, parseFilters(body.filters))));
+  });
+  r.delete('/:id', read, async (req, res) => {
+    const id = String(req.params.id ?? '');
+    if (!UUID.test(id)) throw new AppError('not_found', 'View not found');
+    await removeView(deps, actorOf(res), id.toLowerCase());
+    res.status(204).end();
+  });
+  return r;
+}

@@ -1,0 +1,230 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findInvoice } from '../src/db/invoices-repo.js';
+import { DomainError } from '../src/domain/errors.js';
+import { XERO_COLUMNS, csvRecords, xeroRecords } from '../src/domain/exports/formats.js';
+import { encodeCell } from '../src/domain/exports/csv.js';
+import { openTestDb } from './helpers/db.js';
+import { fixedClock, newPortalId, testApp } from './helpers/app.js';
+import { draftBody } from './helpers/factories.js';
+import { parseCsv, parseCsvObjects, toMinor } from './helpers/csv.js';
+
+let db: Knex;
+let t: ReturnType<typeof testApp>;
+const clock = fixedClock('2026-11-28T12:00:00Z');
+const FIXTURES = new URL('./fixtures/exports/', import.meta.url);
+const EXPONENT: Record<string, number> = { USD: 2, EUR: 2, JPY: 0 };
+
+type Api = ReturnType<typeof t.as>;
+
+async function finalized(api: Api, fields: Record<string, unknown>): Promise<{ id: string; total: number }> {
+  const res = await api.post('/api/v1/invoices', draftBody(fields));
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  const fin = await api.post(`/api/v1/invoices/${res.body.id}/finalize`);
+  expect(fin.status, JSON.stringify(fin.body)).toBe(200);
+  return { id: res.body.id as string, total: res.body.total as number };
+}
+
+/**
+ * The fixed set: INV-1001 USD (line discounts percent and amount, invoice discount, fee, taxes,
+ * partial payment), INV-1002 EUR (formula-injection names, invoice-level tax), INV-1003 JPY
+ * (paid), INV-1004 USD void. Returns the portal's api and the invoice ids in number order.
+ */
+async function fixtureSet(): Promise<{ api: Api; portal: number; ids: string[] }> {
+  const portal = newPortalId();
+  const api = t.as(portal);
+  const a = await finalized(api, {
+    invoiceDate: '2026-11-01',
+    lineItems: [
+      { name: 'Onboarding', sku: 'ONB-1', quantity: '1.5', unitPrice: 10000, discount: { type: 'percent', value: '10' }, taxRate: '21' },
+      { name: 'Licence, yearly "Pro"', description: 'Seats 1-10', sku: 'LIC-PRO', quantity: '3', unitPrice: 3333, discount: { type: 'amount', value: '999' }, taxRate: '7.125' },
+      { name: 'Support', quantity: '0.333', unitPrice: 2500 },
+    ],
+    adjustments: [
+      { kind: 'discount', label: 'Early bird', type: 'percent', value: '5' },
+      { kind: 'fee', label: 'Shipping', type: 'amount', value: '500' },
+    ],
+    billTo: { name: 'Ada Buyer', email: 'ada@example.com', companyName: 'Example BV', address: { line1: 'Main St 1', city: 'Utrecht', postalCode: '3511', country: 'NL' } },
+  });
+  expect((await api.post(`/api/v1/invoices/${a.id}/payments`, { amount: 5000, method: 'bank_transfer', reference: 'TX-1', receivedOn: '2026-11-20' })).status).toBe(201);
+  const b = await finalized(api, {
+    currency: 'EUR',
+    invoiceDate: '2026-11-02',
+    lineItems: [
+      { name: '@SUM(A1:A9)', description: '=cmd|\' /C calc\'!A0', quantity: '2', unitPrice: 1999, taxRate: '19' },
+      // Names are trimmed on input; descriptions keep a leading tab or CR.
+      { name: 'Tabbed', description: '\tdesc', quantity: '1', unitPrice: 100 },
+      { name: 'Carriage', description: '\rdesc', quantity: '1', unitPrice: 1 },
+    ],
+    adjustments: [{ kind: 'tax', label: '=cmd', type: 'percent', value: '2' }],
+    billTo: { name: '+1', email: 'x@example.com', companyName: '-2+3' },
+  });
+  const c = await finalized(api, {
+    currency: 'JPY',
+    invoiceDate: '2026-11-03',
+    lineItems: [{ name: 'Yen work', quantity: '3', unitPrice: 1000, taxRate: '10' }],
+    billTo: { name: 'Kenji', email: 'k@example.jp', companyName: null },
+  });
+  expect((await api.post(`/api/v1/invoices/${c.id}/payments`, { amount: c.total, method: 'cash', receivedOn: '2026-11-04' })).body.status).toBe('paid');
+  const d = await finalized(api, { invoiceDate: '2026-11-04' });
+  expect((await api.post(`/api/v1/invoices/${d.id}/void`, { reason: 'Duplicate' })).status).toBe(200);
+  return { api, portal, ids: [a.id, b.id, c.id, d.id] };
+}
+
+let set: Awaited<ReturnType<typeof fixtureSet>>;
+
+beforeAll(async () => {
+  db = await openTestDb();
+  t = testApp(db, { clock: clock.now });
+  set = await fixtureSet();
+});
+afterAll(async () => {
+  await db.destroy();
+});
+
+async function download(api: Api, path: string): Promise<{ status: number; text: string; type: string; disposition: string }> {
+  const res = await api.get(path).buffer(true).parse((r, cb) => {
+    const chunks: Buffer[] = [];
+    r.on('data', (c: Buffer) => chunks.push(c));
+    r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
+  });
+  return { status: res.status, text: res.body as string, type: String(res.headers['content-type']), disposition: String(res.headers['content-disposition']) };
+}
+
+/** Compares with the golden file byte for byte (UPDATE_GOLDEN=1 rewrites it). Ids are random per run: replaced by position. */
+function golden(name: string, text: string) {
+  let stable = text;
+  set.ids.forEach((id, k) => {
+    stable = stable.replaceAll(id, `<invoice-${k + 1}>`);
+  });
+  const file = new URL(name, FIXTURES);
+  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, stable);
+  expect(stable).toBe(readFileSync(file, 'utf8'));
+}
+
+/** round(quantity x unit) half away from zero, as a reader of the file computes it. */
+function times(quantity: string, unitMinor: number): number {
+  const [int, frac = ''] = quantity.split('.');
+  const scale = 10n ** BigInt(frac.length);
+  const n = BigInt(unitMinor) * BigInt(`${int}${frac}`);
+  const mag = n < 0n ? -n : n;
+  let q = mag / scale;
+  if ((mag % scale) * 2n >= scale) q += 1n;
+  return Number(n < 0n ? -q : q);
+}
+
+describe('GET /api/v1/exports/xero-csv', () => {
+  it('matches the golden file byte for byte and is reproducible', async () => {
+    const first = await download(set.api, '/api/v1/exports/xero-csv');
+    expect(first.status, first.text).toBe(200);
+    expect(first.type).toBe('text/csv; charset=utf-8');
+    expect(first.disposition).toBe('attachment; filename=invoices-xero-csv.csv');
+    golden('xero.csv', first.text);
+    expect((await download(set.api, '/api/v1/exports/xero-csv')).text).toBe(first.text);
+  });
+
+  it('has the 29 columns in order, one row per line, no voids by default, and re-adds every invoice to its total', async () => {
+    const { text } = await download(set.api, '/api/v1/exports/xero-csv?dateFormat=MM/DD/YYYY');
+    const [header] = parseCsv(text);
+    expect(header).toEqual([...XERO_COLUMNS]);
+    expect(header).toHaveLength(29);
+    const rows = parseCsvObjects(text);
+    expect([...new Set(rows.map((r) => r['*InvoiceNumber']))]).toEqual(['INV-1001', 'INV-1002', 'INV-1003']);
+    expect(rows.find((r) => r['*InvoiceNumber'] === 'INV-1001')!['*InvoiceDate']).toBe('11/01/2026');
+    for (const number of ['INV-1001', 'INV-1002', 'INV-1003']) {
+      const inv = rows.filter((r) => r['*InvoiceNumber'] === number);
+      const exp = EXPONENT[inv[0]!.Currency!]!;
+      const sum = inv.reduce((s, r) => s + times(r['*Quantity']!, toMinor(r['*UnitAmount']!, exp)) + toMinor(r.TaxAmount!, exp), 0);
+      expect(sum, number).toBe(toMinor(inv[0]!.Total!, exp));
+      const api = await set.api.get(`/api/v1/invoices/${set.ids[Number(number.slice(-1)) - 1]}`);
+      expect(toMinor(inv[0]!.Total!, exp), number).toBe(api.body.total);
+    }
+  });
+
+  it('filters by invoice date and status', async () => {
+    const rows = parseCsvObjects((await download(set.api, '/api/v1/exports/xero-csv?from=2026-11-02&to=2026-11-04&status=void,paid')).text);
+    expect([...new Set(rows.map((r) => r['*InvoiceNumber']))]).toEqual(['INV-1003', 'INV-1004']);
+    const empty = await download(set.api, '/api/v1/exports/xero-csv?from=2030-01-01');
+    expect(parseCsv(empty.text)).toEqual([[...XERO_COLUMNS]]);
+  });
+});
+
+describe('GET /api/v1/exports/csv', () => {
+  it('matches the golden file, with invoices, lines, adjustments, payments and the void', async () => {
+    const { status, text } = await download(set.api, '/api/v1/exports/csv');
+    expect(status, text).toBe(200);
+    golden('invoices.csv', text);
+    const rows = parseCsvObjects(text);
+    for (const id of set.ids) {
+      const mine = rows.filter((r) => r.invoice_id === id);
+      const head = mine.find((r) => r.record_type === 'invoice')!;
+      const exp = EXPONENT[head.currency!]!;
+      const parts = mine.filter((r) => r.record_type === 'line' || r.record_type === 'adjustment');
+      const sum = parts.reduce((s, r) => s + toMinor(r.amount!, exp) + (r.tax_amount ? toMinor(r.tax_amount, exp) : 0), 0);
+      expect(sum, head.invoice_number).toBe(toMinor(head.total!, exp));
+      const paid = mine.filter((r) => r.record_type === 'payment').reduce((s, r) => s + toMinor(r.amount!, exp), 0);
+      expect(paid, head.invoice_number).toBe(toMinor(head.amount_paid!, exp));
+    }
+    expect(rows.find((r) => r.invoice_number === 'INV-1004' && r.record_type === 'invoice')).toMatchObject({ status: 'void', void_reason: 'Duplicate', balance_due: '0.00' });
+  });
+});
+
+describe('export safety', () => {
+  it('guards text cells against formulas and keeps numeric cells numeric', async () => {
+    const { text } = await download(set.api, '/api/v1/exports/xero-csv?status=open');
+    const rows = parseCsvObjects(text).filter((r) => r['*InvoiceNumber'] === 'INV-1002');
+    expect(rows[0]!['*ContactName']).toBe("'-2+3");
+    expect(rows.map((r) => r['*Description'])).toEqual(["'@SUM(A1:A9)\n=cmd|' /C calc'!A0", 'Tabbed\n\tdesc', 'Carriage\n\rdesc', "'=cmd"]);
+    // Negative amounts (discount lines) stay plain numbers.
+    const usd = parseCsvObjects(text).filter((r) => r['*InvoiceNumber'] === 'INV-1001');
+    expect(usd.some((r) => r['*UnitAmount']!.startsWith('-'))).toBe(true);
+    for (const r of usd) expect(r['*UnitAmount']).toMatch(/^-?\d+\.\d{2}$/);
+    const csv = parseCsvObjects((await download(set.api, '/api/v1/exports/csv')).text);
+    expect(csv.find((r) => r.invoice_number === 'INV-1002' && r.record_type === 'invoice')).toMatchObject({ contact_name: "'+1", company_name: "'-2+3" });
+    const lines = csv.filter((r) => r.invoice_number === 'INV-1002' && r.record_type === 'line');
+    expect(lines.map((r) => [r.name, r.description])).toEqual([
+      ["'@SUM(A1:A9)", "'=cmd|' /C calc'!A0"],
+      ['Tabbed', "'\tdesc"],
+      ['Carriage', "'\rdesc"],
+    ]);
+  });
+
+  it.each([
+    ['=cmd', `"'=cmd"`], ['+1', `"'+1"`], ['-2+3', `"'-2+3"`], ['@SUM(A1)', `"'@SUM(A1)"`], ['\tx', `"'\tx"`], ['\rx', `"'\rx"`],
+    ['a,b', '"a,b"'], ['say "hi"', '"say ""hi"""'], ['two\nlines', '"two\nlines"'], ['plain', 'plain'],
+  ])('text cell %j -> %s', (value, encoded) => {
+    expect(encodeCell({ t: value })).toBe(encoded);
+  });
+
+  it('writes numeric cells as is and refuses anything that is not a decimal', () => {
+    expect(encodeCell({ n: '-12.50' })).toBe('-12.50');
+    expect(() => encodeCell({ n: '=1+1' })).toThrow();
+  });
+
+  it('stops with an error naming an invoice that does not reconcile', async () => {
+    const inv = (await findInvoice(db, set.portal, set.ids[0]!))!;
+    const tampered = { ...inv, totals: { ...inv.totals, total: inv.totals.total + 1 } };
+    for (const write of [() => xeroRecords(tampered, { dateFormat: 'DD/MM/YYYY', accountCode: '200' }), () => csvRecords(tampered, [])]) {
+      try {
+        write();
+        expect.unreachable();
+      } catch (err) {
+        expect(err).toBeInstanceOf(DomainError);
+        expect((err as DomainError).code).toBe('export_not_reconciled');
+        expect((err as DomainError).message).toContain('INV-1001');
+      }
+    }
+    expect(() => csvRecords({ ...inv }, [])).toThrow(/INV-1001 does not reconcile: its payments/);
+  });
+
+  it('needs the exports scope, a known format and valid parameters', async () => {
+    expect((await t.as(set.portal, ['invoices:read']).get('/api/v1/exports/csv')).status).toBe(403);
+    expect((await set.api.get('/api/v1/exports/pdf')).status).toBe(404);
+    for (const [q, path] of [['from=2026-13-01', 'from'], ['status=draft', 'status'], ['dateFormat=YYYY-MM-DD', 'dateFormat'], ['from=2026-12-01&to=2026-11-01', 'from']] as const) {
+      const res = await set.api.get(`/api/v1/exports/xero-csv?${q}`);
+      expect(res.status, q).toBe(400);
+      expect(res.body.error.details.map((d: { path: string }) => d.path.split('[')[0]), q).toContain(path);
+    }
+  });
+});

@@ -38,72 +38,28 @@
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { InvoiceMirrorPort, MirrorAssociations, MirrorInvoice, MirrorLine, MirrorState, MirrorStatus } from '../../domain/crm.js';
+import type { InvoiceMirrorPort, MirrorAssociations, MirrorInvoice, MirrorLine, MirrorState } from '../../domain/crm.js';
 import { DomainError } from '../../domain/errors.js';
-import type { PaymentMethod } from '../../domain/invoice.js';
-import { currencyExponent, divideRoundHalfAwayFromZero, formatDecimal, minorToDecimalString, normalizeDecimal, parseDecimal, pow10 } from '../../domain/money/index.js';
 import { batchReadSchema, parseWire } from './crm-mapping.js';
 import { HubSpotHttp, type HubSpotHttpOptions } from './http-retry.js';
+import {
+  INVOICE_ASSOCIATION_TYPE,
+  invoiceMirrorPropertyDefinitions,
+  MIRROR_CUSTOM_PROPERTIES,
+  invoiceProperties,
+  lineItemProperties,
+  MIRROR_PROPERTY,
+  MIRROR_PROPERTY_GROUP,
+  MIRROR_PROPERTY_GROUP_LABEL,
+  stateProperties,
+} from './invoice-mirror-mapping.js';
 
-/** The app's own invoice properties (custom properties, created at install). */
-export const MIRROR_PROPERTY = {
-  /** Our invoice id (uuid): the key a retry searches by. Unique values. */
-  invoiceId: 'invoicing_app_invoice_id',
-  /** Our status: open | paid | void (HubSpot's own status cannot say `paid` for us). */
-  status: 'invoicing_app_status',
-  total: 'invoicing_app_total',
-  amountPaid: 'invoicing_app_amount_paid',
-  balanceDue: 'invoicing_app_balance_due',
-  /** Our hosted invoice page (HubSpot's `hs_invoice_link` is HubSpot's own page). */
-  hostedUrl: 'invoicing_app_hosted_url',
-} as const;
-
-/** Names of the custom invoice properties the mirror writes. */
-export const MIRROR_CUSTOM_PROPERTIES: readonly string[] = Object.values(MIRROR_PROPERTY);
-
-/** Property group the mirror creates for the app's invoice properties. */
-export const MIRROR_PROPERTY_GROUP = 'invoicing_app';
-export const MIRROR_PROPERTY_GROUP_LABEL = 'Invoices app';
-
-/**
- * Bodies for POST /crm/v3/properties/invoices/batch/create (after creating the group
- * `invoicing_app` with POST /crm/v3/properties/invoices/groups).
- */
-export function invoiceMirrorPropertyDefinitions(): Array<Record<string, unknown>> {
-  const base = { groupName: MIRROR_PROPERTY_GROUP };
-  const number = (name: string, label: string) => ({ ...base, name, label, type: 'number', fieldType: 'number' });
-  return [
-    { ...base, name: MIRROR_PROPERTY.invoiceId, label: 'Invoices app: invoice id', type: 'string', fieldType: 'text', hasUniqueValue: true },
-    {
-      ...base,
-      name: MIRROR_PROPERTY.status,
-      label: 'Invoices app: status',
-      type: 'enumeration',
-      fieldType: 'select',
-      options: (['open', 'paid', 'void'] as const).map((value, displayOrder) => ({ value, label: value, displayOrder })),
-    },
-    number(MIRROR_PROPERTY.total, 'Invoices app: total'),
-    number(MIRROR_PROPERTY.amountPaid, 'Invoices app: amount paid'),
-    number(MIRROR_PROPERTY.balanceDue, 'Invoices app: balance due'),
-    { ...base, name: MIRROR_PROPERTY.hostedUrl, label: 'Invoices app: invoice page', type: 'string', fieldType: 'text' },
-  ];
-}
-
-/** HubSpot's invoice status for ours: `paid` is HubSpot's to set, so a paid invoice stays open there. */
-export const HUBSPOT_INVOICE_STATUS: Readonly<Record<MirrorStatus, 'open' | 'voided'>> = { open: 'open', paid: 'open', void: 'voided' };
-
-/** `hs_allowed_payment_methods` values (multi-select, `;`-separated). */
-const PAYMENT_METHOD_VALUES: Readonly<Record<PaymentMethod, string>> = { card: 'credit_or_debit_card', ach: 'ach' };
-
-/** HubSpot-defined association type ids (vendor docs; the SDK enum has no invoice entries). */
-export const INVOICE_ASSOCIATION_TYPE = { contact: 177, company: 179, deal: 175, quote: 407, lineItem: 409, lineItemToInvoice: 410 } as const;
+export * from './invoice-mirror-mapping.js';
 
 /** HubSpot caps batch create and batch read at 100 inputs, and v4 association lists at 500 per page. */
 const BATCH_SIZE = 100;
 const ASSOCIATION_PAGE_LIMIT = 500;
 const MAX_ASSOCIATION_PAGES = 100;
-/** Extra fractional digits of a unit discount that does not divide evenly. */
-const UNIT_DISCOUNT_EXTRA_DIGITS = 6;
 
 export type HubSpotInvoiceMirrorOptions = HubSpotHttpOptions;
 
@@ -315,67 +271,6 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
   }
 }
 
-/** The fixed properties, set when the HubSpot invoice is created. */
-export function invoiceProperties(invoice: MirrorInvoice): Record<string, string> {
-  return {
-    hs_currency: invoice.currency,
-    hs_number: invoice.number,
-    hs_invoice_date: invoice.invoiceDateStart,
-    hs_due_date: invoice.dueDateStart,
-    ...(invoice.comments.trim() !== '' ? { hs_comments: invoice.comments } : {}),
-    // Unset, HubSpot applies the account's defaults, which is the best we can do for "none".
-    ...(invoice.paymentMethods.length > 0 ? { hs_allowed_payment_methods: invoice.paymentMethods.map((m) => PAYMENT_METHOD_VALUES[m]).join(';') } : {}),
-    hs_allow_partial_payments: String(invoice.allowPartialPayments),
-    [MIRROR_PROPERTY.invoiceId]: invoice.invoiceId,
-    [MIRROR_PROPERTY.hostedUrl]: invoice.hostedUrl,
-  };
-}
-
-/**
- * Status and amounts. At creation HubSpot's own status stays `draft` (the default): it can only
- * open once the contact and the line items are associated.
- */
-export function stateProperties(state: MirrorState, withHubSpotStatus: boolean): Record<string, string> {
-  return {
-    ...(withHubSpotStatus ? { hs_invoice_status: HUBSPOT_INVOICE_STATUS[state.status] } : {}),
-    [MIRROR_PROPERTY.status]: state.status,
-    [MIRROR_PROPERTY.total]: minorToDecimalString(state.total, state.currency),
-    [MIRROR_PROPERTY.amountPaid]: minorToDecimalString(state.amountPaid, state.currency),
-    [MIRROR_PROPERTY.balanceDue]: minorToDecimalString(state.balanceDue, state.currency),
-  };
-}
-
-/**
- * A line item copying one of our lines. HubSpot's `discount` is per unit, ours (type amount) is
- * for the whole line: the unit discount is exact when the quantity divides it, else rounded to
- * the currency's decimals plus six. Taxes are not copied: HubSpot taxes line items through its
- * tax-rate library (`hs_tax_rate_group_id`), which has no entry for our rates.
- */
-export function lineItemProperties(line: MirrorLine, currency: string): Record<string, string> {
-  const props: Record<string, string> = {
-    name: line.name,
-    quantity: line.quantity,
-    price: minorToDecimalString(line.unitPrice, currency),
-    hs_line_item_currency_code: currency,
-    hs_position_on_quote: String(line.position),
-  };
-  if (line.description !== '') props.description = line.description;
-  if (line.sku) props.hs_sku = line.sku;
-  if (line.discount?.type === 'percent') props.hs_discount_percentage = line.discount.percent;
-  if (line.discount?.type === 'amount' && line.discount.amount > 0) props.discount = unitDiscount(line.discount.amount, line.quantity, currency);
-  return props;
-}
-
-/** `amountMinor / quantity` in major units, as a decimal string. */
-export function unitDiscount(amountMinor: number, quantity: string, currency: string): string {
-  const exponent = currencyExponent(currency);
-  const q = parseDecimal(quantity, 'quantity', { greaterThan: 0 });
-  const scale = exponent + UNIT_DISCOUNT_EXTRA_DIGITS;
-  // value = amountMinor / 10^exponent / (q.units / 10^q.scale), expressed in units of 10^-scale.
-  const numerator = BigInt(amountMinor) * pow10(q.scale) * pow10(scale - exponent);
-  const units = divideRoundHalfAwayFromZero(numerator, q.units);
-  return formatDecimal(normalizeDecimal({ units, scale }));
-}
 
 /**
  * HubSpot's 409 Conflict ("already exists"). HubSpotHttp fails every other 4xx with an

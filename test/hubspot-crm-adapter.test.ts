@@ -8,7 +8,7 @@ import { SlidingWindowLimiter } from '../src/integrations/hubspot/rate-limiter.j
 import { hubspot } from './fakes/hubspot-crm.js';
 
 const BASE = 'https://api.hubspot.test';
-const TOKEN = 'pat-na1-11111111-2222-3333-4444-555555555555';
+const TOKEN = 'test-access-token-for-portal-11111111';
 const PORTAL = 4242;
 
 /** An adapter with a fast sleep, a log kept in memory and a token per portal. */

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findInvoice } from '../src/db/invoices-repo.js';
@@ -6,113 +5,24 @@ import { DomainError } from '../src/domain/errors.js';
 import { XERO_COLUMNS, csvRecords, xeroRecords } from '../src/domain/exports/formats.js';
 import { encodeCell } from '../src/domain/exports/csv.js';
 import { openTestDb } from './helpers/db.js';
-import { fixedClock, newPortalId, testApp } from './helpers/app.js';
-import { draftBody } from './helpers/factories.js';
-import { parseCsv, parseCsvObjects, toMinor } from './helpers/csv.js';
+import { fixedClock, testApp } from './helpers/app.js';
+import { EXPONENT, download, fixtureSet, golden as goldenFile, parseCsv, parseCsvObjects, times, toMinor, type ExportSet } from './helpers/csv.js';
 
 let db: Knex;
 let t: ReturnType<typeof testApp>;
 const clock = fixedClock('2026-11-28T12:00:00Z');
-const FIXTURES = new URL('./fixtures/exports/', import.meta.url);
-const EXPONENT: Record<string, number> = { USD: 2, EUR: 2, JPY: 0 };
 
-type Api = ReturnType<typeof t.as>;
-
-async function finalized(api: Api, fields: Record<string, unknown>): Promise<{ id: string; total: number }> {
-  const res = await api.post('/api/v1/invoices', draftBody(fields));
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  const fin = await api.post(`/api/v1/invoices/${res.body.id}/finalize`);
-  expect(fin.status, JSON.stringify(fin.body)).toBe(200);
-  return { id: res.body.id as string, total: res.body.total as number };
-}
-
-/**
- * The fixed set: INV-1001 USD (line discounts percent and amount, invoice discount, fee, taxes,
- * partial payment), INV-1002 EUR (formula-injection names, invoice-level tax), INV-1003 JPY
- * (paid), INV-1004 USD void. Returns the portal's api and the invoice ids in number order.
- */
-async function fixtureSet(): Promise<{ api: Api; portal: number; ids: string[] }> {
-  const portal = newPortalId();
-  const api = t.as(portal);
-  const a = await finalized(api, {
-    invoiceDate: '2026-11-01',
-    lineItems: [
-      { name: 'Onboarding', sku: 'ONB-1', quantity: '1.5', unitPrice: 10000, discount: { type: 'percent', value: '10' }, taxRate: '21' },
-      { name: 'Licence, yearly "Pro"', description: 'Seats 1-10', sku: 'LIC-PRO', quantity: '3', unitPrice: 3333, discount: { type: 'amount', value: '999' }, taxRate: '7.125' },
-      { name: 'Support', quantity: '0.333', unitPrice: 2500 },
-    ],
-    adjustments: [
-      { kind: 'discount', label: 'Early bird', type: 'percent', value: '5' },
-      { kind: 'fee', label: 'Shipping', type: 'amount', value: '500' },
-    ],
-    billTo: { name: 'Ada Buyer', email: 'ada@example.com', companyName: 'Example BV', address: { line1: 'Main St 1', city: 'Utrecht', postalCode: '3511', country: 'NL' } },
-  });
-  expect((await api.post(`/api/v1/invoices/${a.id}/payments`, { amount: 5000, method: 'bank_transfer', reference: 'TX-1', receivedOn: '2026-11-20' })).status).toBe(201);
-  const b = await finalized(api, {
-    currency: 'EUR',
-    invoiceDate: '2026-11-02',
-    lineItems: [
-      { name: '@SUM(A1:A9)', description: '=cmd|\' /C calc\'!A0', quantity: '2', unitPrice: 1999, taxRate: '19' },
-      // Names are trimmed on input; descriptions keep a leading tab or CR.
-      { name: 'Tabbed', description: '\tdesc', quantity: '1', unitPrice: 100 },
-      { name: 'Carriage', description: '\rdesc', quantity: '1', unitPrice: 1 },
-    ],
-    adjustments: [{ kind: 'tax', label: '=cmd', type: 'percent', value: '2' }],
-    billTo: { name: '+1', email: 'x@example.com', companyName: '-2+3' },
-  });
-  const c = await finalized(api, {
-    currency: 'JPY',
-    invoiceDate: '2026-11-03',
-    lineItems: [{ name: 'Yen work', quantity: '3', unitPrice: 1000, taxRate: '10' }],
-    billTo: { name: 'Kenji', email: 'k@example.jp', companyName: null },
-  });
-  expect((await api.post(`/api/v1/invoices/${c.id}/payments`, { amount: c.total, method: 'cash', receivedOn: '2026-11-04' })).body.status).toBe('paid');
-  const d = await finalized(api, { invoiceDate: '2026-11-04' });
-  expect((await api.post(`/api/v1/invoices/${d.id}/void`, { reason: 'Duplicate' })).status).toBe(200);
-  return { api, portal, ids: [a.id, b.id, c.id, d.id] };
-}
-
-let set: Awaited<ReturnType<typeof fixtureSet>>;
+let set: ExportSet;
+const golden = (name: string, text: string) => goldenFile(set, name, text);
 
 beforeAll(async () => {
   db = await openTestDb();
   t = testApp(db, { clock: clock.now });
-  set = await fixtureSet();
+  set = await fixtureSet(t);
 });
 afterAll(async () => {
   await db.destroy();
 });
-
-async function download(api: Api, path: string): Promise<{ status: number; text: string; type: string; disposition: string }> {
-  const res = await api.get(path).buffer(true).parse((r, cb) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (c: Buffer) => chunks.push(c));
-    r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
-  });
-  return { status: res.status, text: res.body as string, type: String(res.headers['content-type']), disposition: String(res.headers['content-disposition']) };
-}
-
-/** Compares with the golden file byte for byte (UPDATE_GOLDEN=1 rewrites it). Ids are random per run: replaced by position. */
-function golden(name: string, text: string) {
-  let stable = text;
-  set.ids.forEach((id, k) => {
-    stable = stable.replaceAll(id, `<invoice-${k + 1}>`);
-  });
-  const file = new URL(name, FIXTURES);
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, stable);
-  expect(stable).toBe(readFileSync(file, 'utf8'));
-}
-
-/** round(quantity x unit) half away from zero, as a reader of the file computes it. */
-function times(quantity: string, unitMinor: number): number {
-  const [int, frac = ''] = quantity.split('.');
-  const scale = 10n ** BigInt(frac.length);
-  const n = BigInt(unitMinor) * BigInt(`${int}${frac}`);
-  const mag = n < 0n ? -n : n;
-  let q = mag / scale;
-  if ((mag % scale) * 2n >= scale) q += 1n;
-  return Number(n < 0n ? -q : q);
-}
 
 describe('GET /api/v1/exports/xero-csv', () => {
   it('matches the golden file byte for byte and is reproducible', async () => {

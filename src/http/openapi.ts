@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createInvoiceBody, listInvoicesQuery, recordPaymentBody, updateInvoiceBody, voidInvoiceBody } from './invoices/schema.js';
 import { updateSettingsBody } from './settings/schema.js';
 import { hubspotWebhookBody } from './webhooks/hubspot.js';
+import { EXPORT_FORMATS } from '../domain/exports/formats.js';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
 const errorResponse = { description: 'Error: {"error": {"code", "message", "details"}}' };
@@ -38,16 +39,16 @@ export function openApiDocument(serverUrl: string) {
       },
       '/api/v1/exports/{format}': {
         get: {
-          summary: 'Streamed accounting export (formats: csv, xero-csv)',
+          summary: 'Streamed accounting export (formats: csv, xero-csv, qbo-csv, qbd-iif, json)',
           parameters: [
-            { name: 'format', in: 'path', required: true, schema: { type: 'string', enum: ['csv', 'xero-csv'] } },
+            { name: 'format', in: 'path', required: true, schema: { type: 'string', enum: [...EXPORT_FORMATS] } },
             { name: 'from', in: 'query', schema: { type: 'string', format: 'date' } },
             { name: 'to', in: 'query', schema: { type: 'string', format: 'date' } },
             { name: 'status', in: 'query', schema: { type: 'string', description: 'open, paid, void; comma-separated' } },
             { name: 'dateFormat', in: 'query', schema: { type: 'string', enum: ['DD/MM/YYYY', 'MM/DD/YYYY'] } },
             { name: 'accountCode', in: 'query', schema: { type: 'string' } },
           ],
-          responses: { 200: { description: 'text/csv' }, 400: errorResponse, 404: errorResponse, 422: errorResponse },
+          responses: { 200: { description: 'text/csv (csv, xero-csv, qbo-csv), text/plain (qbd-iif, tab-separated), application/json (json)' }, 400: errorResponse, 404: errorResponse, 422: errorResponse },
         },
       },
       '/api/v1/invoices': {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Deps } from '../../app/deps.js';
 import { AppError } from '../../app/errors.js';
 import { DEFAULT_STATUSES, exportInvoices } from '../../app/export-invoices.js';
-import { DATE_FORMATS, EXPORT_FORMATS, type ExportFormat } from '../../domain/exports/formats.js';
+import { DATE_FORMATS, EXPORT_FORMATS, FORMATS, type ExportFormat } from '../../domain/exports/formats.js';
 import { requireScope } from '../auth.js';
 import { actorOf } from '../context.js';
 import { isoDate } from '../schema-parts.js';
@@ -43,8 +43,9 @@ export function exportsRouter(deps: Deps): Router {
     const header = await chunks.next();
     const first = await chunks.next();
     res.status(200);
-    res.type('text/csv; charset=utf-8');
-    res.attachment(`invoices-${f}${q.from ? `-${q.from}` : ''}${q.to ? `-${q.to}` : ''}.csv`);
+    // attachment() sets a type from the extension (.iif has a registered one): ours comes after.
+    res.attachment(`invoices-${f}${q.from ? `-${q.from}` : ''}${q.to ? `-${q.to}` : ''}.${FORMATS[f].extension}`);
+    res.type(FORMATS[f].contentType);
     async function* rest() {
       if (!header.done) yield header.value;
       if (!first.done) {

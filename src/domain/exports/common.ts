@@ -1,0 +1,69 @@
+/**
+ * What every export format shares: options, payments as exported, dates, amounts and the
+ * reconciliation error. Each format re-adds, from the values it actually writes, the invoice's
+ * total; an invoice whose written parts do not add up stops the export with an error naming it.
+ */
+import { DomainError } from '../errors.js';
+import type { Invoice } from '../invoice.js';
+import { minorToDecimalString } from '../money/format.js';
+import { parseDecimal } from '../money/decimal.js';
+import { multiplyByDecimal } from '../money/rounding.js';
+import { num, type Cell } from './csv.js';
+
+export const DATE_FORMATS = ['DD/MM/YYYY', 'MM/DD/YYYY'] as const;
+export type DateFormat = (typeof DATE_FORMATS)[number];
+
+/** A payment as exported. */
+export interface ExportPayment {
+  amount: number;
+  method: string;
+  receivedOn: string;
+  reference: string;
+}
+
+export interface ExportOptions {
+  /** Xero's regional date format (QuickBooks files are always MM/DD/YYYY). */
+  dateFormat: DateFormat;
+  /** Xero account code of every line until per-product mappings exist in settings. */
+  accountCode: string;
+}
+
+/** Raised when an invoice's written parts do not add up to its total. */
+export function notReconciled(inv: Pick<Invoice, 'number' | 'id'>, what: string, expected: number, got: number, currency: string): DomainError {
+  const name = inv.number ?? inv.id;
+  return new DomainError(
+    'export_not_reconciled',
+    `Invoice ${name} does not reconcile: its ${what} add up to ${minorToDecimalString(got, currency)}, not ${minorToDecimalString(expected, currency)}; the export was stopped`,
+    [{ path: `invoices.${name}`, message: `${what} add up to ${got}, expected ${expected}` }],
+  );
+}
+
+/** `YYYY-MM-DD` in a regional format. */
+export function formatDate(iso: string, format: DateFormat): string {
+  const [y, m, d] = iso.split('-');
+  return format === 'DD/MM/YYYY' ? `${d}/${m}/${y}` : `${m}/${d}/${y}`;
+}
+
+/** A numeric cell holding minor units as a decimal string with the currency's exponent. */
+export const money = (amount: number, inv: Pick<Invoice, 'currency'>): Cell => num(minorToDecimalString(amount, inv.currency));
+
+/** What a reader of the file computes for quantity x unit amount (the engine's own rounding). */
+export function lineAmount(quantity: string, unitPriceMinor: number): number {
+  return Number(multiplyByDecimal(BigInt(unitPriceMinor), parseDecimal(quantity, 'quantity')));
+}
+
+/** `-1.5` for `1.5` (decimal strings, no floats). */
+export function negateDecimal(value: string): string {
+  if (value.startsWith('-')) return value.slice(1);
+  return /^0+(\.0+)?$/.test(value) ? value : `-${value}`;
+}
+
+/** The label of an invoice-level adjustment. */
+export function adjustmentLabel(adj: Invoice['adjustments'][number]): string {
+  return adj.label || { discount: 'Discount', fee: 'Fee', tax: 'Tax' }[adj.kind];
+}
+
+/** A line's name with its description on a second line. */
+export function lineText(l: Invoice['lineItems'][number]): string {
+  return l.description ? `${l.name}\n${l.description}` : l.name;
+}

@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import knexFactory, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
+import { lockEmbeddedDatabase } from './embedded-lock.js';
 
 /** Where migrations live: `migrations/` at the project root, shared by PostgreSQL and PGlite. */
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
@@ -49,7 +50,17 @@ export function connect(target: DatabaseTarget, opts: { poolMax?: number } = {})
       pool: { min: 0, max: opts.poolMax ?? 10 },
     });
   }
+  // Another process must not open the same directory while this one has it (knex's destroy closes PGlite, which releases it).
+  const release = 'dataDir' in target ? lockEmbeddedDatabase(target.dataDir) : () => undefined;
   const pglite = new PGlite({ ...('dataDir' in target ? { dataDir: target.dataDir } : {}), parsers });
+  const close = pglite.close.bind(pglite);
+  pglite.close = async () => {
+    try {
+      await close();
+    } finally {
+      release();
+    }
+  };
   return knexFactory({
     // knex-pglite keeps exactly one connection: concurrent transactions queue for it.
     client: ClientPgLite as unknown as typeof Knex.Client,

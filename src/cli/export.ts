@@ -1,0 +1,274 @@
+import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import type { Knex } from 'knex';
+import type { Actor } from '../app/actor.js';
+import { DEFAULT_STATUSES, exportInvoices } from '../app/export-invoices.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { connect, migrationsCurrent } from '../db/connect.js';
+import type { ExportFilter } from '../db/export-query.js';
+import { isIsoDate } from '../domain/dates.js';
+import { DATE_FORMATS, EXPORT_FORMATS, type DateFormat, type ExportFormat } from '../domain/exports/formats.js';
+
+/**
+ * `npm run export -- --portal 123 --format xero-csv [--from 2026-01-01] [--to 2026-12-31]
+ *   [--status open,paid] [--date-format DD/MM/YYYY] [--account-code 200] [--out FILE]`
+ *
+ * Writes the same bytes as `GET /api/v1/exports/{format}` (same use case, same defaults) to FILE
+ * or stdout. On a terminal stderr shows progress; a one-line summary always ends on stderr.
+ * With --out the file appears only when the export completed (written to FILE.partial first).
+ */
+const USAGE = `usage: npm run export -- --portal <id> --format <${EXPORT_FORMATS.join('|')}>
+         [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--status open,paid,void]
+         [--date-format ${DATE_FORMATS.join('|')}] [--account-code CODE] [--out FILE]
+Reads DATABASE_URL, or the embedded database in DATA_DIR (default .data), which cannot be
+opened while \`npm start\` runs on it.`;
+
+const STATUSES = ['open', 'paid', 'void'] as const;
+/** exportPages' page size: the use case yields one chunk per page after the header. */
+const PAGE_SIZE = 200;
+
+interface Args {
+  portalId: number;
+  format: ExportFormat;
+  filter: ExportFilter;
+  dateFormat: DateFormat;
+  accountCode: string;
+  out: string | null;
+}
+
+function usage(message: string): never {
+  process.stderr.write(`export: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function readArgs(): Args {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        portal: { type: 'string' },
+        format: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        status: { type: 'string' },
+        'date-format': { type: 'string', default: 'DD/MM/YYYY' },
+        'account-code': { type: 'string', default: '200' },
+        out: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (err) {
+    usage((err as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const portalId = Number(values.portal);
+  if (!values.portal || !/^\d+$/.test(values.portal) || !Number.isSafeInteger(portalId) || portalId <= 0) {
+    usage('--portal <HubSpot portal id> is required (a positive integer)');
+  }
+  if (!values.format) usage('--format is required');
+  if (!(EXPORT_FORMATS as readonly string[]).includes(values.format)) usage(`unknown format "${values.format}"`);
+  const format = values.format as ExportFormat;
+  for (const name of ['from', 'to'] as const) {
+    const v = values[name];
+    if (v !== undefined && !isIsoDate(v)) usage(`--${name} must be a date written YYYY-MM-DD, got "${v}"`);
+  }
+  if (values.from && values.to && values.from > values.to) usage('--from must not be after --to');
+  let statuses: ExportFilter['statuses'] = DEFAULT_STATUSES[format];
+  if (values.status !== undefined) {
+    const list = values.status.split(',').map((s) => s.trim());
+    const bad = list.filter((s) => !(STATUSES as readonly string[]).includes(s));
+    if (list.length === 0 || bad.length > 0) usage(`--status takes ${STATUSES.join(', ')} (comma-separated), got "${values.status}"`);
+    statuses = list as Array<(typeof STATUSES)[number]>;
+  }
+  const dateFormat = values['date-format']!;
+  if (!(DATE_FORMATS as readonly string[]).includes(dateFormat)) usage(`--date-format must be one of ${DATE_FORMATS.join(', ')}`);
+  const accountCode = values['account-code']!.trim();
+  if (!/^[A-Za-z0-9.-]{1,10}$/.test(accountCode)) usage('--account-code must be 1-10 letters, digits, dots or dashes');
+  if (values.out === '') usage('--out needs a file name');
+  return {
+    portalId,
+    format,
+    filter: { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}), statuses },
+    dateFormat: dateFormat as DateFormat,
+    accountCode,
+    out: values.out ?? null,
+  };
+}
+
+/** Opens the configured database and checks it is reachable and migrated. */
+async function openDatabase(): Promise<{ db: Knex; where: string }> {
+  const config = loadConfig();
+  if (config.databaseUrl) {
+    const where = `PostgreSQL at ${new URL(config.databaseUrl).host}`;
+    const db = connect({ url: config.databaseUrl }, { poolMax: 4 });
+    await checkOpen(db, where, '');
+    return { db, where };
+  }
+  const dataDir = join(config.dataDir, 'pglite');
+  const where = `the embedded database in ${dataDir}`;
+  // PGlite would create an empty database in a missing directory: refuse instead.
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    throw new CliError(`no embedded database in ${dataDir} (set DATA_DIR or DATABASE_URL, or run \`npm start\` once to create it)`);
+  }
+  let db: Knex;
+  try {
+    db = connect({ dataDir });
+  } catch (err) {
+    throw new CliError(`could not open ${where}: ${(err as Error).message}${EMBEDDED_HINT}`);
+  }
+  await checkOpen(db, where, EMBEDDED_HINT);
+  return { db, where };
+}
+
+const EMBEDDED_HINT = '\n  The embedded PGlite database cannot be opened while `npm start` runs on it: stop the service first, or export over HTTP (GET /api/v1/exports/{format}).';
+
+async function checkOpen(db: Knex, where: string, hint: string): Promise<void> {
+  let current: boolean;
+  try {
+    current = await migrationsCurrent(db);
+  } catch (err) {
+    await db.destroy().catch(() => undefined);
+    throw new CliError(`could not open ${where}: ${(err as Error).message}${hint}`);
+  }
+  if (!current) {
+    await db.destroy();
+    throw new CliError(`${where} has pending migrations: run \`npm run db:migrate\` (or start the service) first`);
+  }
+}
+
+class CliError extends Error {}
+
+/** Invoices the filter matches, for the progress total (the same conditions as exportPages). */
+async function countInvoices(db: Knex, portalId: number, filter: ExportFilter): Promise<number> {
+  const q = db('invoices').where('portal_id', portalId).whereNotNull('number').whereIn('status', [...filter.statuses]);
+  if (filter.from) q.where('invoice_date', '>=', filter.from);
+  if (filter.to) q.where('invoice_date', '<=', filter.to);
+  const row = (await q.count({ n: '*' }).first()) as { n: number | string };
+  return Number(row.n);
+}
+
+/**
+ * Counts the records of the file as it streams by: CSV records (CRLF outside quotes, RFC 4180),
+ * IIF lines, or JSON invoices (one per line). Header records are subtracted at the end.
+ */
+function recordCounter(format: ExportFormat): { add(chunk: string): void; rows(): number } {
+  let count = 0;
+  let inQuotes = false;
+  if (format === 'json') {
+    // jsonRecords writes each invoice as "\n{...}" or ",\n{...}" (JSON.stringify has no raw newline).
+    let first = true;
+    return {
+      add(chunk) {
+        if (first) {
+          first = false; // the header "["
+          return;
+        }
+        if (chunk.startsWith(']') || chunk.startsWith('\n]')) return; // the footer
+        for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) count++;
+      },
+      rows: () => count,
+    };
+  }
+  if (format === 'qbd-iif') {
+    // IIF cells never hold line breaks (encodeIifCell flattens them); the header is 3 lines.
+    return {
+      add(chunk) {
+        for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) count++;
+      },
+      rows: () => Math.max(0, count - 3),
+    };
+  }
+  return {
+    add(chunk) {
+      for (let i = 0; i < chunk.length; i++) {
+        const c = chunk.charCodeAt(i);
+        if (c === 34) inQuotes = !inQuotes; // '"' (a doubled quote toggles twice)
+        else if (c === 10 && !inQuotes) count++;
+      }
+    },
+    rows: () => Math.max(0, count - 1),
+  };
+}
+
+function progressBar(done: number, total: number): string {
+  const width = 30;
+  const share = total > 0 ? Math.min(1, done / total) : 1;
+  const filled = Math.round(share * width);
+  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} invoices (${Math.floor(share * 100)}%)\x1b[K`;
+}
+
+async function main(): Promise<number> {
+  const args = readArgs();
+  const { db } = await openDatabase();
+  const started = process.hrtime.bigint();
+  const partial = args.out ? `${args.out}.partial` : null;
+  try {
+    const total = await countInvoices(db, args.portalId, args.filter);
+    const actor: Actor = { portalId: args.portalId, userId: 'cli', kind: 'system', scopes: ['exports'] };
+    const chunks = exportInvoices({ db }, actor, args.format, args.filter, { dateFormat: args.dateFormat, accountCode: args.accountCode });
+    const tty = Boolean(process.stderr.isTTY);
+    const counter = recordCounter(args.format);
+    let bytes = 0;
+    let pages = -1; // the first chunk is the header
+    let lastDraw = 0;
+    const written = () => Math.min(total, Math.max(0, pages) * PAGE_SIZE);
+    async function* counted(): AsyncGenerator<Buffer> {
+      for await (const chunk of chunks) {
+        const buf = Buffer.from(chunk, 'utf8');
+        bytes += buf.length;
+        counter.add(chunk);
+        pages++;
+        if (tty && Date.now() - lastDraw >= 100) {
+          lastDraw = Date.now();
+          process.stderr.write(progressBar(written(), total));
+        }
+        yield buf;
+      }
+    }
+    try {
+      if (partial) {
+        await pipeline(Readable.from(counted()), createWriteStream(partial));
+        renameSync(partial, args.out!);
+      } else {
+        // stdout is not ours to close.
+        await pipeline(Readable.from(counted()), process.stdout, { end: false });
+      }
+    } finally {
+      if (tty) process.stderr.write(`${progressBar(written(), total)}\n`);
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    process.stderr.write(
+      `export: ${args.format} portal ${args.portalId}: ${total} invoices, ${counter.rows()} rows, ${bytes} bytes in ${seconds.toFixed(2)} s -> ${args.out ?? 'stdout'}\n`,
+    );
+    return 0;
+  } catch (err) {
+    if (partial) rmSync(partial, { force: true });
+    throw err;
+  } finally {
+    await db.destroy();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`export: ${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    const code = (err as { code?: unknown }).code;
+    // Domain errors (e.g. export_not_reconciled, naming the invoice) and open failures: message only.
+    if (err instanceof CliError || typeof code === 'string') process.stderr.write(`export: failed: ${(err as Error).message}\n`);
+    else process.stderr.write(`export: failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -33,8 +33,9 @@ import {
 import { findInvoice } from '../db/invoices-repo.js';
 import { findSettings } from '../db/portals-repo.js';
 import type { InvoiceMirrorPort, MirrorInvoice, MirrorLine, MirrorState, MirrorStatus } from '../domain/crm.js';
+import { startOfDayIn } from '../domain/dates.js';
 import { DomainError } from '../domain/errors.js';
-import { balanceDue, type Invoice } from '../domain/invoice.js';
+import { balanceDue, hostedUrl, type Invoice } from '../domain/invoice.js';
 import type { Actor } from './actor.js';
 import type { Deps } from './deps.js';
 import { INVOICE_MIRROR_JOB, mirrorJobKey, type InvoiceMirrorJob } from './invoice-mirror-nudge.js';
@@ -162,12 +163,12 @@ async function pushOnce(deps: MirrorDeps, row: InvoiceMirrorRow): Promise<Pushed
     invoiceId,
     number: invoice.number,
     currency: invoice.currency,
-    invoiceDateStart: startOfDay(invoice.invoiceDate, timeZone),
-    dueDateStart: startOfDay(invoice.dueDate, timeZone),
+    invoiceDateStart: startOfDayIn(invoice.invoiceDate, timeZone),
+    dueDateStart: startOfDayIn(invoice.dueDate, timeZone),
     comments: invoice.buyerComments,
     paymentMethods: invoice.paymentMethods,
     allowPartialPayments: invoice.allowPartialPayments,
-    hostedUrl: hostedUrlOf(invoice, deps.config.publicBaseUrl),
+    hostedUrl: hostedUrl(invoice, deps.config.publicBaseUrl),
   };
 
   // 1. The HubSpot invoice.
@@ -276,40 +277,6 @@ function billingContactId(invoice: Invoice): string | null {
   const fromBillTo = invoice.billTo?.contactId;
   if (fromBillTo && /^[0-9]{1,20}$/.test(fromBillTo)) return fromBillTo;
   return invoice.associations.contacts[0] ?? null;
-}
-
-/** The buyer's page, as src/http/invoices/presenter.ts builds `hostedUrl`. */
-function hostedUrlOf(invoice: Invoice, publicBaseUrl: string): string {
-  return `${invoice.domain ? `https://${invoice.domain}` : publicBaseUrl}/i/${invoice.publicToken}`;
-}
-
-/**
- * The instant a calendar date starts in a time zone, as ISO 8601 (HubSpot's invoice dates are
- * datetimes: midnight UTC would show the previous day in the Americas).
- */
-export function startOfDay(date: string, timeZone: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const utcMidnight = Date.UTC(y, m - 1, d);
-  let instant = utcMidnight - offsetMs(utcMidnight, timeZone);
-  // Once more at the candidate: the offset can differ there (a DST change near midnight).
-  instant = utcMidnight - offsetMs(instant, timeZone);
-  return new Date(instant).toISOString();
-}
-
-/** The time zone's offset from UTC at an instant, in ms (positive east of Greenwich). */
-function offsetMs(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - (instant - (instant % 1000));
 }
 
 /** Records a failed attempt; rethrows unless the portal is parked (its grant is gone). */

@@ -48,3 +48,32 @@ export function isTimeZone(name: string): boolean {
     return false;
   }
 }
+
+/**
+ * The instant a calendar date starts in a time zone, as ISO 8601 (HubSpot's invoice dates are
+ * datetimes: midnight UTC would show the previous day in the Americas).
+ */
+export function startOfDayIn(date: string, timeZone: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const utcMidnight = Date.UTC(y, m - 1, d);
+  let instant = utcMidnight - offsetMs(utcMidnight, timeZone);
+  // Once more at the candidate: the offset can differ there (a DST change near midnight).
+  instant = utcMidnight - offsetMs(instant, timeZone);
+  return new Date(instant).toISOString();
+}
+
+/** The time zone's offset from UTC at an instant, in ms (positive east of Greenwich). */
+function offsetMs(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - (instant - (instant % 1000));
+}

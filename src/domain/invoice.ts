@@ -110,3 +110,11 @@ export function balanceDue(invoice: Pick<Invoice, 'status' | 'totals' | 'amountP
 export function noAssociations(): Associations {
   return { contacts: [], companies: [], deals: [], quotes: [] };
 }
+
+/**
+ * The buyer's page of a finalized invoice: on the invoice's domain when it has one, else on the
+ * service's public origin. Drafts have no public page.
+ */
+export function hostedUrl(invoice: Pick<Invoice, 'domain' | 'publicToken'>, publicBaseUrl: string): string {
+  return `${invoice.domain ? `https://${invoice.domain}` : publicBaseUrl}/i/${invoice.publicToken}`;
+}

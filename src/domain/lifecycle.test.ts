@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, isIsoDate, isTimeZone, monthOf, todayIn } from './dates.js';
+import { addDays, daysBetween, isIsoDate, isTimeZone, monthOf, startOfDayIn, todayIn } from './dates.js';
 import { DomainError } from './errors.js';
 import { assertFinalizable, canTransition, pastDueOn } from './lifecycle.js';
 import { assertValidPrefix, formatInvoiceNumber } from './numbering.js';
@@ -69,6 +69,14 @@ describe('dates', () => {
     expect(todayIn('UTC', instant)).toBe('2026-11-28');
     expect(todayIn('Europe/Amsterdam', instant)).toBe('2026-11-29');
     expect(todayIn('America/Los_Angeles', new Date('2026-11-29T07:59:00Z'))).toBe('2026-11-28');
+  });
+
+  it('finds the instant a date starts in a time zone, also on DST change days', () => {
+    expect(startOfDayIn('2026-11-28', 'UTC')).toBe('2026-11-28T00:00:00.000Z');
+    expect(startOfDayIn('2026-11-28', 'Europe/Amsterdam')).toBe('2026-11-27T23:00:00.000Z');
+    expect(startOfDayIn('2026-07-01', 'Europe/Amsterdam')).toBe('2026-06-30T22:00:00.000Z');
+    expect(startOfDayIn('2026-03-08', 'America/Los_Angeles')).toBe('2026-03-08T08:00:00.000Z');
+    expect(startOfDayIn('2026-11-28', 'Pacific/Auckland')).toBe('2026-11-27T11:00:00.000Z');
   });
 
   it('does calendar arithmetic across months, years and DST', () => {

@@ -1,4 +1,4 @@
-import { balanceDue, type Invoice } from '../../domain/invoice.js';
+import { balanceDue, hostedUrl, type Invoice } from '../../domain/invoice.js';
 import { pastDueOn } from '../../domain/lifecycle.js';
 import type { InvoiceEvent } from '../../db/events-repo.js';
 
@@ -52,7 +52,7 @@ export function presentInvoice(inv: Invoice, ctx: PresentContext) {
     buyerComments: inv.buyerComments,
     domain: inv.domain,
     // Drafts have no public page.
-    hostedUrl: inv.status === 'draft' ? null : `${inv.domain ? `https://${inv.domain}` : ctx.publicBaseUrl}/i/${inv.publicToken}`,
+    hostedUrl: inv.status === 'draft' ? null : hostedUrl(inv, ctx.publicBaseUrl),
     billTo: inv.billTo,
     associations: inv.associations,
     source: inv.source,

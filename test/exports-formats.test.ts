@@ -5,12 +5,11 @@ import { DomainError } from '../src/domain/errors.js';
 import { QBO_COLUMNS, encodeIifCell, iifRecords, jsonRecords, qboRecords } from '../src/domain/exports/formats.js';
 import { openTestDb } from './helpers/db.js';
 import { fixedClock, testApp } from './helpers/app.js';
-import { EXPONENT, download, fixtureSet, golden as goldenFile, parseCsv, parseCsvObjects, times, toMinor, type ExportSet } from './helpers/csv.js';
+import { EXPONENT, download, expectGoldenExport, fixtureSet, parseCsv, parseCsvObjects, times, toMinor, type ExportSet } from './helpers/csv.js';
 
 let db: Knex;
 let t: ReturnType<typeof testApp>;
 let set: ExportSet;
-const golden = (name: string, text: string) => goldenFile(set, name, text);
 
 beforeAll(async () => {
   db = await openTestDb();
@@ -61,12 +60,7 @@ async function apiTotal(number: string): Promise<number> {
 
 describe('GET /api/v1/exports/qbo-csv', () => {
   it('matches the golden file byte for byte and is reproducible', async () => {
-    const first = await download(set.api, '/api/v1/exports/qbo-csv');
-    expect(first.status, first.text).toBe(200);
-    expect(first.type).toBe('text/csv; charset=utf-8');
-    expect(first.disposition).toBe('attachment; filename=invoices-qbo-csv.csv');
-    golden('qbo.csv', first.text);
-    expect((await download(set.api, '/api/v1/exports/qbo-csv')).text).toBe(first.text);
+    await expectGoldenExport(set, '/api/v1/exports/qbo-csv', { file: 'qbo.csv', contentType: 'text/csv; charset=utf-8', filename: 'invoices-qbo-csv.csv' });
   });
 
   it('has the QuickBooks Online columns, rows grouped by invoice, MM/DD/YYYY, and re-adds every invoice to its total', async () => {
@@ -102,12 +96,11 @@ describe('GET /api/v1/exports/qbo-csv', () => {
 
 describe('GET /api/v1/exports/qbd-iif', () => {
   it('matches the golden file byte for byte and is reproducible', async () => {
-    const first = await download(set.api, '/api/v1/exports/qbd-iif?status=open,paid,void');
-    expect(first.status, first.text).toBe(200);
-    expect(first.type).toBe('text/plain; charset=utf-8');
-    expect(first.disposition).toBe('attachment; filename=invoices-qbd-iif.iif');
-    golden('quickbooks.iif', first.text);
-    expect((await download(set.api, '/api/v1/exports/qbd-iif?status=open,paid,void')).text).toBe(first.text);
+    await expectGoldenExport(set, '/api/v1/exports/qbd-iif?status=open,paid,void', {
+      file: 'quickbooks.iif',
+      contentType: 'text/plain; charset=utf-8',
+      filename: 'invoices-qbd-iif.iif',
+    });
   });
 
   it('parses back: every transaction sums to zero, invoices to their totals, payments as PAYMENT transactions', async () => {
@@ -165,12 +158,8 @@ describe('GET /api/v1/exports/qbd-iif', () => {
 
 describe('GET /api/v1/exports/json', () => {
   it('matches the golden file, parses as one array in number order with lines, adjustments and payments', async () => {
-    const first = await download(set.api, '/api/v1/exports/json');
-    expect(first.status, first.text).toBe(200);
-    expect(first.type).toBe('application/json; charset=utf-8');
-    golden('invoices.json', first.text);
-    expect((await download(set.api, '/api/v1/exports/json')).text).toBe(first.text);
-    const data = JSON.parse(first.text) as Array<Record<string, any>>;
+    const text = await expectGoldenExport(set, '/api/v1/exports/json', { file: 'invoices.json', contentType: 'application/json; charset=utf-8' });
+    const data = JSON.parse(text) as Array<Record<string, any>>;
     expect(data.map((i) => [i.id, i.number, i.status])).toEqual([
       [set.ids[0], 'INV-1001', 'open'], [set.ids[1], 'INV-1002', 'open'], [set.ids[2], 'INV-1003', 'paid'], [set.ids[3], 'INV-1004', 'void'],
     ]);

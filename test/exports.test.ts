@@ -6,7 +6,7 @@ import { XERO_COLUMNS, csvRecords, xeroRecords } from '../src/domain/exports/for
 import { encodeCell } from '../src/domain/exports/csv.js';
 import { openTestDb } from './helpers/db.js';
 import { fixedClock, testApp } from './helpers/app.js';
-import { EXPONENT, download, fixtureSet, golden as goldenFile, parseCsv, parseCsvObjects, times, toMinor, type ExportSet } from './helpers/csv.js';
+import { EXPONENT, download, expectGoldenExport, fixtureSet, golden as goldenFile, parseCsv, parseCsvObjects, times, toMinor, type ExportSet } from './helpers/csv.js';
 
 let db: Knex;
 let t: ReturnType<typeof testApp>;
@@ -26,12 +26,7 @@ afterAll(async () => {
 
 describe('GET /api/v1/exports/xero-csv', () => {
   it('matches the golden file byte for byte and is reproducible', async () => {
-    const first = await download(set.api, '/api/v1/exports/xero-csv');
-    expect(first.status, first.text).toBe(200);
-    expect(first.type).toBe('text/csv; charset=utf-8');
-    expect(first.disposition).toBe('attachment; filename=invoices-xero-csv.csv');
-    golden('xero.csv', first.text);
-    expect((await download(set.api, '/api/v1/exports/xero-csv')).text).toBe(first.text);
+    await expectGoldenExport(set, '/api/v1/exports/xero-csv', { file: 'xero.csv', contentType: 'text/csv; charset=utf-8', filename: 'invoices-xero-csv.csv' });
   });
 
   it('has the 29 columns in order, one row per line, no voids by default, and re-adds every invoice to its total', async () => {

@@ -159,8 +159,28 @@ export function golden(set: Pick<ExportSet, 'ids'>, name: string, text: string) 
     stable = stable.replaceAll(id, `<invoice-${k + 1}>`);
   });
   const file = new URL(name, FIXTURES);
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, stable);
+  if (process.env.UPDATE_GOLDEN) writeFileSync(file, stable);
+  // A missing golden file is a failure, not a silent first write: the test must be able to fail.
+  expect(existsSync(file), `golden file ${name} is missing (UPDATE_GOLDEN=1 writes it)`).toBe(true);
   expect(stable).toBe(readFileSync(file, 'utf8'));
+}
+
+/**
+ * Downloads an export, checks status, content type and file name, compares it with its golden
+ * file and checks a second download gives the same bytes. Returns the text.
+ */
+export async function expectGoldenExport(
+  set: Pick<ExportSet, 'ids' | 'api'>,
+  path: string,
+  expected: { file: string; contentType: string; filename?: string },
+): Promise<string> {
+  const first = await download(set.api, path);
+  expect(first.status, first.text).toBe(200);
+  expect(first.type).toBe(expected.contentType);
+  if (expected.filename) expect(first.disposition).toBe(`attachment; filename=${expected.filename}`);
+  golden(set, expected.file, first.text);
+  expect((await download(set.api, path)).text).toBe(first.text);
+  return first.text;
 }
 
 /** round(quantity x unit) half away from zero, as a reader of the file computes it. */

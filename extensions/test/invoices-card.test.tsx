@@ -151,7 +151,7 @@ describe('Invoices card: create and edit', () => {
     await r.waitFor(() => expect(r.find(Input, { name: 'line-0-name' }).props.validationMessage).toBe('Enter a name for this line.'));
     expect(r.find(Input, { name: 'line-0-unitPrice' }).props.validationMessage).toBe('The unit price cannot be negative.');
     expect(r.find(DateInput, { name: 'dueDate' }).props.validationMessage).toBe('The due date cannot be before the invoice date.');
-    expect(textOf(r.find(Text, { variant: 'microcopy' }))).toContain('Fix the highlighted fields');
+    expect(textOf(r.findByTestId(Text, 'totals-hint'))).toContain('Fix the highlighted fields');
     r.findByTestId(Button, 'save-draft').trigger('onClick');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(r.service.calls.some((c) => c.method === 'PATCH')).toBe(false);

@@ -4,23 +4,28 @@ import { ServiceAlert } from '../../shared/components/ServiceAlert';
 import { useAction } from '../../shared/hooks/useRemote';
 import { api } from '../../shared/lib/api';
 import { formatDate } from '../../shared/lib/format';
-import type { Invoice } from '../../shared/lib/types';
+import type { Invoice, Permissions } from '../../shared/lib/types';
+import { useDraftSettings } from '../hooks/useRecordInvoices';
 import { invoiceTitle } from '../lib/status';
-import { ConfirmButton } from './ConfirmButton';
-import { DraftEditor } from './DraftEditor';
+import { ConfirmButton } from '../../shared/components/ConfirmButton';
+import { DraftEditor, finalizeMessage } from './DraftEditor';
 import { InvoiceStatusTag } from './InvoiceStatusTag';
 import { PaymentForm } from './PaymentForm';
 import { TotalsSummary } from './TotalsSummary';
 
 interface Props {
   invoice: Invoice;
+  /** What the user may do; actions they may not take are not shown. */
+  permissions: Permissions;
   onBack: () => void;
   /** Called with the invoice after every successful change, so the list can follow. */
   onChanged: (invoice: Invoice) => void;
+  /** Called once a draft was deleted. */
+  onDeleted: () => void;
 }
 
 /** One invoice: the editor while it is a draft, then its payment link, payments and void. */
-export function InvoiceDetail({ invoice: initial, onBack, onChanged }: Props) {
+export function InvoiceDetail({ invoice: initial, permissions, onBack, onChanged, onDeleted }: Props) {
   const [invoice, setInvoice] = useState(initial);
   const [notice, setNotice] = useState<string | null>(null);
   const { busy, error, run } = useAction();
@@ -47,7 +52,16 @@ export function InvoiceDetail({ invoice: initial, onBack, onChanged }: Props) {
     }
   };
 
-  const canVoid = invoice.status === 'open' && invoice.amountPaid === 0;
+  const remove = async () => {
+    setNotice(null);
+    const done = await run('delete', async () => {
+      await api.deleteInvoice(invoice.id);
+      return true;
+    });
+    if (done) onDeleted();
+  };
+
+  const canVoid = permissions.void && invoice.status === 'open' && invoice.amountPaid === 0;
   return (
     <Flex direction="column" gap="sm">
       <Flex direction="row" gap="sm" align="center">
@@ -66,12 +80,14 @@ export function InvoiceDetail({ invoice: initial, onBack, onChanged }: Props) {
         </Alert>
       ) : null}
       {invoice.status === 'draft' ? (
-        <DraftEditor
-          key={invoice.version}
+        <DraftSection
           invoice={invoice}
           busy={busy}
+          permissions={permissions}
           onSave={(body) => apply('save', () => api.updateInvoice(invoice.id, body), 'Draft saved.')}
           onFinalize={() => void apply('finalize', () => api.finalizeInvoice(invoice.id), 'Invoice finalized.')}
+          onResync={() => void apply('resync', () => api.resyncInvoice(invoice.id), 'Draft re-copied from the record.')}
+          onDelete={() => void remove()}
         />
       ) : (
         <Flex direction="column" gap="sm">
@@ -92,7 +108,7 @@ export function InvoiceDetail({ invoice: initial, onBack, onChanged }: Props) {
               <Link href={{ url: `${invoice.hostedUrl}/invoice.pdf`, external: true }}>Open PDF</Link>
             </Flex>
           ) : null}
-          {invoice.status === 'open' && invoice.balanceDue > 0 ? (
+          {permissions.record_payment && invoice.status === 'open' && invoice.balanceDue > 0 ? (
             <>
               <Divider />
               <Heading>Record a payment</Heading>
@@ -119,6 +135,36 @@ export function InvoiceDetail({ invoice: initial, onBack, onChanged }: Props) {
           {invoice.status === 'paid' ? <Text>Paid in full.</Text> : null}
         </Flex>
       )}
+    </Flex>
+  );
+}
+
+type DraftSectionProps = Omit<Parameters<typeof DraftEditor>[0], 'settings'>;
+
+/**
+ * A draft: the editor for users who may edit, otherwise its totals (and Finalize when allowed).
+ * Reads the account settings for the domain choice and the next number's preview.
+ */
+function DraftSection(props: DraftSectionProps) {
+  const settings = useDraftSettings();
+  const loaded = settings.state.status === 'success' ? settings.state.data : null;
+  const { invoice, permissions, busy } = props;
+  if (permissions.edit) return <DraftEditor key={invoice.version} {...props} settings={loaded} />;
+  return (
+    <Flex direction="column" gap="sm">
+      <Text variant="microcopy">You can view this draft but not edit it.</Text>
+      <TotalsSummary totals={{ ...invoice, lines: [], adjustments: [], roundingRule: 'line_half_away_from_zero' }} currency={invoice.currency} />
+      {permissions.finalize ? (
+        <ConfirmButton
+          id="finalize-confirm"
+          label="Finalize"
+          title="Finalize this invoice?"
+          message={finalizeMessage(loaded?.nextInvoiceNumber)}
+          confirmLabel="Finalize invoice"
+          disabled={busy !== null}
+          onConfirm={props.onFinalize}
+        />
+      ) : null}
     </Flex>
   );
 }

@@ -1,5 +1,6 @@
-import { Flex, LoadingSpinner } from '@hubspot/ui-extensions';
-import { useState } from 'react';
+import { Flex, LoadingButton, LoadingSpinner, Text } from '@hubspot/ui-extensions';
+import { useRef, useState } from 'react';
+import { ALL_ALLOWED } from '../../shared/lib/permissions';
 import { ServiceAlert } from '../../shared/components/ServiceAlert';
 import { useAction } from '../../shared/hooks/useRemote';
 import { api } from '../../shared/lib/api';
@@ -16,6 +17,10 @@ export function InvoicesCardView({ objectType, objectId }: { objectType: ObjectT
   const [openId, setOpenId] = useState<string | null>(null);
   const [created, setCreated] = useState<Invoice | null>(null);
   const { busy, error, run } = useAction();
+  const loaded = invoices.state.status === 'success' ? invoices.state.data : null;
+  // Kept across reloads, so a just-created draft opens while the list refreshes behind it.
+  const permissions = useRef(ALL_ALLOWED);
+  if (loaded) permissions.current = loaded.permissions;
 
   const create = async (name: string, type: ObjectType, id: string) => {
     const invoice = await run(name, () => api.createFromRecord(type, id));
@@ -26,19 +31,16 @@ export function InvoicesCardView({ objectType, objectId }: { objectType: ObjectT
     }
   };
 
+  const backToList = () => {
+    setOpenId(null);
+    invoices.reload();
+  };
+
   if (openId) {
-    const listed = invoices.state.status === 'success' ? invoices.state.data.find((i) => i.id === openId) : undefined;
-    const invoice = listed ?? (created?.id === openId ? created : undefined);
+    const invoice = loaded?.invoices.find((i) => i.id === openId) ?? (created?.id === openId ? created : undefined);
     if (invoice) {
       return (
-        <InvoiceDetail
-          invoice={invoice}
-          onBack={() => {
-            setOpenId(null);
-            invoices.reload();
-          }}
-          onChanged={setCreated}
-        />
+        <InvoiceDetail invoice={invoice} permissions={permissions.current} onBack={backToList} onChanged={setCreated} onDeleted={backToList} />
       );
     }
   }
@@ -50,15 +52,24 @@ export function InvoicesCardView({ objectType, objectId }: { objectType: ObjectT
       {invoices.state.status === 'error' ? (
         <ServiceAlert error={invoices.state.error} title="Invoices could not be loaded" onRetry={invoices.reload} />
       ) : null}
-      {invoices.state.status === 'success' ? <InvoiceList invoices={invoices.state.data} onOpen={setOpenId} /> : null}
+      {loaded ? <InvoiceList invoices={loaded.invoices} onOpen={setOpenId} /> : null}
+      {invoices.moreError ? <ServiceAlert error={invoices.moreError} title="More invoices could not be loaded" /> : null}
+      {loaded?.nextCursor ? (
+        <LoadingButton size="xs" variant="secondary" testId="load-more" loading={invoices.loadingMore} onClick={() => void invoices.loadMore()}>
+          Show more invoices
+        </LoadingButton>
+      ) : null}
       {quotes.state.status === 'error' ? <ServiceAlert error={quotes.state.error} title="Quotes could not be loaded" onRetry={quotes.reload} /> : null}
-      {invoices.state.status !== 'loading' ? (
+      {loaded && loaded.permissions.edit ? (
         <CreateActions
           quotes={quotes.state.status === 'success' ? quotes.state.data : []}
           busy={busy}
           onCreate={() => void create('create', objectType, objectId)}
           onFromQuote={(quoteId) => void create(`quote-${quoteId}`, 'quotes', quoteId)}
         />
+      ) : null}
+      {loaded && !loaded.permissions.edit ? (
+        <Text variant="microcopy">You can view these invoices. Ask an admin for edit access to create one.</Text>
       ) : null}
     </Flex>
   );

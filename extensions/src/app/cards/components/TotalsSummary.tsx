@@ -4,7 +4,7 @@ import { formatMoney } from '../../shared/lib/format';
 
 /** Subtotal, discounts, fees, tax and total, as the service will compute them. */
 export function TotalsSummary({ totals, currency, paid }: { totals: InvoiceTotals | null; currency: string; paid?: { amountPaid: number; balanceDue: number } }) {
-  if (!totals) return <Text variant="microcopy">Fix the highlighted fields to see the totals.</Text>;
+  if (!totals) return <Text variant="microcopy" testId="totals-hint">Fix the highlighted fields to see the totals.</Text>;
   return (
     <DescriptionList direction="row">
       <DescriptionListItem label="Subtotal">{formatMoney(totals.subtotal, currency)}</DescriptionListItem>

@@ -1,13 +1,37 @@
+import { useAction, useRemote } from '../../shared/hooks/useRemote';
 import { api } from '../../shared/lib/api';
-import type { Invoice, ObjectType, Quote } from '../../shared/lib/types';
-import { useRemote } from '../../shared/hooks/useRemote';
+import { permissionsOf } from '../../shared/lib/permissions';
+import type { Invoice, ObjectType, Permissions, Quote, Settings } from '../../shared/lib/types';
 
-/** The invoices associated with the record (loading / success / error). */
+/** The record's invoices so far, what the user may do with them, and where the next page starts. */
+export interface RecordInvoices {
+  invoices: Invoice[];
+  permissions: Permissions;
+  nextCursor: string | null;
+}
+
+/** The invoices associated with the record (loading / success / error), with "load more". */
 export function useRecordInvoices(objectType: ObjectType, objectId: string) {
-  return useRemote<Invoice[]>(
-    async () => (await api.recordInvoices(objectType, objectId)).data,
-    `${objectType}/${objectId}`,
-  );
+  const remote = useRemote<RecordInvoices>(async () => {
+    const page = await api.recordInvoices(objectType, objectId);
+    return { invoices: page.data, permissions: permissionsOf(page), nextCursor: page.nextCursor };
+  }, `${objectType}/${objectId}`);
+  const more = useAction();
+
+  const loadMore = async () => {
+    if (remote.state.status !== 'success' || !remote.state.data.nextCursor) return;
+    const current = remote.state.data;
+    const page = await more.run('more', () => api.recordInvoices(objectType, objectId, current.nextCursor));
+    if (!page) return;
+    const seen = new Set(current.invoices.map((i) => i.id));
+    remote.set({
+      invoices: [...current.invoices, ...page.data.filter((i) => !seen.has(i.id))],
+      permissions: page.permissions ? permissionsOf(page) : current.permissions,
+      nextCursor: page.nextCursor,
+    });
+  };
+
+  return { ...remote, loadMore, loadingMore: more.busy !== null, moreError: more.error };
 }
 
 /** A deal's quotes; other records have none to convert. */
@@ -18,7 +42,10 @@ export function useDealQuotes(objectType: ObjectType, objectId: string) {
   );
 }
 
-/** One invoice, reloaded when `id` changes. */
-export function useInvoice(id: string) {
-  return useRemote<Invoice>(() => api.getInvoice(id), id);
+/**
+ * The account settings a draft editor uses (domains, the next number's preview). Optional: when
+ * they cannot be read the editor works without them, so this never fails.
+ */
+export function useDraftSettings() {
+  return useRemote<Settings | null>(() => api.getSettings().catch(() => null), 'settings');
 }

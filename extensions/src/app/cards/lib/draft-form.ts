@@ -23,16 +23,37 @@ export interface LineForm {
   keep: Pick<LineItem, 'description' | 'sku' | 'hubspotLineItemId' | 'hubspotProductId'>;
 }
 
+/** An invoice-level discount, fee or tax as typed: `value` is a percent or major units by `type`. */
+export interface AdjustmentForm {
+  key: string;
+  kind: Adjustment['kind'];
+  label: string;
+  type: Adjustment['type'];
+  value: string;
+}
+
+/** The billing contact's editable fields; `contactId` is kept as it came. */
+export interface BillToForm {
+  contactId: string | null;
+  name: string;
+  email: string;
+  companyName: string;
+  /** Not edited in the card; sent back unchanged. */
+  address: BillTo['address'];
+}
+
 export interface DraftForm {
   currency: string;
+  /** Host name of the payment page ("" = the account's default). */
+  domain: string;
   invoiceDate: string | null;
   dueDate: string | null;
   paymentTerms: PaymentTerms;
   buyerComments: string;
   paymentMethods: PaymentMethod[];
   lines: LineForm[];
-  adjustments: Adjustment[];
-  billTo: BillTo | null;
+  adjustments: AdjustmentForm[];
+  billTo: BillToForm;
 }
 
 /** Field path (`lines.0.name`, `dueDate`) -> message. */
@@ -69,17 +90,43 @@ export function lineFormFromItem(item: LineItem, currency: string, index: number
   };
 }
 
+export function adjustmentFormFrom(adj: Adjustment, currency: string, index: number): AdjustmentForm {
+  return {
+    key: `adj-${index}`,
+    kind: adj.kind,
+    label: adj.label ?? '',
+    type: adj.type,
+    value: adj.type === 'amount' ? money(Number(adj.value), currency) : adj.value,
+  };
+}
+
+/** A new invoice-level adjustment of `kind`, as a percentage to fill in. */
+export function emptyAdjustment(kind: Adjustment['kind']): AdjustmentForm {
+  return { key: nextKey(), kind, label: '', type: 'percent', value: '' };
+}
+
+function billToForm(billTo: BillTo | null): BillToForm {
+  return {
+    contactId: billTo?.contactId ?? null,
+    name: billTo?.name ?? '',
+    email: billTo?.email ?? '',
+    companyName: billTo?.companyName ?? '',
+    address: billTo?.address ?? null,
+  };
+}
+
 export function formFromInvoice(inv: Invoice): DraftForm {
   return {
     currency: inv.currency,
+    domain: inv.domain ?? '',
     invoiceDate: inv.invoiceDate,
     dueDate: inv.dueDate,
     paymentTerms: inv.paymentTerms,
     buyerComments: inv.buyerComments ?? '',
     paymentMethods: [...inv.paymentMethods],
     lines: inv.lineItems.map((item, i) => lineFormFromItem(item, inv.currency, i)),
-    adjustments: inv.adjustments.map(({ kind, label, type, value }) => ({ kind, label, type, value })),
-    billTo: inv.billTo,
+    adjustments: inv.adjustments.map((a, i) => adjustmentFormFrom(a, inv.currency, i)),
+    billTo: billToForm(inv.billTo),
   };
 }
 
@@ -151,10 +198,55 @@ function lineToApi(line: LineForm, i: number, currency: string, errors: FormErro
   };
 }
 
-// Engine paths (`lineItems[2].quantity`, `lineItems[0].discount.value`) -> form paths.
+/** One adjustment for the engine and the API (amounts in minor units), or null with its problem. */
+function adjustmentToApi(adj: AdjustmentForm, i: number, currency: string, errors: FormErrors): Adjustment | null {
+  const at = `adjustments.${i}.value`;
+  const value = adj.value.trim();
+  if (value === '') {
+    errors[at] = adj.type === 'percent' ? 'Enter a percentage, like 5.' : 'Enter an amount, like 25.00.';
+    return null;
+  }
+  if (value.startsWith('-')) {
+    errors[at] = `A ${adj.kind} cannot be negative.`;
+    return null;
+  }
+  let apiValue = value;
+  if (adj.type === 'amount') {
+    try {
+      apiValue = String(decimalStringToMinor(value, currency, at));
+    } catch {
+      errors[at] = 'Enter the amount as a number, like 25.00.';
+      return null;
+    }
+  }
+  return { kind: adj.kind, label: adj.label.trim(), type: adj.type, value: apiValue };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The billing contact for the API: null when every field is empty. */
+function billToApi(form: BillToForm, errors: FormErrors): BillTo | null {
+  const name = form.name.trim();
+  const email = form.email.trim();
+  const companyName = form.companyName.trim();
+  if (email && !EMAIL.test(email)) errors['billTo.email'] = 'Enter an email address like ada@example.com.';
+  if (!name && !email && !companyName && !form.contactId) return null;
+  return {
+    contactId: form.contactId,
+    name: name || null,
+    email: email || null,
+    companyName: companyName || null,
+    ...(form.address ? { address: form.address } : {}),
+  };
+}
+
+// Engine paths (`lineItems[2].quantity`, `lineItems[0].discount.value`, `adjustments[1].value`) -> form paths.
 function formPath(enginePath: string): string {
+  if (enginePath === 'currency') return 'currency';
+  const adj = /^adjustments\[(\d+)\]/.exec(enginePath);
+  if (adj) return `adjustments.${adj[1]}.value`;
   const m = /^lineItems\[(\d+)\]\.?(\w+)?/.exec(enginePath);
-  if (!m) return enginePath.startsWith('adjustments') ? 'adjustments' : 'totals';
+  if (!m) return 'totals';
   const field = m[2] === 'discount' ? 'discountValue' : (m[2] ?? 'unitPrice');
   return `lines.${m[1]}.${field}`;
 }
@@ -163,11 +255,15 @@ const ENGINE_MESSAGES: Record<string, string> = {
   quantity: 'Enter a quantity greater than 0, like 1 or 1.5.',
   taxRate: 'Enter a tax rate between 0 and 100.',
   discountValue: 'The discount must be between 0 and 100% and not larger than the line.',
+  value: 'Percentages go from 0 to 100, and a discount cannot be larger than what it applies to.',
+  currency: 'Enter a currency the service knows, as a 3-letter ISO code such as USD or EUR.',
 };
 
 export interface Checked {
   errors: FormErrors;
   lineItems: LineItem[] | null;
+  adjustments: Adjustment[] | null;
+  billTo: BillTo | null;
   totals: InvoiceTotals | null;
 }
 
@@ -177,15 +273,22 @@ export interface Checked {
  */
 export function checkDraft(form: DraftForm): Checked {
   const errors: FormErrors = {};
-  const items = form.lines.map((line, i) => lineToApi(line, i, form.currency, errors));
+  const currency = form.currency.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency)) errors.currency = ENGINE_MESSAGES.currency!;
+  const items = form.lines.map((line, i) => lineToApi(line, i, currency, errors));
+  const adjs = form.adjustments.map((adj, i) => adjustmentToApi(adj, i, currency, errors));
+  const billTo = billToApi(form.billTo, errors);
   if (form.invoiceDate && form.dueDate && form.dueDate < form.invoiceDate) {
     errors.dueDate = 'The due date cannot be before the invoice date.';
   }
-  if (items.some((item) => item === null)) return { errors, lineItems: null, totals: null };
+  if (errors.currency || items.some((item) => item === null) || adjs.some((a) => a === null)) {
+    return { errors, lineItems: null, adjustments: null, billTo, totals: null };
+  }
   const lineItems = items as LineItem[];
+  const adjustments = adjs as Adjustment[];
   try {
-    const totals = computeTotals({ currency: form.currency, lines: lineItems, adjustments: form.adjustments });
-    return { errors, lineItems, totals };
+    const totals = computeTotals({ currency, lines: lineItems, adjustments });
+    return { errors, lineItems, adjustments, billTo, totals };
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     for (const issue of err.details) {
@@ -193,20 +296,23 @@ export function checkDraft(form: DraftForm): Checked {
       const field = path.split('.').pop() ?? '';
       errors[path] ??= ENGINE_MESSAGES[field] ?? issue.message;
     }
-    return { errors, lineItems: null, totals: null };
+    return { errors, lineItems: null, adjustments: null, billTo, totals: null };
   }
 }
 
-/** The PATCH body for a checked form. */
-export function patchBody(form: DraftForm, lineItems: LineItem[], version: number): Record<string, unknown> {
+/** The PATCH body for a form that checked clean. */
+export function patchBody(form: DraftForm, checked: Checked, version: number): Record<string, unknown> {
   return {
     version,
+    currency: form.currency.trim().toUpperCase(),
+    domain: form.domain || null,
+    billTo: checked.billTo,
     paymentTerms: form.paymentTerms,
     ...(form.invoiceDate ? { invoiceDate: form.invoiceDate } : {}),
     ...(form.paymentTerms === 'custom' && form.dueDate ? { dueDate: form.dueDate } : {}),
     buyerComments: form.buyerComments,
     paymentMethods: form.paymentMethods,
-    lineItems,
-    adjustments: form.adjustments,
+    lineItems: checked.lineItems,
+    adjustments: checked.adjustments,
   };
 }

@@ -6,13 +6,23 @@
 import { hubspot } from '@hubspot/ui-extensions';
 import { REQUEST_TIMEOUT_MS, SERVICE_ORIGIN } from './service-config';
 import type {
+  AgingReport,
+  ExportBatch,
+  ExportFormat,
+  ExportLink,
   Invoice,
+  InvoicePage,
   InvoiceView,
   ObjectType,
   Page,
   PaymentRecordMethod,
+  Permissions,
   Quote,
+  SavedView,
   Settings,
+  StripeConnection,
+  UserPermissions,
+  UserSummary,
 } from './types';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -41,8 +51,8 @@ const FRIENDLY: Record<string, string> = {
   hubspot_reauth_required: 'The Invoices app lost its connection to HubSpot. Ask an admin to reconnect it, then try again.',
   portal_not_installed: 'The Invoices app is not installed for this account. Ask an admin to install it.',
   unauthenticated: 'The invoicing service could not verify this request. Reload the page and try again.',
-  forbidden: 'You do not have permission to do this.',
-  not_found: 'This invoice no longer exists. Reload the card.',
+  forbidden: 'You do not have permission to do this. Ask an admin to grant it in the app settings.',
+  not_found: 'It no longer exists (it may have been deleted). Reload and try again.',
   version_conflict: 'Someone else changed this invoice in the meantime. Reload it and make your change again.',
   invoice_not_editable: 'This invoice is final and can no longer be changed.',
   rate_limited: 'Too many requests right now. Wait a moment and try again.',
@@ -87,10 +97,18 @@ export async function request<T>(method: Method, path: string, body?: Record<str
 
 const enc = encodeURIComponent;
 
-/** Typed calls, one per endpoint the cards use (api.md). */
+/** `?a=1&b=2` from the defined entries, in their order (empty string when none). */
+export function queryString(params: Record<string, string | number | boolean | null | undefined>): string {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .map(([k, v]) => `${enc(k)}=${enc(String(v))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+/** Typed calls, one per endpoint the cards use (api.md, contracts.md). */
 export const api = {
-  recordInvoices: (objectType: ObjectType, objectId: string) =>
-    request<Page<Invoice>>('GET', `/api/v1/records/${enc(objectType)}/${enc(objectId)}/invoices`),
+  recordInvoices: (objectType: ObjectType, objectId: string, cursor?: string | null) =>
+    request<InvoicePage>('GET', `/api/v1/records/${enc(objectType)}/${enc(objectId)}/invoices${queryString({ cursor })}`),
   dealQuotes: (dealId: string) => request<Page<Quote>>('GET', `/api/v1/records/deals/${enc(dealId)}/quotes`),
   createFromRecord: (objectType: ObjectType, objectId: string) =>
     request<Invoice>('POST', '/api/v1/invoices', { source: { objectType, objectId } }),
@@ -100,7 +118,29 @@ export const api = {
   voidInvoice: (id: string, reason: string) => request<Invoice>('POST', `/api/v1/invoices/${enc(id)}/void`, { reason }),
   recordPayment: (id: string, payment: { amount: number; method: PaymentRecordMethod; reference?: string }) =>
     request<Invoice>('POST', `/api/v1/invoices/${enc(id)}/payments`, payment),
-  listView: (view: InvoiceView) => request<Page<Invoice>>('GET', `/api/v1/invoices?view=${enc(view)}&limit=200`),
+  deleteInvoice: (id: string) => request<void>('DELETE', `/api/v1/invoices/${enc(id)}`),
+  resyncInvoice: (id: string) => request<Invoice>('POST', `/api/v1/invoices/${enc(id)}/resync`),
+  listView: (view: InvoiceView) => request<InvoicePage>('GET', `/api/v1/invoices?view=${enc(view)}&limit=200`),
+  /** A saved view's filters as the list's query string. */
+  listFiltered: (filters: Record<string, string | number>) =>
+    request<InvoicePage>('GET', `/api/v1/invoices${queryString({ ...filters, limit: 200 })}`),
+  /** The caller's effective permissions (carried by every invoice list; one row is enough). */
+  myPermissions: async (): Promise<Permissions | null> =>
+    (await request<InvoicePage>('GET', '/api/v1/invoices?limit=1')).permissions ?? null,
   getSettings: () => request<Settings>('GET', '/api/v1/settings'),
   updateSettings: (body: Record<string, unknown>) => request<Settings>('PUT', '/api/v1/settings', body),
+  listViews: () => request<Page<SavedView>>('GET', '/api/v1/views'),
+  createView: (name: string, filters: Record<string, string | number>) => request<SavedView>('POST', '/api/v1/views', { name, filters }),
+  deleteView: (id: string) => request<void>('DELETE', `/api/v1/views/${enc(id)}`),
+  aging: () => request<AgingReport>('GET', '/api/v1/reports/aging'),
+  exportLink: (body: { format: ExportFormat; from?: string; to?: string; status?: string; incremental?: boolean }) =>
+    request<ExportLink>('POST', '/api/v1/exports/links', body),
+  exportBatches: () => request<Page<ExportBatch>>('GET', '/api/v1/exports/batches'),
+  stripeConnection: () => request<StripeConnection>('GET', '/api/v1/stripe/connection'),
+  stripeConnect: () => request<{ url: string }>('POST', '/api/v1/stripe/connect'),
+  stripeDisconnect: () => request<void>('DELETE', '/api/v1/stripe/connection'),
+  listUsers: () => request<Page<UserSummary>>('GET', '/api/v1/users'),
+  userPermissions: (userId: string) => request<UserPermissions>('GET', `/api/v1/users/${enc(userId)}/permissions`),
+  setUserPermissions: (userId: string, explicit: Partial<Permissions>) =>
+    request<UserPermissions>('PUT', `/api/v1/users/${enc(userId)}/permissions`, { explicit }),
 };

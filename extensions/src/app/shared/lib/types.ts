@@ -36,6 +36,7 @@ export interface BillTo {
   name?: string | null;
   email?: string | null;
   companyName?: string | null;
+  address?: Record<string, string> | null;
 }
 
 export interface Invoice {
@@ -63,6 +64,10 @@ export interface Invoice {
   domain: string | null;
   hostedUrl: string | null;
   billTo: BillTo | null;
+  /** The CRM record the draft was copied from (resync re-copies it). */
+  source?: { objectType: ObjectType; objectId: string } | null;
+  /** A draft whose source record changed in HubSpot since it was copied. */
+  sourceChanged?: boolean;
   version: number;
 }
 
@@ -77,6 +82,33 @@ export interface Quote {
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;
+}
+
+/** The seven permission names (contracts.md, branch perm). */
+export const PERMISSIONS = ['view', 'edit', 'finalize', 'void', 'record_payment', 'export', 'settings'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+export type Permissions = Record<Permission, boolean>;
+
+/** An invoice list: the page plus the caller's effective permissions (absent on older services). */
+export interface InvoicePage extends Page<Invoice> {
+  permissions?: Permissions;
+}
+
+/** GET/PUT /api/v1/users/{userId}/permissions */
+export interface UserPermissions {
+  userId: string;
+  superAdmin: boolean;
+  createdAt: string | null;
+  defaults: Permissions;
+  explicit: Partial<Permissions>;
+  effective: Permissions;
+}
+
+/** GET /api/v1/users: users with explicit grants. */
+export interface UserSummary {
+  userId: string;
+  explicit: Partial<Permissions>;
+  effective: Permissions;
 }
 
 export interface Brand {
@@ -97,7 +129,81 @@ export interface Settings {
   brand: Brand;
   domains: string[];
   defaultDomain: string | null;
+  accountingMappings?: AccountingMappings;
   version: number;
+}
+
+export const EXPORT_FORMATS = ['xero-csv', 'qbo-csv', 'qbd-iif', 'csv', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** Formats whose file may start with a byte-order mark. */
+export type BomFormat = Exclude<ExportFormat, 'json'>;
+
+/** One per-SKU accounting mapping. */
+export interface AccountingItem {
+  sku: string;
+  accountCode?: string;
+  taxType?: string;
+  incomeAccount?: string;
+}
+
+/** settings.accountingMappings (contracts.md, branch exports); every field optional. */
+export interface AccountingMappings {
+  dateFormat?: 'DD/MM/YYYY' | 'MM/DD/YYYY';
+  defaultAccountCode?: string;
+  defaultTaxType?: string;
+  receivableAccount?: string;
+  incomeAccount?: string;
+  taxAccount?: string;
+  bom?: Partial<Record<BomFormat, boolean>>;
+  items?: AccountingItem[];
+}
+
+/** GET /api/v1/stripe/connection */
+export interface StripeConnection {
+  status: 'not_connected' | 'pending' | 'connected';
+  accountId: string | null;
+  chargesEnabled: boolean;
+  connectedAt: string | null;
+  available: boolean;
+}
+
+/** A user's saved invoice-list view (GET/POST /api/v1/views). */
+export interface SavedView {
+  id: string;
+  name: string;
+  filters: Record<string, string | number>;
+  createdAt: string;
+}
+
+export interface AgingCell {
+  count: number;
+  balance: number;
+}
+
+/** GET /api/v1/reports/aging */
+export interface AgingReport {
+  asOf: string;
+  timeZone: string;
+  buckets: string[];
+  data: { currency: string; buckets: Record<string, AgingCell>; total: AgingCell }[];
+}
+
+/** GET /api/v1/exports/batches */
+export interface ExportBatch {
+  id: string;
+  format: ExportFormat;
+  filters: Record<string, unknown>;
+  invoiceCount: number;
+  checksum: string;
+  createdBy: string | null;
+  createdAt: string;
+  incremental: boolean;
+}
+
+/** POST /api/v1/exports/links */
+export interface ExportLink {
+  url: string;
+  expiresAt: string;
 }
 
 /** Ways of recording a payment made outside the processor (POST /invoices/{id}/payments). */

@@ -8,17 +8,20 @@ interface Props {
   message: ReactNode;
   confirmLabel: string;
   danger?: boolean;
+  /** The opening button's look (the modal's confirm button follows `danger`). */
+  variant?: 'primary' | 'secondary';
+  size?: 'xs' | 'sm' | 'md';
   disabled?: boolean;
   onConfirm: () => void;
 }
 
 /** A button that opens a confirmation modal; the action runs only after "confirm". */
-export function ConfirmButton({ id, label, title, message, confirmLabel, danger, disabled, onConfirm }: Props) {
-  const { closeOverlay } = useExtensionActions<'crm.record.sidebar'>();
+export function ConfirmButton({ id, label, title, message, confirmLabel, danger, variant, size = 'xs', disabled, onConfirm }: Props) {
+  const { closeOverlay } = useExtensionActions<'crm.record.sidebar' | 'settings' | 'home'>();
   return (
     <Button
-      variant={danger ? 'destructive' : 'primary'}
-      size="xs"
+      variant={danger ? 'destructive' : (variant ?? 'primary')}
+      size={size}
       disabled={disabled}
       testId={`${id}-button`}
       overlay={

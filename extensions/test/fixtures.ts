@@ -1,5 +1,5 @@
 /** The mock catalogue: invoices, quotes and settings as the service presents them. */
-import type { Invoice, Quote, Settings } from '../src/app/shared/lib/types';
+import type { AgingReport, ExportBatch, Invoice, Permissions, Quote, SavedView, Settings, StripeConnection, UserPermissions } from '../src/app/shared/lib/types';
 
 export function invoice(overrides: Partial<Invoice> = {}): Invoice {
   return {
@@ -64,3 +64,83 @@ export const settings = (overrides: Partial<Settings> = {}): Settings => ({
 });
 
 export const page = <T,>(data: T[]) => ({ data, nextCursor: null });
+
+/** Effective permissions: everything allowed unless overridden (contracts.md shape). */
+export const permissions = (overrides: Partial<Permissions> = {}): Permissions => ({
+  view: true,
+  edit: true,
+  finalize: true,
+  void: true,
+  record_payment: true,
+  export: true,
+  settings: true,
+  ...overrides,
+});
+
+/** An invoice list page as the perm branch sends it: data, cursor and the caller's permissions. */
+export const listPage = (data: Invoice[], opts: { permissions?: Partial<Permissions>; nextCursor?: string | null } = {}) => ({
+  data,
+  nextCursor: opts.nextCursor ?? null,
+  permissions: permissions(opts.permissions),
+});
+
+export const stripe = (overrides: Partial<StripeConnection> = {}): StripeConnection => ({
+  status: 'not_connected',
+  accountId: null,
+  chargesEnabled: false,
+  connectedAt: null,
+  available: true,
+  ...overrides,
+});
+
+const DEFAULTS = permissions({ void: false, export: false, settings: false });
+
+export const userPermissions = (overrides: Partial<UserPermissions> = {}): UserPermissions => ({
+  userId: '42',
+  superAdmin: false,
+  createdAt: '2022-05-01T00:00:00.000Z',
+  defaults: DEFAULTS,
+  explicit: { void: true },
+  effective: { ...DEFAULTS, void: true },
+  ...overrides,
+});
+
+export const savedView = (overrides: Partial<SavedView> = {}): SavedView => ({
+  id: '0b9f3c2e-1111-4a4a-8888-123456789abc',
+  name: 'Big EUR balances',
+  filters: { currency: 'EUR', minBalance: 100000 },
+  createdAt: '2026-11-01T10:00:00.000Z',
+  ...overrides,
+});
+
+const cell = (count: number, balance: number) => ({ count, balance });
+
+export const aging: AgingReport = {
+  asOf: '2026-11-28',
+  timeZone: 'UTC',
+  buckets: ['current', '1-30', '31-60', '61-90', '90+'],
+  data: [
+    {
+      currency: 'EUR',
+      buckets: { current: cell(1, 5000), '1-30': cell(0, 0), '31-60': cell(1, 20050), '61-90': cell(0, 0), '90+': cell(0, 0) },
+      total: cell(2, 25050),
+    },
+    {
+      currency: 'USD',
+      buckets: { current: cell(2, 30000), '1-30': cell(1, 16335), '31-60': cell(0, 0), '61-90': cell(0, 0), '90+': cell(1, 999) },
+      total: cell(4, 47334),
+    },
+  ],
+};
+
+export const exportBatch = (overrides: Partial<ExportBatch> = {}): ExportBatch => ({
+  id: 'batch-1',
+  format: 'xero-csv',
+  filters: { from: '2026-11-01', to: '2026-11-30' },
+  invoiceCount: 12,
+  checksum: 'sha256:abc',
+  createdBy: '42',
+  createdAt: '2026-11-28T09:30:00.000Z',
+  incremental: true,
+  ...overrides,
+});

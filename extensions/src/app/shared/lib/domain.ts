@@ -6,3 +6,4 @@
 export { computeTotals, type InvoiceTotals, type LineInput, type AdjustmentInput } from '../../../../../src/domain/totals.js';
 export { decimalStringToMinor, minorToDecimalString } from '../../../../../src/domain/money/index.js';
 export { DomainError, type FieldIssue } from '../../../../../src/domain/errors.js';
+export { formatInvoiceNumber, MAX_INVOICE_NUMBER, PREFIX_PATTERN } from '../../../../../src/domain/numbering.js';

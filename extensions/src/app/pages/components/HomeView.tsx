@@ -1,9 +1,15 @@
-import { EmptyState, Flex, LoadingSpinner, Tab, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tabs, Text } from '@hubspot/ui-extensions';
+import { Divider, Flex, Heading, LoadingSpinner, Tab, Tabs } from '@hubspot/ui-extensions';
+import { useState } from 'react';
 import { ServiceAlert } from '../../shared/components/ServiceAlert';
-import { useRemote } from '../../shared/hooks/useRemote';
+import { useAction, useRemote } from '../../shared/hooks/useRemote';
 import { api } from '../../shared/lib/api';
-import { formatDate, formatMoney } from '../../shared/lib/format';
-import type { Invoice, InvoiceView } from '../../shared/lib/types';
+import { permissionsOf } from '../../shared/lib/permissions';
+import type { Invoice, InvoiceView, Permissions } from '../../shared/lib/types';
+import { AgingSection } from './AgingSection';
+import { ExportPanel } from './ExportPanel';
+import { InvoiceTable } from './InvoiceTable';
+import { NewViewForm } from './NewViewForm';
+import { SavedViewTab } from './SavedViewTab';
 
 export const VIEWS: { id: InvoiceView; title: string; empty: string }[] = [
   { id: 'overdue', title: 'Overdue', empty: 'Nothing is overdue.' },
@@ -11,60 +17,76 @@ export const VIEWS: { id: InvoiceView; title: string; empty: string }[] = [
   { id: 'paid', title: 'Paid', empty: 'No paid invoices yet.' },
 ];
 
-async function loadViews(): Promise<Record<InvoiceView, Invoice[]>> {
+interface BuiltIn {
+  lists: Record<InvoiceView, Invoice[]>;
+  permissions: Permissions;
+}
+
+async function loadBuiltIn(): Promise<BuiltIn> {
   const pages = await Promise.all(VIEWS.map((v) => api.listView(v.id)));
-  return Object.fromEntries(VIEWS.map((v, i) => [v.id, pages[i]?.data ?? []])) as Record<InvoiceView, Invoice[]>;
+  return {
+    lists: Object.fromEntries(VIEWS.map((v, i) => [v.id, pages[i]?.data ?? []])) as Record<InvoiceView, Invoice[]>,
+    permissions: permissionsOf(pages[0]),
+  };
 }
 
-/** The app home: the saved views with their counts. */
+/** The app home: the saved views (overdue with aging, due this month, paid, the user's own) and exports. */
 export function HomeView() {
-  const views = useRemote(loadViews, 'home');
-  if (views.state.status === 'loading') return <LoadingSpinner label="Loading invoices…" />;
-  if (views.state.status === 'error') return <ServiceAlert error={views.state.error} title="Invoices could not be loaded" onRetry={views.reload} />;
-  const data = views.state.data;
-  return (
-    <Tabs defaultSelected="overdue">
-      {VIEWS.map((v) => (
-        <Tab key={v.id} tabId={v.id} title={`${v.title} (${data[v.id].length})`}>
-          <ViewTable invoices={data[v.id]} empty={v.empty} />
-        </Tab>
-      ))}
-    </Tabs>
-  );
-}
+  const builtIn = useRemote(loadBuiltIn, 'home');
+  const views = useRemote(async () => (await api.listViews()).data, 'views');
+  const [selected, setSelected] = useState<string>('overdue');
+  const del = useAction();
 
-function ViewTable({ invoices, empty }: { invoices: Invoice[]; empty: string }) {
-  if (invoices.length === 0) {
-    return (
-      <EmptyState title={empty} layout="vertical">
-        <Text>Invoices appear here as soon as they match this view.</Text>
-      </EmptyState>
-    );
-  }
+  if (builtIn.state.status === 'loading') return <LoadingSpinner label="Loading invoices…" />;
+  if (builtIn.state.status === 'error') return <ServiceAlert error={builtIn.state.error} title="Invoices could not be loaded" onRetry={builtIn.reload} />;
+  const { lists, permissions } = builtIn.state.data;
+  const own = views.state.status === 'success' ? views.state.data : [];
+
+  const remove = async (id: string) => {
+    const done = await del.run(id, async () => {
+      await api.deleteView(id);
+      return true;
+    });
+    if (done) {
+      setSelected('overdue');
+      views.reload();
+    }
+  };
+
   return (
-    <Flex direction="column" gap="sm">
-      <Table bordered>
-        <TableHead>
-          <TableRow>
-            <TableHeader>Invoice</TableHeader>
-            <TableHeader>Bill to</TableHeader>
-            <TableHeader>Total</TableHeader>
-            <TableHeader>Balance</TableHeader>
-            <TableHeader>Due</TableHeader>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {invoices.map((inv) => (
-            <TableRow key={inv.id}>
-              <TableCell>{inv.number ?? 'Draft'}</TableCell>
-              <TableCell>{inv.billTo?.companyName ?? inv.billTo?.name ?? '—'}</TableCell>
-              <TableCell>{formatMoney(inv.total, inv.currency)}</TableCell>
-              <TableCell>{formatMoney(inv.balanceDue, inv.currency)}</TableCell>
-              <TableCell>{formatDate(inv.dueDate)}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+    <Flex direction="column" gap="md">
+      {views.state.status === 'error' ? <ServiceAlert error={views.state.error} title="Your saved views could not be loaded" onRetry={views.reload} /> : null}
+      {del.error ? <ServiceAlert error={del.error} title="The view was not deleted" /> : null}
+      <Tabs selected={selected} onSelectedChange={(id: number | string) => setSelected(String(id))}>
+        {VIEWS.map((v) => (
+          <Tab key={v.id} tabId={v.id} title={`${v.title} (${lists[v.id].length})`}>
+            <Flex direction="column" gap="md">
+              {v.id === 'overdue' ? <AgingSection /> : null}
+              <InvoiceTable invoices={lists[v.id]} empty={v.empty} />
+            </Flex>
+          </Tab>
+        ))}
+        {own.map((view) => (
+          <Tab key={view.id} tabId={view.id} title={view.name}>
+            <SavedViewTab view={view} deleting={del.busy !== null} onDelete={() => void remove(view.id)} />
+          </Tab>
+        ))}
+        <Tab tabId="new-view" title="+ New view">
+          <NewViewForm
+            onCreated={(view) => {
+              views.reload();
+              setSelected(view.id);
+            }}
+          />
+        </Tab>
+      </Tabs>
+      {permissions.export ? (
+        <>
+          <Divider />
+          <Heading>Export for accounting</Heading>
+          <ExportPanel />
+        </>
+      ) : null}
     </Flex>
   );
 }

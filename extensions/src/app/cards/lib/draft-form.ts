@@ -4,6 +4,9 @@
  */
 import { computeTotals, decimalStringToMinor, DomainError, minorToDecimalString, type InvoiceTotals } from '../../shared/lib/domain';
 import type { Adjustment, BillTo, Invoice, LineItem, PaymentMethod, PaymentTerms } from '../../shared/lib/types';
+import { adjustmentFormFrom, adjustmentToApi, billToApi, billToForm, type AdjustmentForm, type BillToForm } from './draft-parts';
+
+export { emptyAdjustment, type AdjustmentForm, type BillToForm } from './draft-parts';
 
 export type DiscountKind = 'none' | 'percent' | 'amount';
 
@@ -21,25 +24,6 @@ export interface LineForm {
   taxRate: string;
   /** Fields the card does not edit but must send back unchanged. */
   keep: Pick<LineItem, 'description' | 'sku' | 'hubspotLineItemId' | 'hubspotProductId'>;
-}
-
-/** An invoice-level discount, fee or tax as typed: `value` is a percent or major units by `type`. */
-export interface AdjustmentForm {
-  key: string;
-  kind: Adjustment['kind'];
-  label: string;
-  type: Adjustment['type'];
-  value: string;
-}
-
-/** The billing contact's editable fields; `contactId` is kept as it came. */
-export interface BillToForm {
-  contactId: string | null;
-  name: string;
-  email: string;
-  companyName: string;
-  /** Not edited in the card; sent back unchanged. */
-  address: BillTo['address'];
 }
 
 export interface DraftForm {
@@ -87,31 +71,6 @@ export function lineFormFromItem(item: LineItem, currency: string, index: number
       hubspotLineItemId: item.hubspotLineItemId ?? null,
       hubspotProductId: item.hubspotProductId ?? null,
     },
-  };
-}
-
-export function adjustmentFormFrom(adj: Adjustment, currency: string, index: number): AdjustmentForm {
-  return {
-    key: `adj-${index}`,
-    kind: adj.kind,
-    label: adj.label ?? '',
-    type: adj.type,
-    value: adj.type === 'amount' ? money(Number(adj.value), currency) : adj.value,
-  };
-}
-
-/** A new invoice-level adjustment of `kind`, as a percentage to fill in. */
-export function emptyAdjustment(kind: Adjustment['kind']): AdjustmentForm {
-  return { key: nextKey(), kind, label: '', type: 'percent', value: '' };
-}
-
-function billToForm(billTo: BillTo | null): BillToForm {
-  return {
-    contactId: billTo?.contactId ?? null,
-    name: billTo?.name ?? '',
-    email: billTo?.email ?? '',
-    companyName: billTo?.companyName ?? '',
-    address: billTo?.address ?? null,
   };
 }
 
@@ -195,48 +154,6 @@ function lineToApi(line: LineForm, i: number, currency: string, errors: FormErro
     discount,
     taxRate: taxRate === '' ? null : taxRate,
     ...line.keep,
-  };
-}
-
-/** One adjustment for the engine and the API (amounts in minor units), or null with its problem. */
-function adjustmentToApi(adj: AdjustmentForm, i: number, currency: string, errors: FormErrors): Adjustment | null {
-  const at = `adjustments.${i}.value`;
-  const value = adj.value.trim();
-  if (value === '') {
-    errors[at] = adj.type === 'percent' ? 'Enter a percentage, like 5.' : 'Enter an amount, like 25.00.';
-    return null;
-  }
-  if (value.startsWith('-')) {
-    errors[at] = `A ${adj.kind} cannot be negative.`;
-    return null;
-  }
-  let apiValue = value;
-  if (adj.type === 'amount') {
-    try {
-      apiValue = String(decimalStringToMinor(value, currency, at));
-    } catch {
-      errors[at] = 'Enter the amount as a number, like 25.00.';
-      return null;
-    }
-  }
-  return { kind: adj.kind, label: adj.label.trim(), type: adj.type, value: apiValue };
-}
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** The billing contact for the API: null when every field is empty. */
-function billToApi(form: BillToForm, errors: FormErrors): BillTo | null {
-  const name = form.name.trim();
-  const email = form.email.trim();
-  const companyName = form.companyName.trim();
-  if (email && !EMAIL.test(email)) errors['billTo.email'] = 'Enter an email address like ada@example.com.';
-  if (!name && !email && !companyName && !form.contactId) return null;
-  return {
-    contactId: form.contactId,
-    name: name || null,
-    email: email || null,
-    companyName: companyName || null,
-    ...(form.address ? { address: form.address } : {}),
   };
 }
 

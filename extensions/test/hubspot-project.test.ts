@@ -84,9 +84,13 @@ describe('npm run hubspot:project', () => {
   });
 
   it('is self-contained: the money module is copied and no import leaves the project', () => {
-    expect(readFileSync(join(outDir, 'src/app/shared/domain/totals.ts'), 'utf8')).toBe(
-      readFileSync(join(repoRoot, 'src/domain/totals.ts'), 'utf8'),
-    );
+    for (const file of ['totals.ts', 'numbering.ts']) {
+      expect(readFileSync(join(outDir, 'src/app/shared/domain', file), 'utf8')).toBe(readFileSync(join(repoRoot, 'src/domain', file), 'utf8'));
+    }
+    // Every component the settings page and home page are built from is in the upload.
+    for (const file of ['settings/components/StripeSection.tsx', 'settings/components/UserPermissionsEditor.tsx', 'pages/components/ExportPanel.tsx', 'pages/components/AgingSection.tsx']) {
+      expect(files, file).toContain(`src/app/${file}`);
+    }
     for (const file of files.filter((f) => /\.tsx?$/.test(f))) {
       const source = readFileSync(join(outDir, file), 'utf8');
       for (const [, spec] of source.matchAll(/\bfrom\s+'(\.[^']+)'/g)) {

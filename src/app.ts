@@ -7,6 +7,7 @@ import { reportsRouter } from './http/finance/reports.js';
 import { viewsRouter } from './http/finance/views.js';
 import { healthRouter } from './http/health.js';
 import { invoicesRouter } from './http/invoices/invoices.js';
+import { metricsRouter } from './http/metrics.js';
 import { oauthRouter } from './http/oauth/oauth.js';
 import { openApiDocument } from './http/openapi.js';
 import { recordsRouter } from './http/records/records.js';
@@ -33,6 +34,7 @@ export function createApp(given: Deps): Express {
   );
   app.use(rejectUnstorableText);
   app.use(healthRouter(deps));
+  app.use(metricsRouter());
   const openApi = openApiDocument(deps.config.publicBaseUrl);
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApi);

@@ -24,10 +24,17 @@ const schema = z.object({
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
     .optional(),
+  /** Keys being rotated out (comma-separated, base64): values sealed with them still open; new ones use TOKEN_ENCRYPTION_KEY. */
+  TOKEN_ENCRYPTION_KEY_PREVIOUS: z
+    .string()
+    .refine((v) => v.split(',').every((k) => Buffer.from(k.trim(), 'base64').length === 32), 'must be 32-byte base64 keys, comma-separated')
+    .optional(),
   /** HubSpot app OAuth client id; unset = the local CRM sandbox is started and used. */
   HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
   /** HubSpot app client secret (OAuth, and the key of request signatures v1/v3). */
   HUBSPOT_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The client secret being rotated out: signatures made with it are still accepted (docs/operations.md). */
+  HUBSPOT_CLIENT_SECRET_PREVIOUS: z.string().min(1).optional(),
   /** OAuth redirect URL registered with the app. Defaults to $PUBLIC_BASE_URL/oauth/callback. */
   HUBSPOT_REDIRECT_URL: z.url().optional(),
   /** HubSpot API origin; tests, the sandbox and proxies redirect it. */
@@ -55,6 +62,8 @@ export interface Config {
   readonly dataDir: string;
   readonly apiTokenSecret: string;
   readonly tokenEncryptionKey: string;
+  /** Older keys that still open sealed values during a key rotation. */
+  readonly previousTokenEncryptionKeys: readonly string[];
   readonly logLevel: string;
   readonly defaultTimeZone: string;
   readonly hubspot: HubSpotConfig;
@@ -65,6 +74,8 @@ export interface HubSpotConfig {
   readonly mode: 'live' | 'sandbox';
   readonly clientId: string;
   readonly clientSecret: string;
+  /** The secret being rotated out, still accepted on signatures; null when none. */
+  readonly previousClientSecret: string | null;
   readonly redirectUrl: string;
   readonly apiBaseUrl: string;
   readonly authorizeUrl: string;
@@ -117,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientId: e.HUBSPOT_CLIENT_ID ?? 'sandbox-client',
     // The sandbox signs nothing that leaves the machine; a fixed secret keeps its requests checkable.
     clientSecret: e.HUBSPOT_CLIENT_SECRET ?? 'sandbox-client-secret',
+    previousClientSecret: e.HUBSPOT_CLIENT_SECRET_PREVIOUS ?? null,
     redirectUrl: e.HUBSPOT_REDIRECT_URL ?? `${publicBaseUrl}/oauth/callback`,
     apiBaseUrl: e.HUBSPOT_API_BASE_URL.replace(/\/+$/, ''),
     authorizeUrl: e.HUBSPOT_AUTHORIZE_URL,
@@ -129,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     apiTokenSecret: apiTokenSecret!,
     tokenEncryptionKey: tokenEncryptionKey!,
+    previousTokenEncryptionKeys: Object.freeze((e.TOKEN_ENCRYPTION_KEY_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '')),
     logLevel: e.LOG_LEVEL,
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     hubspot,

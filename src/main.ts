@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { SCOPES } from './app/actor.js';
 import { issueApiToken } from './app/api-tokens.js';
@@ -17,6 +17,8 @@ import { createHubSpotServices } from './integrations/hubspot/services.js';
 import { InProcessQueue } from './jobs/in-process-queue.js';
 import { registerInvoiceMirrorJobs, startInvoiceMirrorSweep } from './jobs/invoice-mirror-jobs.js';
 import { PgBossQueue } from './jobs/pg-boss-queue.js';
+import { createLogger } from './observability/logger.js';
+import { collectProcessMetrics, setJobQueueDepthReader } from './observability/metrics.js';
 
 function openDatabase(config: Config): { db: Knex; where: string } {
   if (config.databaseUrl) return { db: connect({ url: config.databaseUrl }), where: `PostgreSQL at ${new URL(config.databaseUrl).host}` };
@@ -46,7 +48,8 @@ async function installSamplePortal(config: Config): Promise<void> {
 
 async function main(): Promise<void> {
   const loaded = loadConfig();
-  const logger = pino({ level: loaded.logLevel, redact: ['req.headers.authorization', '*.accessToken', '*.refreshToken', '*.access_token', '*.refresh_token'] });
+  const logger = createLogger(loaded.logLevel);
+  collectProcessMetrics();
   const { config, sandbox } = await withSandbox(loaded, logger);
   const { db, where } = openDatabase(config);
   const applied = await migrateToLatest(db);
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
   const mirror = new HubSpotInvoiceMirrorAdapter(hubspotHttp);
   await registerInvoiceMirrorJobs({ db, config, logger, clock, mirror, jobs });
   await jobs.start();
+  setJobQueueDepthReader(jobs.depths ? () => jobs.depths!() : null);
   const sweep = startInvoiceMirrorSweep({ db, clock, logger, jobs });
   const app = createApp({ db, config, logger, clock, crm, hubspot, jobs });
   const server = app.listen(config.port);

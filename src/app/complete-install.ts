@@ -5,7 +5,7 @@ import { AppError } from './errors.js';
 import { HubSpotGrantRefused, type HubSpotOAuthPort } from './hubspot-oauth-port.js';
 import { checkOAuthState } from './oauth-state.js';
 import { sealPortalTokens } from './portal-token-seal.js';
-import { createSecretBox } from './secret-box.js';
+import { configuredSecretBox } from './secret-box.js';
 
 /** What the install callback reports back. */
 export interface CompletedInstall {
@@ -51,7 +51,7 @@ export async function completeInstall(
   }
   const info = await deps.oauth.tokenInfo(tokens.accessToken);
   const portalId = info.hubId;
-  const box = createSecretBox(config.tokenEncryptionKey);
+  const box = configuredSecretBox(config);
 
   return deps.db.transaction(async (trx) => {
     await ensurePortal(trx, portalId, config.defaultTimeZone);

@@ -10,6 +10,7 @@ import type { Actor } from './actor.js';
 import type { Deps } from './deps.js';
 import { notFound, ruleBroken } from './errors.js';
 import { nudgeInvoiceMirror } from './invoice-mirror-nudge.js';
+import { invoicesFinalized } from '../observability/metrics.js';
 
 /**
  * Finalizes a draft: checks it, snapshots the document, and takes the next number from the
@@ -34,6 +35,7 @@ export async function finalizeInvoice(
     // Built from what we hold rather than read back: the counter row stays locked until commit.
     return { ...draft, status: 'open', number: taken.number, version: taken.version, snapshot: taken.snapshot, finalizedAt: now };
   });
+  invoicesFinalized.inc();
   nudgeInvoiceMirror(deps, { portalId: actor.portalId, invoiceId: invoice.id });
   return invoice;
 }

@@ -3,7 +3,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Deps } from './deps.js';
 import { HubSpotGrantRefused, type HubSpotOAuthPort } from './hubspot-oauth-port.js';
 import { openAccessToken, openRefreshToken, sealPortalTokens } from './portal-token-seal.js';
-import { createSecretBox } from './secret-box.js';
+import { configuredSecretBox } from './secret-box.js';
 
 /** HubSpot access tokens live 30 minutes; one with less than this left is refreshed before use, so it outlives the call it is for. */
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
@@ -51,7 +51,7 @@ type RefreshOutcome = { token: string; refreshed: boolean } | { refused: string 
 export function createHubSpotTokenProvider(
   deps: Pick<Deps, 'db' | 'config' | 'clock' | 'logger'> & { oauth: HubSpotOAuthPort },
 ): HubSpotTokenProvider {
-  const box = createSecretBox(deps.config.tokenEncryptionKey);
+  const box = configuredSecretBox(deps.config);
   const inFlight = new Map<number, Promise<string>>();
 
   const fresh = (install: PortalInstall, now: Date) =>

@@ -24,6 +24,8 @@ export interface JobQueue {
   /** Registers the handler of a queue (before or after start). */
   work<T extends object>(name: string, handler: JobHandler<T>): Promise<void>;
   start(): Promise<void>;
+  /** Jobs waiting per queue name (for the queue-depth metric). */
+  depths?(): Promise<Record<string, number>>;
   /** Stops taking jobs and waits for running ones (bounded). */
   stop(): Promise<void>;
 }

@@ -3,8 +3,8 @@ import type { SecretBox } from './secret-box.js';
 
 // The portal and the column are the associated data of each sealed token: a token copied into
 // another portal's row, or from one column to the other, does not open.
-const accessContext = (portalId: number) => `portal:${portalId}:access_token`;
-const refreshContext = (portalId: number) => `portal:${portalId}:refresh_token`;
+export const accessContext = (portalId: number) => `portal:${portalId}:access_token`;
+export const refreshContext = (portalId: number) => `portal:${portalId}:refresh_token`;
 
 /** The sealed form of a token pair, ready for the portal row. */
 export interface SealedTokens {

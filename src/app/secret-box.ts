@@ -16,8 +16,39 @@ export interface SecretBox {
   open(sealed: string, context?: string): string;
 }
 
-/** A SecretBox over `keyBase64` (32 bytes, base64: `config.tokenEncryptionKey`). */
-export function createSecretBox(keyBase64: string): SecretBox {
+/**
+ * A SecretBox over `keyBase64` (32 bytes, base64: `config.tokenEncryptionKey`). `previousKeys`
+ * only open: during a key rotation values sealed under an older key keep working until
+ * `npm run secrets:reseal` has sealed them again under the current one.
+ */
+export function createSecretBox(keyBase64: string, previousKeys: readonly string[] = []): SecretBox {
+  const current = singleKeyBox(keyBase64);
+  const older = previousKeys.map(singleKeyBox);
+  return {
+    seal: current.seal,
+    open(sealed, context = '') {
+      try {
+        return current.open(sealed, context);
+      } catch (err) {
+        for (const box of older) {
+          try {
+            return box.open(sealed, context);
+          } catch {
+            // try the next older key
+          }
+        }
+        throw err;
+      }
+    },
+  };
+}
+
+/** The box of the configured keys: the current one seals, the previous ones still open. */
+export function configuredSecretBox(config: { tokenEncryptionKey: string; previousTokenEncryptionKeys?: readonly string[] }): SecretBox {
+  return createSecretBox(config.tokenEncryptionKey, config.previousTokenEncryptionKeys ?? []);
+}
+
+function singleKeyBox(keyBase64: string): SecretBox {
   const key = Buffer.from(keyBase64, 'base64');
   if (key.length !== 32) throw new Error('secret box: the key must be 32 bytes, base64-encoded');
   return {

@@ -8,7 +8,7 @@ import { AppError } from '../app/errors.js';
 import { installProblem } from '../app/hubspot-access-token.js';
 import { findPortalInstall } from '../db/hubspot-install-repo.js';
 import { actorOf } from './context.js';
-import { checkRequestSignatureV3 } from './hubspot-signature.js';
+import { checkRequestSignatureV3, checkWithAnySecret, signingSecrets } from './hubspot-signature.js';
 
 // What HubSpot's proxy appends to a card's hubspot.fetch URL (covered by the signature).
 const signedQuery = z.object({
@@ -43,11 +43,9 @@ async function apiTokenActor(deps: Deps, req: Request): Promise<Actor> {
 }
 
 async function signedRequestActor(deps: Deps, req: Request): Promise<Actor> {
-  const check = checkRequestSignatureV3(req, {
-    clientSecret: deps.config.hubspot.clientSecret,
-    publicBaseUrl: deps.config.publicBaseUrl,
-    now: deps.clock().getTime(),
-  });
+  const check = checkWithAnySecret(signingSecrets(deps.config.hubspot), (clientSecret) =>
+    checkRequestSignatureV3(req, { clientSecret, publicBaseUrl: deps.config.publicBaseUrl, now: deps.clock().getTime() }),
+  );
   if (!check.ok) {
     // The reason only: never the signature, the secret or the query (it carries the user's email).
     req.log?.warn({ reason: check.reason, method: req.method, path: req.path }, 'hubspot request signature rejected');

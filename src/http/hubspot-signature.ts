@@ -96,6 +96,25 @@ export function checkRequestSignatureV3(req: Request, opts: { clientSecret: stri
   });
 }
 
+/**
+ * The secrets a HubSpot signature may be made with: the client secret, and during a rotation
+ * the one being rotated out.
+ */
+export function signingSecrets(hubspot: { clientSecret: string; previousClientSecret?: string | null }): string[] {
+  return hubspot.previousClientSecret ? [hubspot.clientSecret, hubspot.previousClientSecret] : [hubspot.clientSecret];
+}
+
+/** Runs `check` with each secret: valid when one passes, else the current secret's failure. */
+export function checkWithAnySecret(secrets: readonly string[], check: (clientSecret: string) => SignatureCheck): SignatureCheck {
+  let first: SignatureCheck | null = null;
+  for (const secret of secrets) {
+    const result = check(secret);
+    if (result.ok) return result;
+    first ??= result;
+  }
+  return first ?? { ok: false, reason: 'mismatch' };
+}
+
 function constantTimeEqual(expected: string, given: string): boolean {
   const a = Buffer.from(expected, 'utf8');
   const b = Buffer.from(given, 'utf8');

@@ -9,6 +9,7 @@
  */
 import type { Logger } from 'pino';
 import type { EnqueueOptions, JobHandler, JobQueue } from '../app/job-queue.js';
+import { jobRuns } from '../observability/metrics.js';
 
 export interface InProcessQueueOptions {
   logger: Logger;
@@ -71,6 +72,13 @@ export class InProcessQueue implements JobQueue {
       this.waiting.push({ seq: (this.seq += 1), name, payload, key, failures: 0, runAt });
     }
     this.schedule();
+  }
+
+  /** Jobs waiting (not running) per queue name, for the queue-depth metric. */
+  async depths(): Promise<Record<string, number>> {
+    const depths: Record<string, number> = Object.fromEntries([...this.handlers.keys()].map((name) => [name, 0]));
+    for (const job of this.waiting) depths[job.name] = (depths[job.name] ?? 0) + 1;
+    return depths;
   }
 
   async work<T extends object>(name: string, handler: JobHandler<T>): Promise<void> {
@@ -148,7 +156,9 @@ export class InProcessQueue implements JobQueue {
     const handler = this.handlers.get(job.name)!;
     try {
       await handler(job.payload);
+      jobRuns.inc({ queue: job.name, outcome: 'completed' });
     } catch (err) {
+      jobRuns.inc({ queue: job.name, outcome: 'failed' });
       job.failures += 1;
       const log = this.opts.logger.child({ job: job.name, attempt: job.failures });
       if (job.failures > this.retryLimit) {

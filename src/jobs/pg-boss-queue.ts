@@ -9,6 +9,7 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { EnqueueOptions, JobHandler, JobQueue } from '../app/job-queue.js';
+import { jobRuns } from '../observability/metrics.js';
 
 export interface PgBossQueueOptions {
   connectionString: string;
@@ -59,6 +60,14 @@ export class PgBossQueue implements JobQueue {
     await this.boss.stop({ graceful: true, wait: true, timeout: 8_000 });
   }
 
+  /** Jobs waiting per queue (pg-boss's own count: created and retry states), for the queue-depth metric. */
+  async depths(): Promise<Record<string, number>> {
+    if (!this.started) return {};
+    const names = [...this.handlers.keys()];
+    const sizes = await Promise.all(names.map((name) => this.boss.getQueueSize(name)));
+    return Object.fromEntries(names.map((name, i) => [name, sizes[i]!]));
+  }
+
   async work<T extends object>(name: string, handler: JobHandler<T>): Promise<void> {
     this.handlers.set(name, handler as JobHandler<object>);
     if (this.started) await this.subscribe(name, handler as JobHandler<object>);
@@ -84,7 +93,9 @@ export class PgBossQueue implements JobQueue {
         jobs.map(async (job) => {
           try {
             await handler(job.data);
+            jobRuns.inc({ queue: name, outcome: 'completed' });
           } catch (err) {
+            jobRuns.inc({ queue: name, outcome: 'failed' });
             this.opts.logger.warn({ err, job: name, jobId: job.id }, 'job failed; pg-boss will retry it');
             await this.boss.fail(name, job.id, { message: err instanceof Error ? err.message : String(err) });
           }

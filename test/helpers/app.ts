@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import supertest from 'supertest';
 import { createApp } from '../../src/app.js';
 import { SCOPES, type Scope } from '../../src/app/actor.js';
@@ -31,7 +31,7 @@ export function fixedClock(iso = '2026-11-28T12:00:00Z') {
 }
 
 /** The app over `db` with a test config, plus helpers to call it as a portal's user. */
-export function testApp(db: Knex, opts: { clock?: () => Date; crm?: CrmPort; env?: Record<string, string>; jobs?: JobQueue } = {}) {
+export function testApp(db: Knex, opts: { clock?: () => Date; crm?: CrmPort; env?: Record<string, string>; jobs?: JobQueue; logger?: Logger } = {}) {
   const config = loadConfig({
     DATABASE_URL: 'postgres://unused',
     API_TOKEN_SECRET: TEST_SECRET,
@@ -44,7 +44,7 @@ export function testApp(db: Knex, opts: { clock?: () => Date; crm?: CrmPort; env
   const deps: Deps = {
     db,
     config,
-    logger: pino({ level: 'silent' }),
+    logger: opts.logger ?? pino({ level: 'silent' }),
     clock: opts.clock ?? (() => new Date()),
     crm: opts.crm ?? unreachableCrm,
     ...(opts.jobs ? { jobs: opts.jobs } : {}),

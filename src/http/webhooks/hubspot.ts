@@ -5,7 +5,7 @@ import { AppError } from '../../app/errors.js';
 import { handleHubSpotEvent, type EventOutcome } from '../../app/handle-hubspot-event.js';
 import { receivedEvent, type HubSpotWebhookEvent } from '../../integrations/hubspot/webhook-events.js';
 import { errorBody } from '../errors.js';
-import { checkRequestSignatureV3, verifyHubSpotSignatureV1, verifyHubSpotSignatureV2, type SignatureFailure } from '../hubspot-signature.js';
+import { checkRequestSignatureV3, checkWithAnySecret, signingSecrets, verifyHubSpotSignatureV1, verifyHubSpotSignatureV2, type SignatureFailure } from '../hubspot-signature.js';
 
 /** HubSpot ids arrive as JSON numbers (strings tolerated); beyond 2^53 a number has already lost digits. */
 const id = z
@@ -92,18 +92,21 @@ export function hubspotWebhookRouter(deps: Deps): Router {
  * signature), otherwise the version `X-HubSpot-Signature-Version` names. Null when valid.
  */
 function signatureFailure(req: Request, deps: Deps): { reason: SignatureFailure; version: string } | null {
-  const clientSecret = deps.config.hubspot.clientSecret;
+  const secrets = signingSecrets(deps.config.hubspot);
   const rawBody = req.rawBody ?? Buffer.alloc(0);
   if (req.get('x-hubspot-signature-v3') !== undefined) {
-    const check = checkRequestSignatureV3(req, { clientSecret, publicBaseUrl: deps.config.publicBaseUrl, now: deps.clock().getTime() });
+    const check = checkWithAnySecret(secrets, (clientSecret) =>
+      checkRequestSignatureV3(req, { clientSecret, publicBaseUrl: deps.config.publicBaseUrl, now: deps.clock().getTime() }),
+    );
     return check.ok ? null : { reason: check.reason, version: 'v3' };
   }
   const version = (req.get('x-hubspot-signature-version') ?? '').toLowerCase();
   const signature = req.get('x-hubspot-signature');
   if (!signature || (version !== 'v1' && version !== 'v2')) return { reason: 'missing_headers', version: version.slice(0, 10) || 'none' };
-  const ok =
+  const ok = secrets.some((clientSecret) =>
     version === 'v1'
       ? verifyHubSpotSignatureV1({ clientSecret, rawBody, signature })
-      : verifyHubSpotSignatureV2({ clientSecret, method: req.method, uri: `${deps.config.publicBaseUrl}${req.originalUrl}`, rawBody, signature });
+      : verifyHubSpotSignatureV2({ clientSecret, method: req.method, uri: `${deps.config.publicBaseUrl}${req.originalUrl}`, rawBody, signature }),
+  );
   return ok ? null : { reason: 'mismatch', version };
 }

@@ -21,6 +21,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors.js';
+import { vendorCalls } from '../../observability/metrics.js';
 import { defaultSleep, SlidingWindowLimiter, type RateLimit } from './rate-limiter.js';
 
 export interface HubSpotHttpOptions {
@@ -115,7 +116,11 @@ export class HubSpotHttp {
         await this.sleep(delay);
       }
       attempts += 1;
-      const outcome = await this.attempt(portalId, req, log);
+      const outcome = await this.attempt(portalId, req, log).catch((err: unknown) => {
+        vendorCalls.inc({ vendor: 'hubspot', outcome: err instanceof DomainError && err.code === 'hubspot_reauth_required' ? 'unauthorized' : 'rejected' });
+        throw err;
+      });
+      vendorCalls.inc({ vendor: 'hubspot', outcome: attemptOutcome(outcome) });
       if ('response' in outcome) return outcome.response;
       last = outcome.failure;
       if (last.retryAfterMs !== undefined && last.retryAfterMs > MAX_RETRY_AFTER_MS) break;
@@ -192,6 +197,15 @@ export class HubSpotHttp {
     log.error({ status: res.status, correlationId: error?.correlationId, category: error?.category }, 'HubSpot rejected the request');
     throw upstream(req, `status ${res.status}${error?.message ? `: ${error.message}` : ''}`, error);
   }
+}
+
+/** The metric label of one attempt's outcome. */
+function attemptOutcome(outcome: { response: HubSpotResponse } | { failure: RetryableFailure }): string {
+  if ('response' in outcome) return outcome.response.status === 404 ? 'not_found' : 'ok';
+  const { status, reason } = outcome.failure;
+  if (status === 429) return 'rate_limited';
+  if (status !== undefined) return 'server_error';
+  return reason.startsWith('timeout') ? 'timeout' : 'network_error';
 }
 
 /** Full-jitter-ish exponential backoff: between half and all of base x 2^(attempt-1), capped. */

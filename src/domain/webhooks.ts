@@ -96,7 +96,7 @@ export const WEBHOOK_MAX_ATTEMPTS = 8;
 /**
  * Delay before the attempt after failed attempt `attempt` (1-based): 1 minute, times 4 each time,
  * at most 6 hours, with +-20 % jitter so a receiver coming back is not hit by every retry at once.
- * Eight attempts span about 20 hours. `random` is in [0, 1).
+ * Eight attempts span about 18 hours. `random` is in [0, 1).
  */
 export function webhookRetryDelayMs(attempt: number, random: number = Math.random()): number {
   const base = Math.min(6 * 3600_000, 60_000 * 4 ** Math.max(0, attempt - 1));

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { claimDueDeliveries, recordAttempt, releaseLeases, type AttemptResult, type ClaimedDelivery } from '../db/webhook-deliveries-repo.js';
 import { hostedUrl } from '../domain/invoice.js';
-import { WEBHOOK_MAX_ATTEMPTS, webhookRetryDelayMs, webhookSignature } from '../domain/webhooks.js';
+import { WEBHOOK_MAX_ATTEMPTS, webhookRetryDelayMs, webhookSignature, webhookUrlProblem } from '../domain/webhooks.js';
 import type { Deps } from './deps.js';
 import { createSecretBox } from './secret-box.js';
 import { openEndpointSecret } from './webhook-endpoints.js';
@@ -96,7 +96,11 @@ async function deliverOne(
   const started = performance.now();
   let httpStatus: number | null = null;
   let error: string | null = null;
+  // Checked again at send time: an endpoint stored under another configuration (loopback allowed in
+  // development, a database copied to production) must not be called.
+  const urlProblem = webhookUrlProblem(d.url, { allowLoopback: deps.config.webhooks.allowLoopback });
   try {
+    if (urlProblem) throw new Error(`the endpoint URL is not allowed: it ${urlProblem}`);
     const secret = openEndpointSecret(createSecretBox(deps.config.tokenEncryptionKey), d.portalId, d.endpointId, d.secretSealed);
     const body = eventBody(deps, d);
     const timeout = AbortSignal.timeout(opts.timeoutMs);

@@ -13,6 +13,8 @@ import { newPortalId, testApp } from './helpers/app.js';
 import { onServer, openTestDb } from './helpers/db.js';
 import { draftBody } from './helpers/factories.js';
 
+// One file on purpose: the worker claims due deliveries of every portal, so two test files
+// delivering at once against a shared PostgreSQL would take each other's deliveries.
 const logger = pino({ level: 'silent' });
 let db: Knex;
 let t: ReturnType<typeof testApp>;

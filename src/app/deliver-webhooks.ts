@@ -60,14 +60,15 @@ export async function deliverDueWebhooks(deps: WorkerDeps, opts: DeliveryOptions
     const claimed = await claimDueDeliveries(deps.db, { now, leaseUntil: new Date(now.getTime() + leaseMs), leaseId, limit: batchSize });
     if (claimed.length === 0) break;
     const results = await Promise.all(claimed.map((d) => deliverOne(deps, d, leaseId, { ...opts, timeoutMs })));
-    if (opts.signal?.aborted) {
-      await releaseLeases(deps.db, leaseId);
-      break;
-    }
     for (const outcome of results) {
       if (outcome === null) continue;
       run.attempted += 1;
       run[outcome] += 1;
+    }
+    if (opts.signal?.aborted) {
+      // Deliveries cut short still carry this lease: hand them back rather than wait for it to run out.
+      await releaseLeases(deps.db, leaseId);
+      break;
     }
     if (claimed.length < batchSize) break;
   }

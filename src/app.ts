@@ -15,6 +15,7 @@ import { requestLog } from './http/request-log.js';
 import { settingsRouter } from './http/settings/settings.js';
 import { rejectUnstorableText } from './http/text-guard.js';
 import { hubspotWebhookRouter } from './http/webhooks/hubspot.js';
+import { webhookEndpointsRouter } from './http/webhook-endpoints/webhook-endpoints.js';
 import { createHubSpotServices } from './integrations/hubspot/services.js';
 
 /** Builds the Express app without listening (the test target). */
@@ -48,6 +49,7 @@ export function createApp(given: Deps): Express {
   app.use('/api/v1/views', viewsRouter(deps));
   app.use('/api/v1/reports', reportsRouter(deps));
   app.use('/api/v1/exports', exportsRouter(deps));
+  app.use('/api/v1/webhook-endpoints', webhookEndpointsRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -33,4 +33,13 @@ describe('loadConfig', () => {
   it('requires explicit secrets with a real database', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x' })).toThrow(/API_TOKEN_SECRET: required[\s\S]*TOKEN_ENCRYPTION_KEY: required/);
   });
+
+  it('allows webhooks to plain http loopback by default, except in production, unless WEBHOOK_ALLOW_LOOPBACK says so', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cfg-'));
+    expect(loadConfig({ DATA_DIR: dir }).webhooks.allowLoopback).toBe(true);
+    expect(loadConfig({ DATA_DIR: dir, NODE_ENV: 'production' }).webhooks.allowLoopback).toBe(false);
+    expect(loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', WEBHOOK_ALLOW_LOOPBACK: 'true' }).webhooks.allowLoopback).toBe(true);
+    expect(loadConfig({ DATA_DIR: dir, WEBHOOK_ALLOW_LOOPBACK: 'false' }).webhooks.allowLoopback).toBe(false);
+    expect(() => loadConfig({ DATA_DIR: dir, WEBHOOK_ALLOW_LOOPBACK: 'yes' })).toThrow(/WEBHOOK_ALLOW_LOOPBACK/);
+  });
 });

@@ -50,6 +50,13 @@ const schema = z.object({
     .string()
     .refine(isTimeZone, 'must be an IANA time zone such as Europe/Amsterdam')
     .default('UTC'),
+  /** Node environment; `production` turns WEBHOOK_ALLOW_LOOPBACK off by default. */
+  NODE_ENV: z.string().optional(),
+  /**
+   * Whether webhook endpoints may be plain http to localhost, 127.0.0.1 or [::1] (development).
+   * Default: true, except with NODE_ENV=production.
+   */
+  WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false'], 'must be true or false').optional(),
 });
 
 /** Parsed, validated and frozen service configuration. */
@@ -67,6 +74,13 @@ export interface Config {
   readonly logLevel: string;
   readonly defaultTimeZone: string;
   readonly hubspot: HubSpotConfig;
+  readonly webhooks: WebhooksConfig;
+}
+
+/** Outbound webhooks. */
+export interface WebhooksConfig {
+  /** Plain http to a loopback host is accepted for endpoints (development only). */
+  readonly allowLoopback: boolean;
 }
 
 /** How the service reaches HubSpot. In `sandbox` mode main.ts starts the local emulator and fills in its URL. */
@@ -145,6 +159,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     hubspot,
+    webhooks: Object.freeze({
+      allowLoopback: e.WEBHOOK_ALLOW_LOOPBACK === undefined ? e.NODE_ENV !== 'production' : e.WEBHOOK_ALLOW_LOOPBACK === 'true',
+    }),
   });
 }
 

@@ -17,6 +17,7 @@ import { createHubSpotServices } from './integrations/hubspot/services.js';
 import { InProcessQueue } from './jobs/in-process-queue.js';
 import { registerInvoiceMirrorJobs, startInvoiceMirrorSweep } from './jobs/invoice-mirror-jobs.js';
 import { PgBossQueue } from './jobs/pg-boss-queue.js';
+import { registerWebhookJobs, startWebhookSchedule } from './jobs/webhook-jobs.js';
 import { createLogger } from './observability/logger.js';
 import { collectProcessMetrics, setJobQueueDepthReader } from './observability/metrics.js';
 
@@ -66,9 +67,11 @@ async function main(): Promise<void> {
   const jobs: JobQueue = config.databaseUrl ? new PgBossQueue({ connectionString: config.databaseUrl, logger }) : new InProcessQueue({ logger });
   const mirror = new HubSpotInvoiceMirrorAdapter(hubspotHttp);
   await registerInvoiceMirrorJobs({ db, config, logger, clock, mirror, jobs });
+  const webhookWorker = await registerWebhookJobs({ db, config, logger, clock, jobs });
   await jobs.start();
   setJobQueueDepthReader(jobs.depths ? () => jobs.depths!() : null);
   const sweep = startInvoiceMirrorSweep({ db, clock, logger, jobs });
+  const webhookSchedule = startWebhookSchedule({ logger, jobs });
   const app = createApp({ db, config, logger, clock, crm, hubspot, jobs });
   const server = app.listen(config.port);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
@@ -81,7 +84,10 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close(() => {
-      // Jobs stop (running ones finish) before the database they write to closes.
+      // Jobs stop (running ones finish) before the database they write to closes. Webhook requests
+      // in flight are cut rather than awaited: their deliveries go back to the outbox for the next start.
+      webhookSchedule.stop();
+      webhookWorker.abort();
       void sweep
         .stop()
         .then(() => jobs.stop())

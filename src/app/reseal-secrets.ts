@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { accessContext, refreshContext } from './portal-token-seal.js';
 import type { SecretBox } from './secret-box.js';
+import { secretContext } from './webhook-endpoints.js';
 
 /** A column of sealed values, and the associated data each value was sealed with. */
 export interface SealedColumn {
@@ -17,6 +18,13 @@ export interface SealedColumn {
 export const SEALED_COLUMNS: SealedColumn[] = [
   { table: 'portals', keys: ['id'], portalColumn: 'id', column: 'access_token_enc', context: (r) => accessContext(Number(r.id)) },
   { table: 'portals', keys: ['id'], portalColumn: 'id', column: 'refresh_token_enc', context: (r) => refreshContext(Number(r.id)) },
+  {
+    table: 'webhook_endpoints',
+    keys: ['portal_id', 'id'],
+    portalColumn: 'portal_id',
+    column: 'secret_sealed',
+    context: (r) => secretContext(Number(r.portal_id), String(r.id)),
+  },
 ];
 
 /** What a reseal did, per column. */

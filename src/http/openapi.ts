@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createInvoiceBody, listInvoicesQuery, recordPaymentBody, updateInvoiceBody, voidInvoiceBody } from './invoices/schema.js';
 import { updateSettingsBody } from './settings/schema.js';
 import { hubspotWebhookBody } from './webhooks/hubspot.js';
+import { createWebhookEndpointBody } from './webhook-endpoints/schema.js';
 import { EXPORT_FORMATS } from '../domain/exports/formats.js';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
@@ -118,6 +119,40 @@ export function openApiDocument(serverUrl: string) {
           security: [],
           requestBody: { content: json(hubspotWebhookBody) },
           responses: { 200: { description: '{"received", "applied", "duplicate", "ignored"}' }, 400: errorResponse, 401: errorResponse, 500: errorResponse },
+        },
+      },
+      '/api/v1/webhook-endpoints': {
+        get: { summary: "The portal's webhook endpoints (needs settings)", responses: { 200: { description: '{"data": [{"id", "url", "events", "createdAt"}], "nextCursor": null}' }, 403: errorResponse } },
+        post: {
+          summary:
+            'Register an endpoint for invoice.finalized, invoice.paid, invoice.partially_paid, invoice.voided, invoice.overdue (default all). ' +
+            'https only (plain http to loopback only when WEBHOOK_ALLOW_LOOPBACK). Deliveries are POSTs of {"id", "type", "occurredAt", "portalId", "data": {"invoice"}} ' +
+            'with headers Invoicing-Event-Id and Invoicing-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>',
+          parameters: [idempotencyKey],
+          requestBody: { content: json(createWebhookEndpointBody) },
+          responses: {
+            201: { description: '{"id", "url", "events", "secret", "createdAt"}: the secret (whsec_...) is shown only here (null in an Idempotency-Key replay)' },
+            400: errorResponse,
+            403: errorResponse,
+            422: errorResponse,
+          },
+        },
+      },
+      '/api/v1/webhook-endpoints/{id}': {
+        delete: { summary: 'Delete an endpoint and its pending deliveries', parameters: [...idParam, idempotencyKey], responses: { 204: { description: 'Deleted' }, 404: errorResponse } },
+      },
+      '/api/v1/webhook-endpoints/{id}/deliveries': {
+        get: {
+          summary: "An endpoint's deliveries, newest first, each with its attempt log",
+          parameters: [...idParam, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }],
+          responses: {
+            200: {
+              description:
+                '{"data": [{"eventId", "eventType", "invoiceId", "state": "pending|delivered|failed", "attempts", "nextAttemptAt", "lastStatus", "lastError", "deliveredAt", "createdAt", ' +
+                '"attemptLog": [{"attempt", "attemptedAt", "durationMs", "status", "error", "outcome": "delivered|retrying|failed"}]}], "nextCursor"}',
+            },
+            404: errorResponse,
+          },
         },
       },
       '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'ok' } } } },

@@ -13,8 +13,8 @@ export const putPermissionsBody = z.strictObject({
 });
 export type PutPermissionsReq = z.infer<typeof putPermissionsBody>;
 
-/** GET /api/v1/users */
-export const listUsersQuery = z.strictObject({
+/** GET /api/v1/users (unknown parameters ignored: HubSpot's proxy adds its own). */
+export const listUsersQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: hubspotId.optional(),
 });

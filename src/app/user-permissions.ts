@@ -27,8 +27,8 @@ export interface UserPermissions {
 
 /**
  * The user's HubSpot facts: from the cache while fresh, else from HubSpot (and cached). When
- * HubSpot fails, a stale cached answer is used; without one the error (upstream_error -> 502)
- * propagates. Null when HubSpot does not know the user.
+ * HubSpot fails (or refuses the app's token/scopes), a stale cached answer is used; without one
+ * the error (upstream_error -> 502, hubspot_reauth_required -> 401) propagates. Null when HubSpot does not know the user.
  */
 export async function resolveUserFacts(deps: PermissionDeps, portalId: number, userId: string): Promise<UserFacts | null> {
   const cached = await findUserFacts(deps.db, portalId, userId);
@@ -38,7 +38,8 @@ export async function resolveUserFacts(deps: PermissionDeps, portalId: number, u
   try {
     facts = await deps.users.userFacts(portalId, userId);
   } catch (err) {
-    if (cached && err instanceof DomainError && err.code === 'upstream_error') {
+    // Stale facts beat locking users out while HubSpot is down or the app awaits reconnection.
+    if (cached && err instanceof DomainError && (err.code === 'upstream_error' || err.code === 'hubspot_reauth_required')) {
       deps.logger.warn({ portalId, userId, fetchedAt: cached.fetchedAt.toISOString() }, 'HubSpot user lookup failed; using the cached (stale) user facts');
       return cached;
     }

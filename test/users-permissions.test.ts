@@ -179,6 +179,25 @@ describe('HubSpot user facts cache', () => {
   });
 });
 
+describe('HubSpot user APIs on the wire', () => {
+  it('retries a 503 once, and answers 502 (not 500) when HubSpot sends a body of the wrong shape', async () => {
+    const portalId = await portal();
+    nock('https://api.hubapi.com')
+      .get('/settings/v3/users/42').reply(503, { status: 'error', message: 'busy', correlationId: 'c1', category: 'INTERNAL_ERROR' })
+      .get('/settings/v3/users/42').reply(200, { id: '42', superAdmin: false })
+      .get('/crm/v3/owners/42').query({ idProperty: 'userId' }).reply(200, { id: '1042', userId: 42, createdAt: '2021-01-01T00:00:00Z' })
+      .get('/settings/v3/users/43').reply(200, { id: '43', superAdmin: false })
+      .get('/crm/v3/owners/43').query({ idProperty: 'userId' }).reply(200, { id: '1043', userId: 43, createdAt: 'yesterday' });
+    const ok = await card(portalId, '42', 'GET', '/api/v1/invoices');
+    expect(ok.status).toBe(200);
+    expect(ok.body.permissions).toEqual(LEGACY);
+    const bad = await card(portalId, '43', 'GET', '/api/v1/invoices');
+    expect(bad.status).toBe(502);
+    expect(bad.body.error.code).toBe('upstream_error');
+    expect(nock.isDone()).toBe(true);
+  });
+});
+
 describe('GET /api/v1/users', () => {
   it('lists the users with explicit grants, a page at a time', async () => {
     const portalId = await portal();

@@ -14,6 +14,7 @@ import { recordsRouter } from './http/records/records.js';
 import { requestLog } from './http/request-log.js';
 import { settingsRouter } from './http/settings/settings.js';
 import { rejectUnstorableText } from './http/text-guard.js';
+import { usersRouter } from './http/users/users.js';
 import { hubspotWebhookRouter } from './http/webhooks/hubspot.js';
 import { webhookEndpointsRouter } from './http/webhook-endpoints/webhook-endpoints.js';
 import { createHubSpotServices } from './integrations/hubspot/services.js';
@@ -50,6 +51,7 @@ export function createApp(given: Deps): Express {
   app.use('/api/v1/reports', reportsRouter(deps));
   app.use('/api/v1/exports', exportsRouter(deps));
   app.use('/api/v1/webhook-endpoints', webhookEndpointsRouter(deps));
+  app.use('/api/v1/users', usersRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -58,9 +58,9 @@ async function main(): Promise<void> {
   const clock = () => new Date();
   // One HubSpot token provider and one CRM adapter per process: refreshes are single-flight and
   // the per-portal rate limiter is shared by every request of this process.
-  const hubspot = createHubSpotServices({ db, config, logger, clock });
   // One per-portal request budget for the request path and the background jobs alike.
   const limiter = new SlidingWindowLimiter(DEFAULT_LIMIT);
+  const hubspot = createHubSpotServices({ db, config, logger, clock }, { limiter });
   const hubspotHttp = { baseUrl: config.hubspot.apiBaseUrl, accessToken: (portalId: number) => hubspot.tokens.accessTokenFor(portalId), logger, limiter };
   const crm = new HubSpotCrmAdapter(hubspotHttp);
   // Jobs start after the migrations; pg-boss on PostgreSQL, timers in this process on PGlite.

@@ -2,11 +2,13 @@ import { Writable } from 'node:stream';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
 import supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { uninstallPortal } from '../src/app/uninstall-portal.js';
 import { decodeSignedUri, verifyHubSpotSignatureV1, verifyHubSpotSignatureV3 } from '../src/http/hubspot-signature.js';
 import { cardRequest, proxyQuery, TEST_ORIGIN, v3Signature } from './fakes/hubspot-signing.js';
+import { hubspotUsers } from './fakes/hubspot-users.js';
 import { fixedClock, newPortalId, testApp } from './helpers/app.js';
 import { openTestDb } from './helpers/db.js';
 import { draftBody } from './helpers/factories.js';
@@ -21,8 +23,18 @@ const MINUTE = 60_000;
 beforeAll(async () => {
   db = await openTestDb();
   t = testApp(db, { clock: clock.now });
+  nock.disableNetConnect();
+  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+});
+// The card user (42) was created before 2023-02-09: view and edit by default.
+beforeEach(() => {
+  hubspotUsers([{ id: '42', createdAt: '2022-05-01T00:00:00Z' }]);
+});
+afterEach(() => {
+  nock.cleanAll();
 });
 afterAll(async () => {
+  nock.enableNetConnect();
   await db.destroy();
 });
 
@@ -40,7 +52,8 @@ describe('HubSpot v3 signatures on card requests', () => {
     const signedUri = `${TEST_ORIGIN}/api/v1/invoices?q=Q1:%20ACME/EU%20(draft)&portalId=${portalId}&userId=42&userEmail=ada@example.com&appId=424242`;
     const res = await cardRequest(t.app, { method: 'GET', path, signedUri, timestamp: now() });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ data: [], nextCursor: null });
+    expect(res.body).toMatchObject({ data: [], nextCursor: null });
+    expect(res.body.permissions).toEqual({ view: true, edit: true, finalize: true, void: true, record_payment: true, export: true, settings: false });
     // Signing the URI as sent (undecoded) is not what HubSpot does, so it must not pass.
     const undecoded = await cardRequest(t.app, { method: 'GET', path, signedUri: `${TEST_ORIGIN}${path}`, timestamp: now() });
     expect(undecoded.status).toBe(401);

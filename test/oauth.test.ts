@@ -9,8 +9,9 @@ import { issueOAuthState } from '../src/app/oauth-state.js';
 import { createSecretBox } from '../src/app/secret-box.js';
 import { uninstallPortal } from '../src/app/uninstall-portal.js';
 import { createHubSpotOAuthClient } from '../src/integrations/hubspot/oauth-client.js';
-import { HUBSPOT_LIVE_ENV, hubspotOAuth, TEST_REDIRECT_URL, type TokenInfoSpec } from './fakes/hubspot-oauth.js';
+import { HUBSPOT_LIVE_ENV, HUBSPOT_TEST_API, hubspotOAuth, TEST_REDIRECT_URL, type TokenInfoSpec } from './fakes/hubspot-oauth.js';
 import { cardRequest, proxyQuery } from './fakes/hubspot-signing.js';
+import { hubspotUsers } from './fakes/hubspot-users.js';
 import { fixedClock, newPortalId, testApp } from './helpers/app.js';
 import { openTestDb } from './helpers/db.js';
 
@@ -108,6 +109,8 @@ describe('GET /oauth/callback', () => {
     expect(new Date(row.access_token_expires_at).toISOString()).toBe(new Date(Date.parse(START) + 30 * MINUTE).toISOString());
     expect(await db('portal_settings').where({ portal_id: portalId }).first()).toMatchObject({ number_prefix: 'INV' });
 
+    // The card's user (42) is looked up in HubSpot for the permission defaults.
+    hubspotUsers([{ id: '42', createdAt: '2022-05-01T00:00:00Z' }], HUBSPOT_TEST_API);
     const card = await cardRequest(t.app, { method: 'GET', path: `/api/v1/invoices?${proxyQuery(portalId)}`, timestamp: clock.now().getTime(), secret: HUBSPOT_LIVE_ENV.HUBSPOT_CLIENT_SECRET });
     expect(card.status).toBe(200);
   });

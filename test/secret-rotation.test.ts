@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAccessToken, openRefreshToken } from '../src/app/portal-token-seal.js';
 import { resealSecrets } from '../src/app/reseal-secrets.js';
 import { createSecretBox } from '../src/app/secret-box.js';
-import { HUBSPOT_LIVE_ENV } from './fakes/hubspot-oauth.js';
+import nock from 'nock';
+import { HUBSPOT_LIVE_ENV, HUBSPOT_TEST_API } from './fakes/hubspot-oauth.js';
+import { hubspotUsers } from './fakes/hubspot-users.js';
 import { cardRequest, proxyQuery } from './fakes/hubspot-signing.js';
 import { fixedClock, newPortalId, testApp } from './helpers/app.js';
 import { openTestDb } from './helpers/db.js';
@@ -14,8 +16,12 @@ let db: Knex;
 const clock = fixedClock('2026-11-28T12:00:00Z');
 beforeAll(async () => {
   db = await openTestDb();
+  nock.disableNetConnect();
+  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
 });
 afterAll(async () => {
+  nock.cleanAll();
+  nock.enableNetConnect();
   await db.destroy();
 });
 
@@ -69,6 +75,8 @@ describe('rotating the HubSpot client secret', () => {
     });
     const portalId = newPortalId();
     await installedPortal(rotating.deps, portalId);
+    // The card's user (42) as HubSpot describes it: created before the 2023 cut-off.
+    hubspotUsers([{ id: '42', createdAt: '2022-05-01T00:00:00Z' }], HUBSPOT_TEST_API);
     expect((await signed(rotating, portalId, NEW_SECRET)).status).toBe(200);
     expect((await signed(rotating, portalId, HUBSPOT_LIVE_ENV.HUBSPOT_CLIENT_SECRET)).status).toBe(200);
     expect((await signed(rotating, portalId, 'some-other-secret')).status).toBe(401);

@@ -1,3 +1,5 @@
+import { permissionsOfScopes, type Permission, type PermissionSet } from '../domain/permissions.js';
+
 /** API token scopes. */
 export const SCOPES = ['invoices:read', 'invoices:write', 'settings', 'exports'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -8,4 +10,19 @@ export interface Actor {
   userId: string | null;
   kind: 'user' | 'api_token' | 'stripe' | 'hubspot' | 'system';
   scopes: readonly Scope[];
+  /**
+   * What the actor may do. Set by the auth middleware (a HubSpot user's effective permissions, or
+   * what an API token's scopes map to); when absent, it is derived from `scopes`.
+   */
+  permissions?: PermissionSet;
+}
+
+/** The actor's permissions (from `scopes` when the actor carries none). */
+export function actorPermissions(actor: Actor): PermissionSet {
+  return actor.permissions ?? permissionsOfScopes(actor.scopes);
+}
+
+/** True when the actor holds `permission`. */
+export function actorCan(actor: Actor, permission: Permission): boolean {
+  return actorPermissions(actor)[permission];
 }

@@ -1,5 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
+import { permissionsOfScopes } from '../domain/permissions.js';
 import { SCOPES, type Actor, type Scope } from './actor.js';
 
 const ISSUER = 'hubspot-invoicing';
@@ -36,7 +37,10 @@ export function verifyApiToken(secret: string, token: string): Actor | null {
     const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
     const parsed = claims.safeParse(payload);
     if (!parsed.success) return null;
-    return { portalId: parsed.data.portalId, userId: parsed.data.userId, kind: 'api_token', scopes: parsed.data.scopes };
+    // A token carries its own scopes (an admin issued it with them): they are its permissions,
+    // whatever HubSpot says about the user it names.
+    const { portalId, userId, scopes } = parsed.data;
+    return { portalId, userId, kind: 'api_token', scopes, permissions: permissionsOfScopes(scopes) };
   } catch {
     return null;
   }

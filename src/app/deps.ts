@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { CrmPort } from '../domain/crm.js';
 import type { HubSpotTokenProvider } from './hubspot-access-token.js';
 import type { HubSpotOAuthPort, InstallScopes } from './hubspot-oauth-port.js';
+import type { HubSpotUsersPort } from './hubspot-users-port.js';
 import type { JobQueue } from './job-queue.js';
 
 /** What use cases and routes need from the outside world; tests build their own. */
@@ -34,4 +35,6 @@ export interface HubSpotServices {
   installScopes: InstallScopes;
   /** `tokens.accessTokenFor` is what the CRM adapter takes as `accessToken`. */
   tokens: HubSpotTokenProvider;
+  /** HubSpot user facts (super admin, creation date) for the permission defaults. */
+  users: HubSpotUsersPort;
 }

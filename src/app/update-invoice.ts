@@ -33,7 +33,7 @@ export async function updateInvoice(
     const totals = totalsOf(content);
     if (!(await updateDraft(trx, actor.portalId, id, version, content, totals))) throw versionConflict(current.version);
     if (opts.sourceReadAt) await clearSourceChanged(trx, actor.portalId, id, opts.sourceReadAt);
-    await appendEvent(trx, actor, id, 'invoice.updated', { changes: diff(current, content) });
+    await appendEvent(trx, actor, id, 'invoice.updated', { changes: diff(current, content), ...(opts.sourceReadAt ? { resync: true } : {}) });
     return (await findInvoice(trx, actor.portalId, id))!;
   });
 }

@@ -1,11 +1,13 @@
 import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
-import { SCOPES, type Actor, type Scope } from '../app/actor.js';
+import { actorCan, type Actor, type Scope } from '../app/actor.js';
 import { verifyApiToken } from '../app/api-tokens.js';
 import { ensurePortal } from '../app/ensure-portal.js';
-import type { Deps } from '../app/deps.js';
+import type { Deps, HubSpotServices } from '../app/deps.js';
 import { AppError } from '../app/errors.js';
 import { installProblem } from '../app/hubspot-access-token.js';
+import { effectivePermissionsOfUser } from '../app/user-permissions.js';
+import { scopesOfPermissions, type Permission } from '../domain/permissions.js';
 import { findPortalInstall } from '../db/hubspot-install-repo.js';
 import { actorOf } from './context.js';
 import { checkRequestSignatureV3, checkWithAnySecret, signingSecrets } from './hubspot-signature.js';
@@ -24,7 +26,7 @@ const signedQuery = z.object({
  * - Bearer API tokens (HS256). A valid token for a portal the service has not seen yet creates
  *   the portal with default settings, so a fresh install works with a token alone.
  */
-export function authenticate(deps: Deps): RequestHandler {
+export function authenticate(deps: Deps & { hubspot: HubSpotServices }): RequestHandler {
   return async (req, res, next) => {
     const actor = req.get('x-hubspot-signature-v3') !== undefined ? await signedRequestActor(deps, req) : await apiTokenActor(deps, req);
     res.locals.actor = actor;
@@ -42,7 +44,7 @@ async function apiTokenActor(deps: Deps, req: Request): Promise<Actor> {
   return actor;
 }
 
-async function signedRequestActor(deps: Deps, req: Request): Promise<Actor> {
+async function signedRequestActor(deps: Deps & { hubspot: HubSpotServices }, req: Request): Promise<Actor> {
   const check = checkWithAnySecret(signingSecrets(deps.config.hubspot), (clientSecret) =>
     checkRequestSignatureV3(req, { clientSecret, publicBaseUrl: deps.config.publicBaseUrl, now: deps.clock().getTime() }),
   );
@@ -59,16 +61,28 @@ async function signedRequestActor(deps: Deps, req: Request): Promise<Actor> {
   const portalId = Number(query.data.portalId);
   const problem = installProblem(await findPortalInstall(deps.db, portalId));
   if (problem) throw problem;
-  // Every invoice scope for now; per-user permissions replace this in a later issue.
-  return { portalId, userId: query.data.userId, kind: 'user', scopes: SCOPES };
+  // HubSpot's default rule for this user (from cached HubSpot facts) and the admin's explicit grants.
+  const permissions = await effectivePermissionsOfUser({ ...deps, users: deps.hubspot.users }, portalId, query.data.userId);
+  return { portalId, userId: query.data.userId, kind: 'user', scopes: scopesOfPermissions(permissions), permissions };
 }
 
-/** Refuses the request with 403 unless the actor holds `scope`. */
-export function requireScope(scope: Scope): RequestHandler {
+/** Refuses the request with 403 `forbidden`, naming the permission, unless the actor holds `permission`. */
+export function requirePermission(permission: Permission): RequestHandler {
   return (_req, res, next) => {
-    if (!actorOf(res).scopes.includes(scope)) {
-      throw new AppError('forbidden', `This action needs the "${scope}" permission`, [{ path: 'scope', message: `missing ${scope}` }]);
-    }
+    if (!actorCan(actorOf(res), permission)) throw forbidden(permission);
     next();
   };
+}
+
+/** The 403 for a missing permission. */
+export function forbidden(permission: Permission): AppError {
+  return new AppError('forbidden', `This action needs the "${permission}" permission`, [{ path: 'permission', message: `missing ${permission}` }]);
+}
+
+/** What `requireScope` checks for each API token scope. */
+const SCOPE_ALIAS: Record<Scope, Permission> = { 'invoices:read': 'view', 'invoices:write': 'edit', exports: 'export', settings: 'settings' };
+
+/** Alias of requirePermission for code written against token scopes (invoices:write = edit). */
+export function requireScope(scope: Scope): RequestHandler {
+  return requirePermission(SCOPE_ALIAS[scope]);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createInvoiceBody, listInvoicesQuery, recordPaymentBody, updateInvoiceBody, voidInvoiceBody } from './invoices/schema.js';
 import { updateSettingsBody } from './settings/schema.js';
+import { putPermissionsBody } from './users/schema.js';
 import { hubspotWebhookBody } from './webhooks/hubspot.js';
 import { createWebhookEndpointBody } from './webhook-endpoints/schema.js';
 import { EXPORT_FORMATS } from '../domain/exports/formats.js';
@@ -9,6 +10,7 @@ const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSch
 const errorResponse = { description: 'Error: {"error": {"code", "message", "details"}}' };
 const invoiceResponse = { description: 'The invoice (shape in api.md)' };
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }];
+const userIdParam = { name: 'userId', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]{1,20}$' } };
 const idempotencyKey = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } };
 
 /** The OpenAPI 3.1 document of the API, built from the same zod schemas that validate requests. */
@@ -153,6 +155,35 @@ export function openApiDocument(serverUrl: string) {
             },
             404: errorResponse,
           },
+        },
+      },
+      '/api/v1/users': {
+        get: {
+          summary: 'Users with explicit permission grants (needs settings)',
+          parameters: [
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+            { name: 'cursor', in: 'query', schema: { type: 'string', pattern: '^[0-9]+$' } },
+          ],
+          responses: { 200: { description: '{"data": [{"userId", "explicit", "effective"}], "nextCursor": string|null}' }, 400: errorResponse, 403: errorResponse },
+        },
+      },
+      '/api/v1/users/{userId}/permissions': {
+        get: {
+          summary: "A user's invoice permissions: HubSpot facts, defaults, explicit grants, effective (needs settings, except for one's own)",
+          parameters: [userIdParam],
+          responses: {
+            200: { description: '{"userId", "superAdmin", "createdAt": iso|null, "defaults": {7 booleans}, "explicit": {permission: boolean}, "effective": {7 booleans}}' },
+            400: errorResponse,
+            403: errorResponse,
+            404: errorResponse,
+            502: errorResponse,
+          },
+        },
+        put: {
+          summary: "Replace a user's explicit grants; permissions left out follow the defaults (needs settings)",
+          parameters: [userIdParam],
+          requestBody: { content: json(putPermissionsBody) },
+          responses: { 200: { description: 'Same shape as GET' }, 400: errorResponse, 403: errorResponse, 404: errorResponse, 502: errorResponse },
         },
       },
       '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'ok' } } } },

@@ -6,7 +6,7 @@ import type { Deps } from '../../app/deps.js';
 import { AppError } from '../../app/errors.js';
 import { DEFAULT_STATUSES, exportInvoices } from '../../app/export-invoices.js';
 import { DATE_FORMATS, EXPORT_FORMATS, FORMATS, type ExportFormat } from '../../domain/exports/formats.js';
-import { requireScope } from '../auth.js';
+import { requirePermission } from '../auth.js';
 import { actorOf } from '../context.js';
 import { isoDate } from '../schema-parts.js';
 
@@ -30,7 +30,7 @@ const exportQuery = z.object({
 /** /api/v1/exports/{format}: a streamed accounting file. */
 export function exportsRouter(deps: Deps): Router {
   const r = Router();
-  r.get('/:format', requireScope('exports'), async (req, res) => {
+  r.get('/:format', requirePermission('export'), async (req, res) => {
     const format = String(req.params.format);
     if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
       throw new AppError('not_found', `No export format "${format}"; available: ${EXPORT_FORMATS.join(', ')}`);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { agingReport } from '../../app/aging-report.js';
 import type { Deps } from '../../app/deps.js';
 import { AGING_BUCKETS } from '../../domain/aging.js';
-import { requireScope } from '../auth.js';
+import { requirePermission } from '../auth.js';
 import { actorOf } from '../context.js';
 import { isoDate } from '../schema-parts.js';
 
@@ -12,7 +12,7 @@ const agingQuery = z.object({ asOf: isoDate.optional() });
 /** /api/v1/reports: finance reports over the portal's invoices. */
 export function reportsRouter(deps: Deps): Router {
   const r = Router();
-  r.get('/aging', requireScope('invoices:read'), async (req, res) => {
+  r.get('/aging', requirePermission('view'), async (req, res) => {
     const { asOf } = agingQuery.parse(req.query);
     const report = await agingReport(deps, actorOf(res), asOf);
     res.json({

@@ -4,7 +4,7 @@ import type { Deps } from '../../app/deps.js';
 import { AppError } from '../../app/errors.js';
 import { listViews, removeView, saveView } from '../../app/saved-views.js';
 import type { SavedView } from '../../db/saved-views-repo.js';
-import { requireScope } from '../auth.js';
+import { requirePermission } from '../auth.js';
 import { actorOf } from '../context.js';
 import { listInvoicesQuery } from '../invoices/schema.js';
 
@@ -40,7 +40,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** /api/v1/views: the actor's own saved invoice-list views. */
 export function viewsRouter(deps: Deps): Router {
   const r = Router();
-  const read = requireScope('invoices:read');
+  const read = requirePermission('view');
   r.get('/', read, async (_req, res) => {
     res.json({ data: (await listViews(deps, actorOf(res))).map(present), nextCursor: null });
   });

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Deps } from '../../app/deps.js';
 import { getSettings, updateSettings } from '../../app/settings.js';
-import { requireScope } from '../auth.js';
+import { requirePermission } from '../auth.js';
 import { actorOf } from '../context.js';
 import { respond } from '../idempotent.js';
 import { presentSettings } from './presenter.js';
@@ -10,10 +10,10 @@ import { updateSettingsBody } from './schema.js';
 /** /api/v1/settings */
 export function settingsRouter(deps: Deps): Router {
   const r = Router();
-  r.get('/', requireScope('invoices:read'), async (_req, res) => {
+  r.get('/', requirePermission('view'), async (_req, res) => {
     res.json(presentSettings(await getSettings(deps, actorOf(res))));
   });
-  r.put('/', requireScope('settings'), async (req, res) => {
+  r.put('/', requirePermission('settings'), async (req, res) => {
     const patch = updateSettingsBody.parse(req.body);
     await respond(req, res, deps, async (db) => ({ status: 200, body: presentSettings(await updateSettings({ db }, actorOf(res), patch)) }));
   });

@@ -15,8 +15,11 @@ export const createWebhookEndpointBody = z.strictObject({
 });
 export type CreateWebhookEndpointReq = z.infer<typeof createWebhookEndpointBody>;
 
-/** GET /api/v1/webhook-endpoints/{id}/deliveries */
-export const listDeliveriesQuery = z.strictObject({
+/**
+ * GET /api/v1/webhook-endpoints/{id}/deliveries. Not strict: HubSpot's proxy appends portalId,
+ * userId, userEmail and appId to a card's query string.
+ */
+export const listDeliveriesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });

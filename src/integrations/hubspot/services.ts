@@ -2,12 +2,22 @@ import type { Deps, HubSpotServices } from '../../app/deps.js';
 import { createHubSpotTokenProvider } from '../../app/hubspot-access-token.js';
 import { readInstallScopes } from './app-manifest.js';
 import { createHubSpotOAuthClient } from './oauth-client.js';
+import type { SlidingWindowLimiter } from './rate-limiter.js';
+import { HubSpotUsersAdapter } from './users-adapter.js';
 
 /**
- * Wires the HubSpot OAuth adapter, the install scopes from app.json and the token provider.
+ * Wires the HubSpot OAuth adapter, the install scopes from app.json, the token provider and the
+ * user facts adapter (permissions); pass the process's shared limiter so they use one budget.
  * Call once per process (main.ts, or createApp when Deps has none) and pass the result around.
  */
-export function createHubSpotServices(deps: Pick<Deps, 'db' | 'config' | 'clock' | 'logger'>): HubSpotServices {
+export function createHubSpotServices(deps: Pick<Deps, 'db' | 'config' | 'clock' | 'logger'>, opts: { limiter?: SlidingWindowLimiter } = {}): HubSpotServices {
   const oauth = createHubSpotOAuthClient(deps.config.hubspot);
-  return { oauth, installScopes: readInstallScopes(), tokens: createHubSpotTokenProvider({ ...deps, oauth }) };
+  const tokens = createHubSpotTokenProvider({ ...deps, oauth });
+  const users = new HubSpotUsersAdapter({
+    baseUrl: deps.config.hubspot.apiBaseUrl,
+    accessToken: (portalId) => tokens.accessTokenFor(portalId),
+    logger: deps.logger,
+    ...(opts.limiter ? { limiter: opts.limiter } : {}),
+  });
+  return { oauth, installScopes: readInstallScopes(), tokens, users };
 }

@@ -21,6 +21,8 @@ export const ALL_SCOPES: readonly string[] = [
   'crm.objects.invoices.read',
   'crm.objects.invoices.write',
   'crm.schemas.invoices.write',
+  'crm.objects.owners.read',
+  'settings.users.read',
 ];
 
 export interface AccessTokenRecord {

@@ -1,4 +1,6 @@
 import { primaryAssociationTypeId } from './association-types.js';
+import { SANDBOX_USER } from './auth-store.js';
+import type { SandboxUser } from './routes-users.js';
 import type { RecordRef, SandboxSeed } from './store.js';
 import type { CrmObjectType } from './object-types.js';
 
@@ -159,5 +161,19 @@ export function defaultSeed(): SandboxSeed {
     line('Platform licence, annual', 'LIC-ANNUAL', '1', '12000.00', '10200.00', 'USD', { hs_discount_percentage: '15' }),
   ], ids.lineItems.draft);
 
-  return { hubId: SANDBOX_HUB_ID, records, associations };
+  return { hubId: SANDBOX_HUB_ID, records, associations, users: sandboxUsers() };
+}
+
+/**
+ * The portal's HubSpot users, one per default-permission case: user 1 is a super admin, 2 was
+ * created before 2023-02-09 (view + edit by default), 3 after it (no invoice access by default).
+ * The installing user (SANDBOX_USER) is a super admin too.
+ */
+export function sandboxUsers(): SandboxUser[] {
+  return [
+    { id: '1', email: 'admin@acme.example', superAdmin: true, createdAt: '2020-03-01T09:00:00.000Z' },
+    { id: '2', email: 'legacy@acme.example', superAdmin: false, createdAt: '2022-05-01T00:00:00.000Z' },
+    { id: '3', email: 'newcomer@acme.example', superAdmin: false, createdAt: '2024-01-15T12:00:00.000Z' },
+    { id: String(SANDBOX_USER.id), email: SANDBOX_USER.email, superAdmin: true, createdAt: '2019-12-25T13:01:35.228Z' },
+  ];
 }

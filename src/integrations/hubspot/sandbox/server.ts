@@ -8,6 +8,7 @@ import { associationRoutes } from './routes-associations.js';
 import { objectReadRoutes } from './routes-objects.js';
 import { oauthRoutes } from './routes-oauth.js';
 import { propertyRoutes } from './routes-properties.js';
+import { userRoutes } from './routes-users.js';
 import { objectWriteRoutes } from './routes-writes.js';
 import { defaultSeed } from './seed.js';
 import { SandboxStore, type SandboxSeed } from './store.js';
@@ -56,17 +57,18 @@ export async function startCrmSandbox(opts: CrmSandboxOptions): Promise<CrmSandb
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(['/crm', '/oauth'], async (_req: Request, _res: Response, next: NextFunction) => {
+  app.use(['/crm', '/oauth', '/settings'], async (_req: Request, _res: Response, next: NextFunction) => {
     calls += 1;
     if (latencyMs > 0) await sleep(latencyMs);
     next();
   });
   app.use(oauthRoutes(deps));
-  app.use('/crm', bearerAuth(store), express.json({ limit: '5mb' }));
+  app.use(['/crm', '/settings'], bearerAuth(store), express.json({ limit: '5mb' }));
   app.use(objectReadRoutes(deps));
   app.use(objectWriteRoutes(deps));
   app.use(associationRoutes(deps));
   app.use(propertyRoutes(deps));
+  app.use(userRoutes(store.users));
   app.use((req: Request) => {
     throw new HubSpotError(404, {
       status: 'error',

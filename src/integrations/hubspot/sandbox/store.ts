@@ -1,4 +1,5 @@
 import { ALL_SCOPES, type IssuedTokens, SandboxAuth } from './auth-store.js';
+import { SandboxUsers, type SandboxUser } from './routes-users.js';
 import { associationType, defaultAssociationTypeId, withCompanions } from './association-types.js';
 import { lineAmount } from './decimal.js';
 import { validationError } from './errors.js';
@@ -35,6 +36,8 @@ export interface SandboxSeed {
   associations: Array<{ from: RecordRef; to: RecordRef; typeId?: number }>;
   /** Custom properties the portal has, beyond HubSpot's standard ones the sandbox knows. */
   properties?: Partial<Record<CrmObjectType, string[]>>;
+  /** HubSpot users of the portal (settings users and owners APIs). */
+  users?: SandboxUser[];
 }
 
 const PARENTS_OF_LINE_ITEMS: readonly CrmObjectType[] = ['deals', 'quotes', 'invoices'];
@@ -74,6 +77,7 @@ class Portal {
 export class SandboxStore {
   private readonly portals = new Map<number, Portal>();
   readonly auth: SandboxAuth;
+  readonly users = new SandboxUsers();
 
   constructor(
     clientId: string,
@@ -95,6 +99,7 @@ export class SandboxStore {
       portal.table(r.type).set(r.id, { id: r.id, type: r.type, properties, createdAt: at, updatedAt: at, archived: false });
     }
     for (const a of seed.associations) this.associate(seed.hubId, a.from, a.to, a.typeId);
+    for (const u of seed.users ?? []) this.users.add(seed.hubId, u);
   }
 
   hubIds(): number[] {

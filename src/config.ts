@@ -43,6 +43,14 @@ const schema = z.object({
     .string()
     .refine(isTimeZone, 'must be an IANA time zone such as Europe/Amsterdam')
     .default('UTC'),
+  /** Stripe platform secret key (sk_...); unset = online payments off (manual payments still work). */
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  /** Signing secret (whsec_...) of the platform's Connect webhook endpoint /webhooks/stripe. */
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** The platform's Connect OAuth client id (ca_...), for connecting portals' Standard accounts. */
+  STRIPE_CONNECT_CLIENT_ID: z.string().min(1).optional(),
+  /** Stripe API origin (also used for OAuth token calls); tests and proxies redirect it. */
+  STRIPE_API_BASE_URL: z.url().default('https://api.stripe.com'),
 });
 
 /** Parsed, validated and frozen service configuration. */
@@ -58,6 +66,16 @@ export interface Config {
   readonly logLevel: string;
   readonly defaultTimeZone: string;
   readonly hubspot: HubSpotConfig;
+  /** `null` when the Stripe keys are not set: online payments are off. */
+  readonly stripe: StripeConfig | null;
+}
+
+/** How the service reaches Stripe (the platform account; portals connect theirs through Connect). */
+export interface StripeConfig {
+  readonly secretKey: string;
+  readonly webhookSecret: string;
+  readonly connectClientId: string;
+  readonly apiBaseUrl: string;
 }
 
 /** How the service reaches HubSpot. In `sandbox` mode main.ts starts the local emulator and fills in its URL. */
@@ -109,6 +127,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (Boolean(e.HUBSPOT_CLIENT_ID) !== Boolean(e.HUBSPOT_CLIENT_SECRET)) {
     problems.push('HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET: set both (live HubSpot) or neither (local sandbox)');
   }
+  const stripeKeys = [e.STRIPE_SECRET_KEY, e.STRIPE_WEBHOOK_SECRET, e.STRIPE_CONNECT_CLIENT_ID];
+  if (stripeKeys.some(Boolean) && !stripeKeys.every(Boolean)) {
+    problems.push('STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_CONNECT_CLIENT_ID: set all three (online payments) or none');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const live = Boolean(e.HUBSPOT_CLIENT_ID);
@@ -132,6 +154,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     hubspot,
+    stripe: e.STRIPE_SECRET_KEY
+      ? Object.freeze({
+          secretKey: e.STRIPE_SECRET_KEY,
+          webhookSecret: e.STRIPE_WEBHOOK_SECRET!,
+          connectClientId: e.STRIPE_CONNECT_CLIENT_ID!,
+          apiBaseUrl: e.STRIPE_API_BASE_URL.replace(/\/+$/, ''),
+        })
+      : null,
   });
 }
 

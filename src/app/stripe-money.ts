@@ -71,7 +71,8 @@ export async function recordStripePayment(trx: Knex.Transaction, attempt: Checko
     });
   }
   if (credit > 0) {
-    const reason = invoice.status === 'open' ? 'overpayment' : `invoice_${invoice.status}`;
+    // Paid twice (or more than owed): overpayment. Paid after a void: the whole payment is credit.
+    const reason = invoice.status === 'void' ? 'invoice_void' : 'overpayment';
     await appendEvent(trx, actor, invoiceId, 'invoice.credit_recorded', { ...cause, amount: credit, received: facts.amount, reason });
   }
   // Credit alone changes nothing HubSpot shows; an applied amount changes the balance or status.

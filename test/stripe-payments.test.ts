@@ -280,6 +280,13 @@ describe('refunds and overpayment', () => {
     });
     await deliver(t.app, stripe.chargeRefunded(part!, 10000));
     expect(await paidInvoice(portal, invoice.id)).toMatchObject({ status: 'paid', amountPaid: 16335, creditAmount: 0 });
+    // A partial refund of the applied payment: exports still reconcile payments to amount paid.
+    await deliver(t.app, stripe.chargeRefunded(full!, 335));
+    expect(await paidInvoice(portal, invoice.id)).toMatchObject({ status: 'open', amountPaid: 16000 });
+    for (const format of ['csv', 'qbd-iif', 'json']) {
+      const exported = await t.as(portal).get(`/api/v1/exports/${format}`);
+      expect(exported.status, format).toBe(200);
+    }
   });
 
   it('the database refuses refunds beyond what a payment paid', async () => {

@@ -85,7 +85,7 @@ type SessionChange = Extract<StripeChange, SessionFacts>;
 async function sessionEvent(trx: Knex.Transaction, event: StripeEventIn, change: SessionChange, now: Date): Promise<Applied> {
   const attempt = await findAttemptBySession(trx, change.sessionId, { forUpdate: true });
   // Not a session of ours, or one claimed by another account: nothing to do.
-  if (!attempt || (event.accountId && event.accountId !== attempt.accountId)) return { outcome: 'ignored' };
+  if (!attempt || event.accountId !== attempt.accountId) return { outcome: 'ignored' };
   const touched = { portalId: attempt.portalId, invoiceId: attempt.invoiceId };
   const intent = change.paymentIntentId;
   switch (change.kind) {

@@ -289,6 +289,38 @@ describe('refunds and overpayment', () => {
     }
   });
 
+  it('money paid after the seller voided the invoice is kept, all of it as credit', async () => {
+    const portal = newPortalId();
+    const account = acct();
+    const { invoice, token, api } = await openInvoiceOnConnectedPortal(db, t, portal, account);
+    const stripe = stripeFake(clock.now);
+    stripe.createsSessions(account);
+    await pay(token);
+    expect((await api.post(`/api/v1/invoices/${invoice.id}/void`, { reason: 'Sent twice' })).status).toBe(200);
+    expect((await deliver(t.app, stripe.sessionCompleted(stripe.onlySession(), 'paid'))).body.outcome).toBe('applied');
+    expect(await paidInvoice(portal, invoice.id)).toMatchObject({ status: 'void', amountPaid: 0, creditAmount: 16335 });
+    const events = (await api.get(`/api/v1/invoices/${invoice.id}/events`)).body.data;
+    expect(events.find((e: { type: string }) => e.type === 'invoice.credit_recorded')).toMatchObject({ data: { amount: 16335, reason: 'invoice_void' } });
+  });
+
+  it('ACH failure before completed, and expiry, leave the session closed without a payment', async () => {
+    const portal = newPortalId();
+    const account = acct();
+    const { invoice, token } = await openInvoiceOnConnectedPortal(db, t, portal, account, { allowPartialPayments: true });
+    const stripe = stripeFake(clock.now);
+    stripe.createsSessions(account, 2);
+    await pay(token);
+    await pay(token, { amount: '1.00' });
+    const [ach, other] = [...stripe.sessions.values()];
+    await deliver(t.app, stripe.asyncFailed(ach!));
+    expect((await deliver(t.app, stripe.sessionCompleted(ach!, 'unpaid'))).body.outcome).toBe('ignored');
+    await deliver(t.app, stripe.event('checkout.session.expired', account, { id: other!.id, object: 'checkout.session', amount_total: 100, currency: 'usd', payment_intent: null, payment_status: 'unpaid', status: 'expired' }));
+    const rows = await db('stripe_checkout_sessions').where({ portal_id: portal }).orderBy('created_at').select('status');
+    expect(rows.map((r) => r.status).sort()).toEqual(['expired', 'failed']);
+    expect(await paymentRows(portal)).toEqual([]);
+    expect(await paidInvoice(portal, invoice.id)).toMatchObject({ status: 'open', amountPaid: 0 });
+  });
+
   it('the database refuses refunds beyond what a payment paid', async () => {
     const portal = newPortalId();
     const account = acct();

@@ -18,11 +18,17 @@ import { usersRouter } from './http/users/users.js';
 import { hubspotWebhookRouter } from './http/webhooks/hubspot.js';
 import { webhookEndpointsRouter } from './http/webhook-endpoints/webhook-endpoints.js';
 import { createHubSpotServices } from './integrations/hubspot/services.js';
+import { hostedPayRouter } from './http/hosted/pay.js';
+import { stripeApiRouter, stripeOAuthRouter } from './http/stripe/stripe.js';
+import { stripeWebhookRouter } from './http/webhooks/stripe.js';
+import { createStripeAdapter } from './integrations/stripe/stripe-adapter.js';
 
 /** Builds the Express app without listening (the test target). */
 export function createApp(given: Deps): Express {
   // One set of HubSpot services per app: token refreshes are single-flight within it.
   const deps = { ...given, hubspot: given.hubspot ?? createHubSpotServices(given) };
+  // Online payments exist only with Stripe keys; without them the service runs with manual payments.
+  if (!deps.stripe && deps.config.stripe) deps.stripe = createStripeAdapter(deps.config.stripe);
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog(deps.logger));
@@ -43,6 +49,10 @@ export function createApp(given: Deps): Express {
   });
   app.use('/oauth', oauthRouter(deps));
   app.use('/webhooks/hubspot', hubspotWebhookRouter(deps));
+  // express.json above keeps the raw bytes (req.rawBody) that Stripe's signature covers.
+  app.use('/webhooks/stripe', stripeWebhookRouter(deps));
+  app.use('/stripe/oauth', stripeOAuthRouter(deps));
+  app.use(hostedPayRouter(deps));
   app.use('/api/v1', authenticate(deps));
   app.use('/api/v1/invoices', invoicesRouter(deps));
   app.use('/api/v1/settings', settingsRouter(deps));
@@ -52,6 +62,7 @@ export function createApp(given: Deps): Express {
   app.use('/api/v1/exports', exportsRouter(deps));
   app.use('/api/v1/webhook-endpoints', webhookEndpointsRouter(deps));
   app.use('/api/v1/users', usersRouter(deps));
+  app.use('/api/v1/stripe', stripeApiRouter(deps));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

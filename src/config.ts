@@ -57,6 +57,14 @@ const schema = z.object({
    * Default: true, except with NODE_ENV=production.
    */
   WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false'], 'must be true or false').optional(),
+  /** Stripe platform secret key (sk_...); unset = online payments off (manual payments still work). */
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  /** Signing secret (whsec_...) of the platform's Connect webhook endpoint /webhooks/stripe. */
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** The platform's Connect OAuth client id (ca_...), for connecting portals' Standard accounts. */
+  STRIPE_CONNECT_CLIENT_ID: z.string().min(1).optional(),
+  /** Stripe API origin (also used for OAuth token calls); tests and proxies redirect it. */
+  STRIPE_API_BASE_URL: z.url().default('https://api.stripe.com'),
 });
 
 /** Parsed, validated and frozen service configuration. */
@@ -75,12 +83,22 @@ export interface Config {
   readonly defaultTimeZone: string;
   readonly hubspot: HubSpotConfig;
   readonly webhooks: WebhooksConfig;
+  /** `null` when the Stripe keys are not set: online payments are off. */
+  readonly stripe: StripeConfig | null;
 }
 
 /** Outbound webhooks. */
 export interface WebhooksConfig {
   /** Plain http to a loopback host is accepted for endpoints (development only). */
   readonly allowLoopback: boolean;
+}
+
+/** How the service reaches Stripe (the platform account; portals connect theirs through Connect). */
+export interface StripeConfig {
+  readonly secretKey: string;
+  readonly webhookSecret: string;
+  readonly connectClientId: string;
+  readonly apiBaseUrl: string;
 }
 
 /** How the service reaches HubSpot. In `sandbox` mode main.ts starts the local emulator and fills in its URL. */
@@ -134,6 +152,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (Boolean(e.HUBSPOT_CLIENT_ID) !== Boolean(e.HUBSPOT_CLIENT_SECRET)) {
     problems.push('HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET: set both (live HubSpot) or neither (local sandbox)');
   }
+  const stripeKeys = [e.STRIPE_SECRET_KEY, e.STRIPE_WEBHOOK_SECRET, e.STRIPE_CONNECT_CLIENT_ID];
+  if (stripeKeys.some(Boolean) && !stripeKeys.every(Boolean)) {
+    problems.push('STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_CONNECT_CLIENT_ID: set all three (online payments) or none');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const live = Boolean(e.HUBSPOT_CLIENT_ID);
@@ -162,6 +184,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhooks: Object.freeze({
       allowLoopback: e.WEBHOOK_ALLOW_LOOPBACK === undefined ? e.NODE_ENV !== 'production' : e.WEBHOOK_ALLOW_LOOPBACK === 'true',
     }),
+    stripe: e.STRIPE_SECRET_KEY
+      ? Object.freeze({
+          secretKey: e.STRIPE_SECRET_KEY,
+          webhookSecret: e.STRIPE_WEBHOOK_SECRET!,
+          connectClientId: e.STRIPE_CONNECT_CLIENT_ID!,
+          apiBaseUrl: e.STRIPE_API_BASE_URL.replace(/\/+$/, ''),
+        })
+      : null,
   });
 }
 

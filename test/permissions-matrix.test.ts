@@ -87,6 +87,10 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'add webhook endpoint', method: 'POST', path: () => '/api/v1/webhook-endpoints', body: { url: 'https://hooks.example.com/invoices' }, needs: 'settings', ok: 201 },
   // An allowed caller gets past the check to the 404 of an endpoint that does not exist.
   { name: 'webhook deliveries', method: 'GET', path: () => '/api/v1/webhook-endpoints/00000000-0000-4000-8000-000000000000/deliveries', needs: 'settings', ok: 404 },
+  { name: 'stripe connection state', method: 'GET', path: () => '/api/v1/stripe/connection', needs: 'settings', ok: 200 },
+  // No Stripe keys in this test: an allowed caller gets past the check to stripe_unavailable.
+  { name: 'stripe connect', method: 'POST', path: () => '/api/v1/stripe/connect', needs: 'settings', ok: 422 },
+  { name: 'stripe disconnect', method: 'DELETE', path: () => '/api/v1/stripe/connection', needs: 'settings', ok: 422 },
   // User 16 is no persona: granting them something changes no other row's outcome.
   { name: 'change permissions', method: 'PUT', path: () => '/api/v1/users/16/permissions', body: { explicit: { view: true } }, needs: 'settings', ok: 200 },
 ];

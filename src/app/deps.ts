@@ -6,6 +6,7 @@ import type { HubSpotTokenProvider } from './hubspot-access-token.js';
 import type { HubSpotOAuthPort, InstallScopes } from './hubspot-oauth-port.js';
 import type { HubSpotUsersPort } from './hubspot-users-port.js';
 import type { JobQueue } from './job-queue.js';
+import type { StripePort } from './stripe-port.js';
 
 /** What use cases and routes need from the outside world; tests build their own. */
 export interface Deps {
@@ -26,6 +27,8 @@ export interface Deps {
    * queue after commit when it is present; without it the periodic sweep picks the work up.
    */
   jobs?: JobQueue;
+  /** Stripe (Connect, Checkout, webhooks); createApp builds the adapter when the Stripe keys are configured. */
+  stripe?: StripePort;
 }
 
 /** The HubSpot pieces shared by the install routes, the auth middleware and the CRM adapter. */

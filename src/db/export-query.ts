@@ -38,11 +38,21 @@ export async function* exportPages(
     const paymentRows = (await db('payments')
       .where('portal_id', portalId)
       .whereIn('invoice_id', rows.map((r) => r.id))
-      .orderBy(['invoice_id', 'received_on', 'created_at', 'id'])) as Array<{ invoice_id: string; amount: number; method: string; received_on: string; reference: string }>;
+      .orderBy(['invoice_id', 'received_on', 'created_at', 'id'])) as Array<{
+      invoice_id: string;
+      kind: 'payment' | 'refund';
+      applied_amount: number;
+      method: string;
+      received_on: string;
+      reference: string;
+    }>;
     const byInvoice = new Map<string, ExportPayment[]>();
     for (const p of paymentRows) {
+      // What counts towards amount_paid: a refund negative, credit (overpaid money) not at all.
+      if (p.applied_amount === 0) continue;
       const list = byInvoice.get(p.invoice_id) ?? [];
-      list.push({ amount: p.amount, method: p.method, receivedOn: p.received_on, reference: p.reference });
+      const amount = p.kind === 'refund' ? -p.applied_amount : p.applied_amount;
+      list.push({ amount, method: p.method, receivedOn: p.received_on, reference: p.reference });
       byInvoice.set(p.invoice_id, list);
     }
     yield invoices.map((invoice) => ({ invoice, payments: byInvoice.get(invoice.id) ?? [] }));

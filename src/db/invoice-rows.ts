@@ -18,6 +18,7 @@ export interface InvoiceRow {
   tax_total: number;
   total: number;
   amount_paid: number;
+  credit_amount: number;
   rounding_rule: string;
   payment_methods: Invoice['paymentMethods'];
   allow_partial_payments: boolean;
@@ -119,6 +120,7 @@ export function toInvoice(row: InvoiceRow, lines: LineRow[], adjustments: Adjust
     adjustments: adjustments.map((a) => ({ kind: a.kind, label: a.label, type: a.type, value: a.value })),
     totals,
     amountPaid: row.amount_paid,
+    creditAmount: row.credit_amount ?? 0,
     roundingRule: row.rounding_rule,
     paymentMethods: row.payment_methods,
     allowPartialPayments: row.allow_partial_payments,

@@ -83,6 +83,11 @@ export interface Invoice extends DraftContent {
   totals: InvoiceTotals;
   lineIds: string[];
   amountPaid: number;
+  /**
+   * Money received beyond what the invoice owed (two online payments both succeeded, or one
+   * arrived after the invoice was settled or voided), kept as flagged credit for the seller.
+   */
+  creditAmount: number;
   roundingRule: string;
   publicToken: string;
   snapshot: unknown;

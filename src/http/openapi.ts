@@ -186,6 +186,49 @@ export function openApiDocument(serverUrl: string) {
           responses: { 200: { description: 'Same shape as GET' }, 400: errorResponse, 403: errorResponse, 404: errorResponse, 502: errorResponse },
         },
       },
+      '/api/v1/stripe/connect': {
+        post: {
+          summary: "Start connecting the portal's Stripe account (Connect OAuth, Standard): {\"url\"} of Stripe's page, with a signed single-use state. Needs settings",
+          responses: { 200: { description: '{"url": "https://connect.stripe.com/oauth/authorize?..."}' }, 403: errorResponse, 422: errorResponse },
+        },
+      },
+      '/api/v1/stripe/connection': {
+        get: {
+          summary: 'The portal\'s Stripe connection. Needs settings',
+          responses: { 200: { description: '{"status": "not_connected"|"pending"|"connected", "accountId", "chargesEnabled", "connectedAt", "available"}' }, 403: errorResponse },
+        },
+        delete: { summary: 'Disconnect (deauthorizes the platform at Stripe). Needs settings', responses: { 204: { description: 'Disconnected' }, 403: errorResponse } },
+      },
+      '/stripe/oauth/callback': {
+        get: { summary: "Stripe's redirect after connecting (code or error, and the state)", security: [], responses: { 200: { description: 'Connected page' }, 400: { description: 'Page saying why not' } } },
+      },
+      '/i/{token}/pay': {
+        post: {
+          summary: 'Buyer pays online: 303 to a Stripe Checkout Session for the balance, or the form field amount (major units, e.g. "150.00") when partial payments are allowed',
+          security: [],
+          parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { amount: { type: 'string' } } } } } },
+          responses: { 303: { description: 'Redirect to Stripe Checkout' }, 400: { description: 'HTML page: bad amount' }, 404: { description: 'HTML page' }, 409: { description: 'HTML page: not payable online' } },
+        },
+      },
+      '/i/{token}/paid': {
+        get: {
+          summary: "Where Stripe Checkout returns the buyer: payment received, ACH pending, being confirmed, or failed",
+          security: [],
+          parameters: [
+            { name: 'token', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'session_id', in: 'query', required: true, schema: { type: 'string' } },
+          ],
+          responses: { 200: { description: 'HTML page' }, 404: { description: 'HTML page' } },
+        },
+      },
+      '/webhooks/stripe': {
+        post: {
+          summary: 'Stripe Connect webhook events (Stripe-Signature over the raw body); each event is applied once',
+          security: [],
+          responses: { 200: { description: '{"received": true, "outcome": "applied"|"duplicate"|"ignored"}' }, 400: errorResponse, 409: errorResponse, 500: errorResponse, 503: errorResponse },
+        },
+      },
       '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'ok' } } } },
       '/readyz': { get: { summary: 'Readiness', security: [], responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
     },

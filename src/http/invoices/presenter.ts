@@ -47,6 +47,8 @@ export function presentInvoice(inv: Invoice, ctx: PresentContext) {
     total: inv.totals.total,
     amountPaid: inv.amountPaid,
     balanceDue: balanceDue(inv),
+    // Overpaid money kept for the seller to refund or apply (online payments only).
+    creditAmount: inv.creditAmount,
     paymentMethods: inv.paymentMethods,
     allowPartialPayments: inv.allowPartialPayments,
     buyerComments: inv.buyerComments,

@@ -1,0 +1,12 @@
+import type { StripeConnectionView } from '../../app/stripe-connection.js';
+
+/** GET /api/v1/stripe/connection as contracts.md defines it. */
+export function presentStripeConnection(c: StripeConnectionView) {
+  return {
+    status: c.status,
+    accountId: c.accountId,
+    chargesEnabled: c.chargesEnabled,
+    connectedAt: c.connectedAt?.toISOString() ?? null,
+    available: c.available,
+  };
+}

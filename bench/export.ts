@@ -19,7 +19,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
 import type { Actor } from '../src/app/actor.js';
-import { DEFAULT_STATUSES, exportInvoices } from '../src/app/export-invoices.js';
+import { DEFAULT_STATUSES, startExport } from '../src/app/export-invoices.js';
 import { connect, migrateToLatest } from '../src/db/connect.js';
 import { ensurePortal } from '../src/db/portals-repo.js';
 import { ROUNDING_RULE } from '../src/domain/totals.js';
@@ -159,12 +159,12 @@ async function runExport(db: Knex, portalId: number, maxSeconds: number): Promis
   let records = 0;
   let bytes = 0;
   let cutShort = false;
-  const chunks = exportInvoices({ db }, actor, 'xero-csv', { statuses: DEFAULT_STATUSES['xero-csv'] }, { dateFormat: 'DD/MM/YYYY', accountCode: '200' });
-  async function* counted(): AsyncGenerator<string> {
-    for await (const chunk of chunks) {
+  const run = await startExport({ db, clock: () => new Date() }, actor, { format: 'xero-csv', filter: { statuses: DEFAULT_STATUSES['xero-csv'] }, incremental: false });
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const chunk of run.chunks) {
       // Records end with CRLF; cells hold bare LFs only (name LF description): count CRLFs.
       for (let i = chunk.indexOf('\r\n'); i !== -1; i = chunk.indexOf('\r\n', i + 2)) records++;
-      bytes += Buffer.byteLength(chunk);
+      bytes += chunk.length;
       yield chunk;
       if (Date.now() > deadline) {
         cutShort = true;

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findInvoice } from '../src/db/invoices-repo.js';
 import { DomainError } from '../src/domain/errors.js';
-import { XERO_COLUMNS, csvRecords, xeroRecords } from '../src/domain/exports/formats.js';
+import { DEFAULT_MAPPINGS, XERO_COLUMNS, csvRecords, xeroRecords } from '../src/domain/exports/formats.js';
 import { encodeCell } from '../src/domain/exports/csv.js';
 import { openTestDb } from './helpers/db.js';
 import { fixedClock, testApp } from './helpers/app.js';
@@ -110,7 +110,7 @@ describe('export safety', () => {
   it('stops with an error naming an invoice that does not reconcile', async () => {
     const inv = (await findInvoice(db, set.portal, set.ids[0]!))!;
     const tampered = { ...inv, totals: { ...inv.totals, total: inv.totals.total + 1 } };
-    for (const write of [() => xeroRecords(tampered, { dateFormat: 'DD/MM/YYYY', accountCode: '200' }), () => csvRecords(tampered, [])]) {
+    for (const write of [() => xeroRecords(tampered, { mappings: DEFAULT_MAPPINGS }), () => csvRecords(tampered, [])]) {
       try {
         write();
         expect.unreachable();

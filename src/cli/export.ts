@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
 import type { Actor } from '../app/actor.js';
-import { openBatchFile } from '../app/export-batches.js';
+import { getBatch, openBatchFile } from '../app/export-batches.js';
 import { DEFAULT_STATUSES, PAGE_SIZE, startExport } from '../app/export-invoices.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { connect, migrationsCurrent } from '../db/connect.js';
@@ -275,8 +275,10 @@ async function main(): Promise<number> {
       if (tty) process.stderr.write(`${progressBar(written(), total)}\n`);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    // The recorded count is exact (an incremental export takes fewer than the progress total).
+    const recorded = await getBatch({ db }, actor, source.batchId);
     process.stderr.write(
-      `export: ${source.format} portal ${args.portalId}: ${total} invoices, ${counter.rows()} rows, ${bytes} bytes in ${seconds.toFixed(2)} s -> ${args.out ?? 'stdout'}` +
+      `export: ${source.format} portal ${args.portalId}: ${recorded.invoiceCount} invoices, ${counter.rows()} rows, ${bytes} bytes in ${seconds.toFixed(2)} s -> ${args.out ?? 'stdout'}` +
         ` (batch ${source.batchId}${source.batch ? ', re-fetched' : ''})\n`,
     );
     return 0;

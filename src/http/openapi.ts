@@ -77,7 +77,7 @@ export function openApiDocument(serverUrl: string) {
         post: {
           summary: 'A signed 5-minute download link for a browser tab',
           requestBody: { content: json(exportLinkBody) },
-          responses: { 201: { description: '{"url", "expiresAt"}' }, 400: errorResponse },
+          responses: { 200: { description: '{"url", "expiresAt"}' }, 400: errorResponse },
         },
       },
       '/exports/download/{token}': {

@@ -50,7 +50,7 @@ export function exportsRouter(deps: Deps): Router {
       filter: { ...(b.from ? { from: b.from } : {}), ...(b.to ? { to: b.to } : {}), statuses: b.status ?? DEFAULT_STATUSES[b.format] },
       incremental: b.incremental ?? false,
     });
-    res.status(201).json(link);
+    res.json(link);
   });
   r.get('/:format', guard, async (req, res) => {
     const format = formatParam(req);

@@ -126,7 +126,7 @@ describe('export safety', () => {
   it('needs the exports scope, a known format and valid parameters', async () => {
     expect((await t.as(set.portal, ['invoices:read']).get('/api/v1/exports/csv')).status).toBe(403);
     expect((await set.api.get('/api/v1/exports/pdf')).status).toBe(404);
-    for (const [q, path] of [['from=2026-13-01', 'from'], ['status=draft', 'status'], ['dateFormat=YYYY-MM-DD', 'dateFormat'], ['from=2026-12-01&to=2026-11-01', 'from']] as const) {
+    for (const [q, path] of [['from=2026-13-01', 'from'], ['status=draft', 'status'], ['dateFormat=YYYY-MM-DD', 'dateFormat'], ['from=2026-12-01&to=2026-11-01', 'from'], ['incremental=yes', 'incremental'], ['accountCode=a b', 'accountCode']] as const) {
       const res = await set.api.get(`/api/v1/exports/xero-csv?${q}`);
       expect(res.status, q).toBe(400);
       expect(res.body.error.details.map((d: { path: string }) => d.path.split('[')[0]), q).toContain(path);

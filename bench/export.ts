@@ -1,6 +1,8 @@
 /**
  * Export benchmark: N finalized invoices x 5 lines in one portal, exported to `xero-csv` through
- * the use case (written to /dev/null), against PostgreSQL's own COPY of the same join as the limit.
+ * the use case (written to /dev/null, recorded as a batch: items, exported events, stored
+ * bytes), the same file without recording, and PostgreSQL's own COPY of the same join as the
+ * limit; plus what the N `exported` audit events cost on their own.
  *
  *   npm run bench:export [-- --invoices 100000 --max-seconds 240]
  *
@@ -19,8 +21,10 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
 import type { Actor } from '../src/app/actor.js';
-import { DEFAULT_STATUSES, exportInvoices } from '../src/app/export-invoices.js';
+import { DEFAULT_STATUSES, exportMappings, PAGE_SIZE, startExport } from '../src/app/export-invoices.js';
 import { connect, migrateToLatest } from '../src/db/connect.js';
+import { exportPages } from '../src/db/export-query.js';
+import { FORMATS, WHOLE } from '../src/domain/exports/formats.js';
 import { ensurePortal } from '../src/db/portals-repo.js';
 import { ROUNDING_RULE } from '../src/domain/totals.js';
 import { databaseName, ensureBenchDatabase, redact } from './lib/database.js';
@@ -153,18 +157,61 @@ interface ExportRun {
   rssSamples: number[];
 }
 
-async function runExport(db: Knex, portalId: number, maxSeconds: number): Promise<ExportRun> {
+/**
+ * The file without recording anything: the same pages, mappings and writer as startExport, no
+ * transaction, no batch, items, events or stored chunks (what the export did before batches).
+ */
+async function* plainXero(db: Knex, portalId: number): AsyncGenerator<Buffer> {
+  const writer = FORMATS['xero-csv'];
+  const opts = { mappings: await exportMappings(db, portalId) };
+  yield Buffer.from(writer.header());
+  let first = true;
+  for await (const page of exportPages(db, portalId, { statuses: DEFAULT_STATUSES['xero-csv'] }, PAGE_SIZE)) {
+    let chunk = '';
+    for (const { invoice, payments } of page) {
+      chunk += writer.records(invoice, payments, opts, first, WHOLE);
+      first = false;
+    }
+    yield Buffer.from(chunk);
+  }
+}
+
+/**
+ * What the `exported` audit events alone cost: N events inserted as startExport inserts them (one
+ * multi-row INSERT per page of 200) in one transaction, rolled back afterwards.
+ */
+async function eventsCost(db: Knex, portalId: number, n: number): Promise<number> {
+  const ids = (await db('invoices').where({ portal_id: portalId }).whereNotNull('number').orderBy('id').limit(n).pluck('id')) as string[];
+  const trx = await db.transaction();
+  const started = process.hrtime.bigint();
+  try {
+    for (let k = 0; k < ids.length; k += PAGE_SIZE) {
+      await trx('invoice_events').insert(
+        ids.slice(k, k + PAGE_SIZE).map((id) => ({
+          portal_id: portalId, invoice_id: id, type: 'exported', actor_type: 'system', actor_id: 'bench',
+          data: JSON.stringify({ batchId: '00000000-0000-4000-8000-000000000000', format: 'xero-csv', state: 'invoice', version: 1 }),
+        })),
+      );
+    }
+    return Number(process.hrtime.bigint() - started) / 1e9;
+  } finally {
+    await trx.rollback();
+  }
+}
+
+async function runExport(db: Knex, portalId: number, maxSeconds: number, record = true): Promise<ExportRun & { batchId: string | null }> {
   const actor: Actor = { portalId, userId: 'bench', kind: 'system', scopes: ['exports'] };
   const deadline = Date.now() + maxSeconds * 1000;
   let records = 0;
   let bytes = 0;
   let cutShort = false;
-  const chunks = exportInvoices({ db }, actor, 'xero-csv', { statuses: DEFAULT_STATUSES['xero-csv'] }, { dateFormat: 'DD/MM/YYYY', accountCode: '200' });
-  async function* counted(): AsyncGenerator<string> {
-    for await (const chunk of chunks) {
+  const run = record ? await startExport({ db, clock: () => new Date() }, actor, { format: 'xero-csv', filter: { statuses: DEFAULT_STATUSES['xero-csv'] }, incremental: false }) : null;
+  const source = run ? run.chunks : plainXero(db, portalId);
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const chunk of source) {
       // Records end with CRLF; cells hold bare LFs only (name LF description): count CRLFs.
       for (let i = chunk.indexOf('\r\n'); i !== -1; i = chunk.indexOf('\r\n', i + 2)) records++;
-      bytes += Buffer.byteLength(chunk);
+      bytes += chunk.length;
       yield chunk;
       if (Date.now() > deadline) {
         cutShort = true;
@@ -178,7 +225,7 @@ async function runExport(db: Knex, portalId: number, maxSeconds: number): Promis
   await pipeline(Readable.from(counted()), createWriteStream('/dev/null'));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const { peak, samples } = sampler.stop();
-  return { rows: Math.max(0, records - 1), bytes, seconds, cutShort, rssBefore, rssPeak: peak, rssSamples: samples };
+  return { rows: Math.max(0, records - 1), bytes, seconds, cutShort, rssBefore, rssPeak: peak, rssSamples: samples, batchId: run?.batchId ?? null };
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -213,7 +260,13 @@ async function main(): Promise<number> {
 
     const exp = await runExport(db, portalId, opts.maxSeconds);
     const hwm = peakRssFromProc();
+    const plain = await runExport(db, portalId, opts.maxSeconds, false);
     const copy = await psqlCopy(opts.url, query, opts.maxSeconds * 1000);
+    const eventSeconds = await eventsCost(db, portalId, opts.invoices);
+    const batch = exp.batchId ? await db('export_batches').where({ portal_id: portalId, id: exp.batchId }).first() : null;
+    const stored = exp.batchId
+      ? ((await db('export_batch_chunks').where({ portal_id: portalId, batch_id: exp.batchId }).select(db.raw('count(*)::int AS n, sum(length(bytes))::bigint AS bytes')).first()) as { n: number; bytes: string })
+      : null;
 
     const exportRate = exp.rows / exp.seconds;
     const copyRate = copy.rows / copy.seconds;
@@ -223,12 +276,21 @@ async function main(): Promise<number> {
       formatTable(
         ['run', 'rows', 'seconds', 'rows/s', 'MB written'],
         [
-          ['xero-csv via exportInvoices -> /dev/null', fmt(exp.rows), fmt(exp.seconds, 2), fmt(exportRate), fmt(exp.bytes / 1e6, 1)],
+          ['xero-csv via startExport (batch recorded) -> /dev/null', fmt(exp.rows), fmt(exp.seconds, 2), fmt(exportRate), fmt(exp.bytes / 1e6, 1)],
+          ['xero-csv, same pages and writer, nothing recorded', fmt(plain.rows), fmt(plain.seconds, 2), fmt(plain.rows / plain.seconds), fmt(plain.bytes / 1e6, 1)],
           ['limit: psql \\copy (same join) to /dev/null csv', fmt(copy.rows), fmt(copy.seconds, 2), fmt(copyRate), '-'],
         ],
       ),
     );
     console.log(`ratio export/COPY: ${(exportRate / copyRate).toFixed(3)} (COPY is ${(copyRate / exportRate).toFixed(1)}x faster)`);
+    console.log(
+      `batch recording: ${fmt(exp.seconds - plain.seconds, 2)} s over the unrecorded file (${fmt(((exp.seconds - plain.seconds) / plain.seconds) * 100, 1)}%); ` +
+        `of which ${opts.invoices} exported events alone (pages of ${PAGE_SIZE}, rolled back): ${fmt(eventSeconds, 2)} s`,
+    );
+    console.log(
+      `batch ${exp.batchId}: invoice_count ${batch?.invoice_count}, byte_length ${batch?.byte_length}, checksum ${String(batch?.checksum).slice(0, 12)}..., ` +
+        `${stored?.n} stored chunks holding ${stored?.bytes} bytes`,
+    );
     console.log(
       `RSS: ${mb(exp.rssBefore)} MB before the export, peak ${mb(exp.rssPeak)} MB sampled every 50 ms during it ` +
         `(at 25/50/75/100% of the samples: ${quart.join(' / ')} MB); VmHWM ${hwm === null ? 'n/a' : `${mb(hwm)} MB`} (process lifetime peak)`,
@@ -239,6 +301,9 @@ async function main(): Promise<number> {
     if (exp.cutShort) problems.push(`export cut short by --max-seconds ${opts.maxSeconds} after ${exp.rows} rows`);
     else if (exp.rows !== expectedRows) problems.push(`export wrote ${exp.rows} rows, expected ${expectedRows}`);
     if (copy.rows !== expectedRows) problems.push(`COPY returned ${copy.rows} rows, expected ${expectedRows}`);
+    if (!exp.cutShort && (batch?.invoice_count !== opts.invoices || Number(batch?.byte_length) !== exp.bytes || Number(stored?.bytes) !== exp.bytes)) {
+      problems.push(`the batch does not match the file: ${JSON.stringify({ invoiceCount: batch?.invoice_count, byteLength: batch?.byte_length, stored: stored?.bytes, bytes: exp.bytes })}`);
+    }
     const peak = Math.max(exp.rssPeak, hwm ?? 0);
     if (peak >= 300 * 1024 * 1024) problems.push(`peak RSS ${mb(peak)} MB is not under 300 MB`);
     if (problems.length) {

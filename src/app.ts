@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import type { Deps } from './app/deps.js';
 import { authenticate } from './http/auth.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
-import { exportsRouter } from './http/finance/exports.js';
+import { exportDownloadRouter, exportsRouter } from './http/finance/exports.js';
 import { reportsRouter } from './http/finance/reports.js';
 import { viewsRouter } from './http/finance/views.js';
 import { healthRouter } from './http/health.js';
@@ -53,6 +53,8 @@ export function createApp(given: Deps): Express {
   app.use('/webhooks/stripe', stripeWebhookRouter(deps));
   app.use('/stripe/oauth', stripeOAuthRouter(deps));
   app.use(hostedPayRouter(deps));
+  // Signed, short-lived export download links (a card opens them in a browser tab).
+  app.use('/exports/download', exportDownloadRouter(deps));
   app.use('/api/v1', authenticate(deps));
   app.use('/api/v1/invoices', invoicesRouter(deps));
   app.use('/api/v1/settings', settingsRouter(deps));

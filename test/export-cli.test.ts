@@ -24,16 +24,21 @@ let set: ExportSet;
 let childEnv: NodeJS.ProcessEnv;
 /** HTTP bytes per query path, fetched before the database is handed to the child. */
 const http = new Map<string, Buffer>();
+/** The batch id of each HTTP export above. */
+const batchOf = new Map<string, string>();
 
-async function bytes(api: Api, path: string): Promise<Buffer> {
+async function bytes(api: Api, path: string, key?: string): Promise<Buffer> {
   const res = await api.get(path).buffer(true).parse((r, cb) => {
     const chunks: Buffer[] = [];
     r.on('data', (c: Buffer) => chunks.push(c));
     r.on('end', () => cb(null, Buffer.concat(chunks)));
   });
   expect(res.status, path).toBe(200);
+  if (key) batchOf.set(key, String(res.headers['x-export-batch-id']));
   return res.body as Buffer;
 }
+
+const BATCH = ' \\(batch [0-9a-f-]{36}\\)';
 
 function runCli(args: string[]): Promise<{ code: number; stdout: Buffer; stderr: string }> {
   return new Promise((resolve) => {
@@ -59,7 +64,7 @@ beforeAll(async () => {
   }
   const t = testApp(db, { clock: fixedClock('2026-11-28T12:00:00Z').now });
   set = await fixtureSet(t);
-  for (const f of EXPORT_FORMATS) http.set(f, await bytes(set.api, `/api/v1/exports/${f}`));
+  for (const f of EXPORT_FORMATS) http.set(f, await bytes(set.api, `/api/v1/exports/${f}`, f));
   http.set('xero-csv filtered', await bytes(set.api, `/api/v1/exports/xero-csv${FILTERED.http}`));
   // PGlite is single-process: the child can only open the directory once this process let go.
   await db.destroy();
@@ -85,7 +90,7 @@ describe('npm run export', () => {
       const lines = r.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
       const invoices = format === 'csv' || format === 'json' ? 4 : 3; // voids only by default in csv/json
-      expect(lines[0]).toMatch(new RegExp(`^export: ${format} portal ${set.portal}: ${invoices} invoices, \\d+ rows, ${file.length} bytes in \\d+\\.\\d\\d s -> ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+      expect(lines[0]).toMatch(new RegExp(`^export: ${format} portal ${set.portal}: ${invoices} invoices, \\d+ rows, ${file.length} bytes in \\d+\\.\\d\\d s -> ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${BATCH}$`));
       if (format.endsWith('csv')) {
         const rows = parseCsv(file.toString('utf8')).length - 1;
         expect(lines[0]).toContain(`, ${rows} rows,`);
@@ -97,7 +102,26 @@ describe('npm run export', () => {
     const r = await runCli(['--portal', String(set.portal), '--format', 'xero-csv', ...FILTERED.cli]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.equals(http.get('xero-csv filtered')!)).toBe(true);
-    expect(r.stderr).toMatch(/^export: xero-csv portal \d+: 2 invoices, \d+ rows, \d+ bytes in [\d.]+ s -> stdout\n$/);
+    expect(r.stderr).toMatch(/^export: xero-csv portal \d+: 2 invoices, \d+ rows, \d+ bytes in [\d.]+ s -> stdout \(batch [0-9a-f-]{36}\)\n$/);
+  }, 60_000);
+
+  it('--incremental takes only what the target has not received (every earlier batch counts): here the header only', async () => {
+    // qbo-csv got every open and paid invoice in the HTTP export above and in the --out test.
+    const r = await runCli(['--portal', String(set.portal), '--format', 'qbo-csv', '--incremental']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(parseCsv(r.stdout.toString('utf8'))).toHaveLength(1);
+    expect(r.stderr).toMatch(/^export: qbo-csv portal \d+: 0 invoices, 0 rows, /);
+  }, 60_000);
+
+  it('--batch writes a recorded batch again, byte for byte (here one made over HTTP)', async () => {
+    const out = join(tmp, 'refetch.json');
+    const r = await runCli(['--portal', String(set.portal), '--batch', batchOf.get('json')!, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(out).equals(http.get('json')!)).toBe(true);
+    expect(r.stderr).toContain(`(batch ${batchOf.get('json')}, re-fetched)`);
+    const missing = await runCli(['--portal', String(set.portal), '--batch', '00000000-0000-4000-8000-000000000000']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no export batch 00000000-0000-4000-8000-000000000000');
   }, 60_000);
 
   it('exits 2 with the usage on bad arguments, before touching the database', async () => {
@@ -111,6 +135,8 @@ describe('npm run export', () => {
       ['--portal', p, '--format', 'csv', '--from', '2026-12-01', '--to', '2026-11-01'],
       ['--portal', p, '--format', 'csv', '--status', 'draft'],
       ['--portal', p, '--format', 'csv', '--unknown'],
+      ['--portal', p, '--batch', 'nope'],
+      ['--portal', p, '--batch', '00000000-0000-4000-8000-000000000000', '--format', 'csv'],
     ];
     // They exit before opening the database, so they can run side by side.
     const results = await Promise.all(cases.map((args) => runCli(args)));

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findInvoice } from '../src/db/invoices-repo.js';
 import { DomainError } from '../src/domain/errors.js';
-import { XERO_COLUMNS, csvRecords, xeroRecords } from '../src/domain/exports/formats.js';
+import { DEFAULT_MAPPINGS, XERO_COLUMNS, csvRecords, xeroRecords } from '../src/domain/exports/formats.js';
 import { encodeCell } from '../src/domain/exports/csv.js';
 import { openTestDb } from './helpers/db.js';
 import { fixedClock, testApp } from './helpers/app.js';
@@ -110,7 +110,7 @@ describe('export safety', () => {
   it('stops with an error naming an invoice that does not reconcile', async () => {
     const inv = (await findInvoice(db, set.portal, set.ids[0]!))!;
     const tampered = { ...inv, totals: { ...inv.totals, total: inv.totals.total + 1 } };
-    for (const write of [() => xeroRecords(tampered, { dateFormat: 'DD/MM/YYYY', accountCode: '200' }), () => csvRecords(tampered, [])]) {
+    for (const write of [() => xeroRecords(tampered, { mappings: DEFAULT_MAPPINGS }), () => csvRecords(tampered, [])]) {
       try {
         write();
         expect.unreachable();
@@ -126,7 +126,7 @@ describe('export safety', () => {
   it('needs the exports scope, a known format and valid parameters', async () => {
     expect((await t.as(set.portal, ['invoices:read']).get('/api/v1/exports/csv')).status).toBe(403);
     expect((await set.api.get('/api/v1/exports/pdf')).status).toBe(404);
-    for (const [q, path] of [['from=2026-13-01', 'from'], ['status=draft', 'status'], ['dateFormat=YYYY-MM-DD', 'dateFormat'], ['from=2026-12-01&to=2026-11-01', 'from']] as const) {
+    for (const [q, path] of [['from=2026-13-01', 'from'], ['status=draft', 'status'], ['dateFormat=YYYY-MM-DD', 'dateFormat'], ['from=2026-12-01&to=2026-11-01', 'from'], ['incremental=yes', 'incremental'], ['accountCode=a b', 'accountCode']] as const) {
       const res = await set.api.get(`/api/v1/exports/xero-csv?${q}`);
       expect(res.status, q).toBe(400);
       expect(res.body.error.details.map((d: { path: string }) => d.path.split('[')[0]), q).toContain(path);

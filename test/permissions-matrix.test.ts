@@ -78,6 +78,8 @@ const ENDPOINTS: Endpoint[] = [
   ...(['csv', 'xero-csv', 'qbo-csv', 'qbd-iif', 'json'] as const).map(
     (format): Endpoint => ({ name: `export ${format}`, method: 'GET', path: () => `/api/v1/exports/${format}`, needs: 'export', ok: 200 }),
   ),
+  { name: 'export batches', method: 'GET', path: () => '/api/v1/exports/batches', needs: 'export', ok: 200 },
+  { name: 'export link', method: 'POST', path: () => '/api/v1/exports/links', body: { format: 'csv' }, needs: 'export', ok: 200 },
   { name: 'read settings', method: 'GET', path: () => '/api/v1/settings', needs: 'view', ok: 200 },
   { name: 'change settings', method: 'PUT', path: () => '/api/v1/settings', body: { numberPrefix: 'NEW' }, needs: 'settings', ok: 200 },
   { name: 'list users with grants', method: 'GET', path: () => '/api/v1/users', needs: 'settings', ok: 200 },

@@ -1,5 +1,6 @@
 import { findSettings, highestIssued, writeSettings } from '../db/portals-repo.js';
 import { invalidField } from '../domain/errors.js';
+import { mergeMappings, type MappingsPatch } from '../domain/exports/mappings.js';
 import { isKnownCurrency } from '../domain/money/index.js';
 import { assertValidPrefix, formatInvoiceNumber } from '../domain/numbering.js';
 import type { PortalSettings } from '../domain/settings.js';
@@ -7,8 +8,8 @@ import type { Actor } from './actor.js';
 import type { Deps } from './deps.js';
 import { notFound, ruleBroken } from './errors.js';
 
-/** Fields a settings update may carry; each is optional. */
-export type SettingsPatch = Partial<Omit<PortalSettings, 'portalId' | 'version' | 'updatedAt'>>;
+/** Fields a settings update may carry; each is optional (accounting mappings field by field). */
+export type SettingsPatch = Partial<Omit<PortalSettings, 'portalId' | 'version' | 'updatedAt' | 'accountingMappings'>> & { accountingMappings?: MappingsPatch };
 
 /** The portal's settings. */
 export async function getSettings(deps: Pick<Deps, 'db'>, actor: Actor): Promise<PortalSettings> {
@@ -26,7 +27,8 @@ export async function updateSettings(deps: Pick<Deps, 'db'>, actor: Actor, patch
   return deps.db.transaction(async (trx) => {
     const current = await findSettings(trx, actor.portalId, { forUpdate: true });
     if (!current) throw notFound('Portal');
-    const next = { ...current, ...patch };
+    const { accountingMappings, ...rest } = patch;
+    const next = { ...current, ...rest, accountingMappings: accountingMappings ? mergeMappings(current.accountingMappings, accountingMappings) : current.accountingMappings };
     assertValidPrefix(next.numberPrefix);
     if (!isKnownCurrency(next.defaultCurrency)) throw invalidField('defaultCurrency', `unknown ISO 4217 currency "${next.defaultCurrency}"`);
     if (next.defaultDomain !== null && !next.domains.includes(next.defaultDomain)) {

@@ -5,7 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
 import type { Actor } from '../app/actor.js';
-import { DEFAULT_STATUSES, exportInvoices } from '../app/export-invoices.js';
+import { getBatch, openBatchFile } from '../app/export-batches.js';
+import { DEFAULT_STATUSES, PAGE_SIZE, startExport } from '../app/export-invoices.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { connect, migrationsCurrent } from '../db/connect.js';
 import type { ExportFilter } from '../db/export-query.js';
@@ -14,28 +15,34 @@ import { DATE_FORMATS, EXPORT_FORMATS, type DateFormat, type ExportFormat } from
 
 /**
  * `npm run export -- --portal 123 --format xero-csv [--from 2026-01-01] [--to 2026-12-31]
- *   [--status open,paid] [--date-format DD/MM/YYYY] [--account-code 200] [--out FILE]`
+ *   [--status open,paid] [--incremental] [--date-format DD/MM/YYYY] [--account-code 200] [--out FILE]`
+ * `npm run export -- --portal 123 --batch <id> [--out FILE]`
  *
- * Writes the same bytes as `GET /api/v1/exports/{format}` (same use case, same defaults) to FILE
- * or stdout. On a terminal stderr shows progress; a one-line summary always ends on stderr.
- * With --out the file appears only when the export completed (written to FILE.partial first).
+ * Writes the same bytes as `GET /api/v1/exports/{format}` (same use case, same settings and
+ * defaults) to FILE or stdout, and records the export as a batch (created by `cli`) like the
+ * HTTP route; `--batch` writes a past batch's file again, byte for byte. --date-format and
+ * --account-code override the portal's accounting mappings for this export only. On a terminal
+ * stderr shows progress; a one-line summary always ends on stderr. With --out the file appears
+ * only when the export completed (written to FILE.partial first).
  */
 const USAGE = `usage: npm run export -- --portal <id> --format <${EXPORT_FORMATS.join('|')}>
-         [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--status open,paid,void]
+         [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--status open,paid,void] [--incremental]
          [--date-format ${DATE_FORMATS.join('|')}] [--account-code CODE] [--out FILE]
+       npm run export -- --portal <id> --batch <batch id> [--out FILE]
 Reads DATABASE_URL, or the embedded database in DATA_DIR (default .data), which cannot be
 opened while \`npm start\` runs on it.`;
 
 const STATUSES = ['open', 'paid', 'void'] as const;
-/** exportPages' page size: the use case yields one chunk per page after the header. */
-const PAGE_SIZE = 200;
 
 interface Args {
   portalId: number;
   format: ExportFormat;
   filter: ExportFilter;
-  dateFormat: DateFormat;
-  accountCode: string;
+  incremental: boolean;
+  /** Re-fetch this batch instead of exporting. */
+  batch: string | null;
+  dateFormat?: DateFormat;
+  accountCode?: string;
   out: string | null;
 }
 
@@ -54,8 +61,10 @@ function readArgs(): Args {
         from: { type: 'string' },
         to: { type: 'string' },
         status: { type: 'string' },
-        'date-format': { type: 'string', default: 'DD/MM/YYYY' },
-        'account-code': { type: 'string', default: '200' },
+        incremental: { type: 'boolean' },
+        batch: { type: 'string' },
+        'date-format': { type: 'string' },
+        'account-code': { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean' },
       },
@@ -70,6 +79,12 @@ function readArgs(): Args {
   const portalId = Number(values.portal);
   if (!values.portal || !/^\d+$/.test(values.portal) || !Number.isSafeInteger(portalId) || portalId <= 0) {
     usage('--portal <HubSpot portal id> is required (a positive integer)');
+  }
+  if (values.batch !== undefined) {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(values.batch)) usage('--batch takes a batch id (a UUID)');
+    const other = ['format', 'from', 'to', 'status', 'incremental', 'date-format', 'account-code'].filter((k) => values[k as keyof typeof values] !== undefined);
+    if (other.length > 0) usage(`--batch re-fetches a recorded file and takes no ${other.map((k) => `--${k}`).join(', ')}`);
+    return { portalId, format: 'csv', filter: { statuses: [] }, incremental: false, batch: values.batch.toLowerCase(), out: values.out ?? null };
   }
   if (!values.format) usage('--format is required');
   if (!(EXPORT_FORMATS as readonly string[]).includes(values.format)) usage(`unknown format "${values.format}"`);
@@ -86,17 +101,19 @@ function readArgs(): Args {
     if (list.length === 0 || bad.length > 0) usage(`--status takes ${STATUSES.join(', ')} (comma-separated), got "${values.status}"`);
     statuses = list as Array<(typeof STATUSES)[number]>;
   }
-  const dateFormat = values['date-format']!;
-  if (!(DATE_FORMATS as readonly string[]).includes(dateFormat)) usage(`--date-format must be one of ${DATE_FORMATS.join(', ')}`);
-  const accountCode = values['account-code']!.trim();
-  if (!/^[A-Za-z0-9.-]{1,10}$/.test(accountCode)) usage('--account-code must be 1-10 letters, digits, dots or dashes');
+  const dateFormat = values['date-format'];
+  if (dateFormat !== undefined && !(DATE_FORMATS as readonly string[]).includes(dateFormat)) usage(`--date-format must be one of ${DATE_FORMATS.join(', ')}`);
+  const accountCode = values['account-code']?.trim();
+  if (accountCode !== undefined && !/^[A-Za-z0-9.-]{1,10}$/.test(accountCode)) usage('--account-code must be 1-10 letters, digits, dots or dashes');
   if (values.out === '') usage('--out needs a file name');
   return {
     portalId,
     format,
     filter: { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}), statuses },
-    dateFormat: dateFormat as DateFormat,
-    accountCode,
+    incremental: values.incremental ?? false,
+    batch: null,
+    ...(dateFormat ? { dateFormat: dateFormat as DateFormat } : {}),
+    ...(accountCode ? { accountCode } : {}),
     out: values.out ?? null,
   };
 }
@@ -203,26 +220,41 @@ function progressBar(done: number, total: number): string {
   return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} invoices (${Math.floor(share * 100)}%)\x1b[K`;
 }
 
+/** The bytes to write: a new export (recorded as a batch) or a recorded batch's file. */
+async function openSource(db: Knex, actor: Actor, args: Args) {
+  if (args.batch) {
+    const { batch, chunks } = await openBatchFile({ db }, actor, args.batch).catch((err: { code?: string }) => {
+      throw err.code === 'not_found' ? new CliError(`no export batch ${args.batch} in portal ${args.portalId}`) : err;
+    });
+    return { format: batch.format as ExportFormat, total: batch.invoiceCount, chunks, batchId: batch.id, batch: true };
+  }
+  // Incremental exports take only what the target lacks: the progress total is an upper bound.
+  const total = await countInvoices(db, args.portalId, args.filter);
+  const overrides = { ...(args.dateFormat ? { dateFormat: args.dateFormat } : {}), ...(args.accountCode ? { accountCode: args.accountCode } : {}) };
+  const started = await startExport({ db, clock: () => new Date() }, actor, { format: args.format, filter: args.filter, incremental: args.incremental, overrides });
+  return { format: args.format, total, chunks: started.chunks, batchId: started.batchId, batch: false };
+}
+
 async function main(): Promise<number> {
   const args = readArgs();
   const { db } = await openDatabase();
   const started = process.hrtime.bigint();
   const partial = args.out ? `${args.out}.partial` : null;
   try {
-    const total = await countInvoices(db, args.portalId, args.filter);
     const actor: Actor = { portalId: args.portalId, userId: 'cli', kind: 'system', scopes: ['exports'] };
-    const chunks = exportInvoices({ db }, actor, args.format, args.filter, { dateFormat: args.dateFormat, accountCode: args.accountCode });
+    const source = await openSource(db, actor, args);
+    const { total, chunks } = source;
     const tty = Boolean(process.stderr.isTTY);
-    const counter = recordCounter(args.format);
+    const counter = recordCounter(source.format);
     let bytes = 0;
-    let pages = -1; // the first chunk is the header
+    // Chunks: the header, then one per page of invoices (the batch's stored chunks when re-fetching).
+    let pages = -1;
     let lastDraw = 0;
-    const written = () => Math.min(total, Math.max(0, pages) * PAGE_SIZE);
+    const written = () => (source.batch ? total : Math.min(total, Math.max(0, pages) * PAGE_SIZE));
     async function* counted(): AsyncGenerator<Buffer> {
-      for await (const chunk of chunks) {
-        const buf = Buffer.from(chunk, 'utf8');
+      for await (const buf of chunks) {
         bytes += buf.length;
-        counter.add(chunk);
+        counter.add(buf.toString('utf8'));
         pages++;
         if (tty && Date.now() - lastDraw >= 100) {
           lastDraw = Date.now();
@@ -243,8 +275,11 @@ async function main(): Promise<number> {
       if (tty) process.stderr.write(`${progressBar(written(), total)}\n`);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    // The recorded count is exact (an incremental export takes fewer than the progress total).
+    const recorded = await getBatch({ db }, actor, source.batchId);
     process.stderr.write(
-      `export: ${args.format} portal ${args.portalId}: ${total} invoices, ${counter.rows()} rows, ${bytes} bytes in ${seconds.toFixed(2)} s -> ${args.out ?? 'stdout'}\n`,
+      `export: ${source.format} portal ${args.portalId}: ${recorded.invoiceCount} invoices, ${counter.rows()} rows, ${bytes} bytes in ${seconds.toFixed(2)} s -> ${args.out ?? 'stdout'}` +
+        ` (batch ${source.batchId}${source.batch ? ', re-fetched' : ''})\n`,
     );
     return 0;
   } catch (err) {

@@ -1,3 +1,4 @@
+import { completeMappings } from '../domain/exports/mappings.js';
 import type { PortalSettings } from '../domain/settings.js';
 import type { Db } from './invoices-repo.js';
 
@@ -13,7 +14,7 @@ interface SettingsRow {
   brand: PortalSettings['brand'];
   domains: string[];
   default_domain: string | null;
-  accounting_mappings: Record<string, unknown>;
+  accounting_mappings: unknown;
   version: number;
   updated_at: Date;
 }
@@ -78,7 +79,8 @@ function toSettings(r: SettingsRow): PortalSettings {
     brand: r.brand,
     domains: r.domains,
     defaultDomain: r.default_domain,
-    accountingMappings: r.accounting_mappings,
+    // Rows from before the setting existed hold {}: completed with the defaults.
+    accountingMappings: completeMappings(r.accounting_mappings),
     version: r.version,
     updatedAt: r.updated_at,
   };

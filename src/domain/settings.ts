@@ -1,3 +1,4 @@
+import type { AccountingMappings } from './exports/mappings.js';
 import type { Address, PaymentMethod } from './invoice.js';
 import type { PaymentTerms } from './payment-terms.js';
 
@@ -21,7 +22,8 @@ export interface PortalSettings {
   brand: Brand;
   domains: string[];
   defaultDomain: string | null;
-  accountingMappings: Record<string, unknown>;
+  /** How exports map lines to accounts (complete: defaults applied). */
+  accountingMappings: AccountingMappings;
   version: number;
   updatedAt: Date;
 }

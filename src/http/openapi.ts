@@ -5,6 +5,7 @@ import { putPermissionsBody } from './users/schema.js';
 import { hubspotWebhookBody } from './webhooks/hubspot.js';
 import { createWebhookEndpointBody } from './webhook-endpoints/schema.js';
 import { EXPORT_FORMATS } from '../domain/exports/formats.js';
+import { exportLinkBody } from './finance/export-schema.js';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
 const errorResponse = { description: 'Error: {"error": {"code", "message", "details"}}' };
@@ -48,10 +49,45 @@ export function openApiDocument(serverUrl: string) {
             { name: 'from', in: 'query', schema: { type: 'string', format: 'date' } },
             { name: 'to', in: 'query', schema: { type: 'string', format: 'date' } },
             { name: 'status', in: 'query', schema: { type: 'string', description: 'open, paid, void; comma-separated' } },
-            { name: 'dateFormat', in: 'query', schema: { type: 'string', enum: ['DD/MM/YYYY', 'MM/DD/YYYY'] } },
-            { name: 'accountCode', in: 'query', schema: { type: 'string' } },
+            { name: 'incremental', in: 'query', schema: { type: 'string', enum: ['true', 'false'], description: 'only what this target has not received yet' } },
+            { name: 'dateFormat', in: 'query', schema: { type: 'string', enum: ['DD/MM/YYYY', 'MM/DD/YYYY'], description: 'overrides accountingMappings.dateFormat' } },
+            { name: 'accountCode', in: 'query', schema: { type: 'string', description: 'overrides accountingMappings.defaultAccountCode' } },
           ],
-          responses: { 200: { description: 'text/csv (csv, xero-csv, qbo-csv), text/plain (qbd-iif, tab-separated), application/json (json)' }, 400: errorResponse, 404: errorResponse, 422: errorResponse },
+          responses: {
+            200: { description: 'text/csv (csv, xero-csv, qbo-csv), text/plain (qbd-iif, tab-separated), application/json (json); header X-Export-Batch-Id' },
+            400: errorResponse, 404: errorResponse, 422: errorResponse,
+          },
+        },
+      },
+      '/api/v1/exports/batches': {
+        get: {
+          summary: 'Recorded export batches, newest first',
+          parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }],
+          responses: { 200: { description: '{"data": [{"id", "format", "filters", "invoiceCount", "checksum", "createdBy", "createdAt", "incremental"}], "nextCursor"}' }, 400: errorResponse },
+        },
+      },
+      '/api/v1/exports/batches/{id}': {
+        get: {
+          summary: 'One batch',
+          parameters: idParam,
+          responses: { 200: { description: 'list fields + actorKind, voidCount, paymentCount, byteLength, contentType, filename, warnings' }, 404: errorResponse },
+        },
+      },
+      '/api/v1/exports/batches/{id}/file': {
+        get: { summary: "The batch's file again, byte for byte (same type and disposition)", parameters: idParam, responses: { 200: { description: 'the file' }, 404: errorResponse } },
+      },
+      '/api/v1/exports/links': {
+        post: {
+          summary: 'A signed 5-minute download link for a browser tab',
+          requestBody: { content: json(exportLinkBody) },
+          responses: { 200: { description: '{"url", "expiresAt"}' }, 400: errorResponse },
+        },
+      },
+      '/exports/download/{token}': {
+        get: {
+          summary: 'Public: streams and records the export a download link names',
+          parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: { description: 'the file; header X-Export-Batch-Id' }, 401: errorResponse },
         },
       },
       '/api/v1/invoices': {

@@ -7,12 +7,13 @@ import { draftBody } from './factories.js';
  * A strict RFC 4180 parser for tests: records end with CRLF (the last one too), fields are
  * separated by commas, quoted fields may hold commas, quotes (doubled) and line breaks. Anything
  * else (a bare LF or CR outside quotes, a quote inside an unquoted field, text after a closing
- * quote) throws, so a sloppy writer cannot pass.
+ * quote) throws, so a sloppy writer cannot pass. A leading UTF-8 byte order mark (the `csv`
+ * format's default, a setting) is skipped, as spreadsheet programs do.
  */
 export function parseCsv(text: string): string[][] {
   const records: string[][] = [];
   let record: string[] = [];
-  let i = 0;
+  let i = text.startsWith('\uFEFF') ? 1 : 0;
   while (i < text.length) {
     let field = '';
     if (text[i] === '"') {

@@ -9,24 +9,32 @@ import { minorToDecimalString } from '../money/format.js';
 import { parseDecimal } from '../money/decimal.js';
 import { multiplyByDecimal } from '../money/rounding.js';
 import { num, type Cell } from './csv.js';
+import type { AccountingMappings } from './mappings.js';
 
 export const DATE_FORMATS = ['DD/MM/YYYY', 'MM/DD/YYYY'] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
 
 /** A payment as exported. */
 export interface ExportPayment {
+  id: string;
   amount: number;
   method: string;
   receivedOn: string;
   reference: string;
 }
 
+/** What a format needs besides the invoice: the portal's accounting mappings (request overrides applied). */
 export interface ExportOptions {
-  /** Xero's regional date format (QuickBooks files are always MM/DD/YYYY). */
-  dateFormat: DateFormat;
-  /** Xero account code of every line until per-product mappings exist in settings. */
-  accountCode: string;
+  mappings: AccountingMappings;
 }
+
+/**
+ * What of an invoice a file carries. `invoice`: the invoice as it is (first time this target gets
+ * it). `void`: it was voided after the target received it. `payments`: the target has the invoice,
+ * these payments (by id) are new. Formats that cannot express a part never get it (FormatWriter).
+ */
+export type ExportPart = { kind: 'invoice' } | { kind: 'void' } | { kind: 'payments'; paymentIds: ReadonlySet<string> };
+export const WHOLE: ExportPart = Object.freeze({ kind: 'invoice' });
 
 /** Raised when an invoice's written parts do not add up to its total. */
 export function notReconciled(inv: Pick<Invoice, 'number' | 'id'>, what: string, expected: number, got: number, currency: string): DomainError {

@@ -8,16 +8,27 @@
  * writing. IIF has no quoting: tabs, CR and LF in text become spaces and `"` becomes `'`; text
  * keeps the formula guard (a leading `'`) as in the CSV formats. A void invoice is written as
  * QuickBooks shows one: the same rows with zero amounts and `VOID: reason` as memo.
+ *
+ * Incremental batches (ExportPart): IIF import only adds transactions, it can neither void nor
+ * change one already imported. So an invoice voided after it was exported is written as a
+ * `CREDIT MEMO` for the customer (DOCNUM `<number>-VOID`, memo `VOID <number>: reason`) whose
+ * splits reverse the invoice's exactly (voided invoices never carry payments), which takes the
+ * balance off Accounts Receivable and the income and tax accounts; new payments on an invoice
+ * already exported are written as PAYMENT transactions only.
+ *
+ * Accounts: receivable, income (per SKU) and sales tax from the mappings; Undeposited Funds fixed.
  */
 import type { Invoice } from '../invoice.js';
 import { minorToDecimalString } from '../money/format.js';
 import { num, text, type Cell } from './csv.js';
-import { adjustmentLabel, formatDate, lineAmount, negateDecimal, notReconciled, type ExportPayment } from './common.js';
+import { adjustmentLabel, formatDate, lineAmount, negateDecimal, notReconciled, WHOLE, type ExportOptions, type ExportPart, type ExportPayment } from './common.js';
+import { DEFAULT_MAPPINGS, mapLine } from './mappings.js';
 
+/** The default accounts (the mappings replace the first three). */
 export const IIF_ACCOUNTS = {
-  receivable: 'Accounts Receivable',
-  income: 'Sales',
-  salesTax: 'Sales Tax Payable',
+  receivable: DEFAULT_MAPPINGS.receivableAccount,
+  income: DEFAULT_MAPPINGS.incomeAccount,
+  salesTax: DEFAULT_MAPPINGS.taxAccount,
   undeposited: 'Undeposited Funds',
 } as const;
 
@@ -50,48 +61,73 @@ export function iifHeader(): string {
   return `${['!TRNS', ...TRNS_COLUMNS].join('\t')}\r\n${['!SPL', ...SPL_COLUMNS].join('\t')}\r\n!ENDTRNS\r\n`;
 }
 
-/** The invoice transaction, then one PAYMENT transaction per payment. */
-export function iifRecords(inv: Invoice, payments: ExportPayment[]): string {
+/**
+ * The invoice transaction, then one PAYMENT transaction per payment (`part` invoice); the
+ * reversing credit memo (`void`); or only the new payments (`payments`).
+ */
+export function iifRecords(inv: Invoice, payments: ExportPayment[], opts: ExportOptions = { mappings: DEFAULT_MAPPINGS }, part: ExportPart = WHOLE): string {
+  const paid = payments.reduce((s, p) => s + p.amount, 0);
+  if (paid !== inv.amountPaid) throw notReconciled(inv, 'payments', inv.amountPaid, paid, inv.currency);
+  if (part.kind === 'payments') return paymentTransactions(inv, payments.filter((p) => part.paymentIds.has(p.id)), opts);
+  const out = invoiceTransaction(inv, opts, part.kind === 'void');
+  return part.kind === 'void' ? out : out + paymentTransactions(inv, payments, opts);
+}
+
+/** The INVOICE transaction (or, with `reverse`, the CREDIT MEMO that undoes it). Sums to zero. */
+function invoiceTransaction(inv: Invoice, opts: ExportOptions, reverse: boolean): string {
+  const m = opts.mappings;
   const b = inv.billTo ?? {};
-  const isVoid = inv.status === 'void';
-  const amt = (minor: number): Cell => num(minorToDecimalString(isVoid ? 0 : minor, inv.currency));
-  const common: Row = { TRNSTYPE: text('INVOICE'), DATE: text(formatDate(inv.invoiceDate, 'MM/DD/YYYY')), NAME: text(b.companyName || b.name || b.email || ''), DOCNUM: text(inv.number) };
-  const memo = isVoid ? `VOID: ${inv.voidReason ?? ''}`.trim() : inv.buyerComments;
-  let sum = isVoid ? 0 : inv.totals.total;
-  let out = trns({ ...common, ACCNT: text(IIF_ACCOUNTS.receivable), AMOUNT: amt(inv.totals.total), MEMO: text(memo), DUEDATE: text(formatDate(inv.dueDate, 'MM/DD/YYYY')) });
+  // A void written as it stands (full export) keeps its rows with zero amounts.
+  const zero = inv.status === 'void' && !reverse;
+  const sign = reverse ? -1 : 1;
+  const amt = (minor: number): Cell => num(minorToDecimalString(zero ? 0 : sign * minor, inv.currency));
+  const common: Row = {
+    TRNSTYPE: text(reverse ? 'CREDIT MEMO' : 'INVOICE'),
+    DATE: text(formatDate(reverse && inv.voidedAt ? inv.voidedAt.toISOString().slice(0, 10) : inv.invoiceDate, 'MM/DD/YYYY')),
+    NAME: text(b.companyName || b.name || b.email || ''),
+    DOCNUM: text(reverse ? `${inv.number}-VOID` : inv.number),
+  };
+  const memo = reverse ? `VOID ${inv.number}: ${inv.voidReason ?? ''}`.trim() : inv.status === 'void' ? `VOID: ${inv.voidReason ?? ''}`.trim() : inv.buyerComments;
+  let sum = inv.totals.total;
+  let out = trns({ ...common, ACCNT: text(m.receivableAccount), AMOUNT: amt(inv.totals.total), MEMO: text(memo), DUEDATE: reverse ? null : text(formatDate(inv.dueDate, 'MM/DD/YYYY')) });
   /** A split of `amount` (credit negative); `quantity` is the line's (written negated) for item lines. */
   const split = (account: string, item: string, description: string, amount: number, quantity: string | null, priceMinor: number | null) => {
-    if (!isVoid) sum += amount;
+    sum += amount;
     out += spl({
       ...common, ACCNT: text(account), AMOUNT: amt(amount), MEMO: text(description), INVITEM: text(item),
-      QNTY: quantity === null ? null : num(isVoid ? '0' : negateDecimal(quantity)), PRICE: priceMinor === null ? null : num(minorToDecimalString(priceMinor, inv.currency)),
+      QNTY: quantity === null ? null : num(zero ? '0' : reverse ? quantity : negateDecimal(quantity)),
+      PRICE: priceMinor === null ? null : num(minorToDecimalString(priceMinor, inv.currency)),
     });
   };
   const taxByRate = new Map<string, number>();
   inv.lineItems.forEach((l, i) => {
     const t = inv.totals.lines[i]!;
-    split(IIF_ACCOUNTS.income, l.sku || l.name, l.description ? `${l.name}: ${l.description}` : l.name, -lineAmount(l.quantity, l.unitPrice), l.quantity, l.unitPrice);
-    if (t.discountAmount > 0) split(IIF_ACCOUNTS.income, 'Discount', `Discount: ${l.name}`, t.discountAmount, null, null);
+    const income = mapLine(m, l).incomeAccount;
+    split(income, l.sku || l.name, l.description ? `${l.name}: ${l.description}` : l.name, -lineAmount(l.quantity, l.unitPrice), l.quantity, l.unitPrice);
+    if (t.discountAmount > 0) split(income, 'Discount', `Discount: ${l.name}`, t.discountAmount, null, null);
     if (t.taxAmount !== 0 && l.taxRate !== null) taxByRate.set(l.taxRate, (taxByRate.get(l.taxRate) ?? 0) + t.taxAmount);
   });
   const adjustments = inv.adjustments.map((adj, k) => ({ adj, amount: inv.totals.adjustments[k]!.amount })).filter((a) => a.amount !== 0);
   for (const { adj, amount } of adjustments) {
-    if (adj.kind === 'discount') split(IIF_ACCOUNTS.income, 'Discount', adjustmentLabel(adj), amount, null, null);
-    else if (adj.kind === 'fee') split(IIF_ACCOUNTS.income, 'Fee', adjustmentLabel(adj), -amount, null, null);
+    if (adj.kind === 'discount') split(m.incomeAccount, 'Discount', adjustmentLabel(adj), amount, null, null);
+    else if (adj.kind === 'fee') split(m.incomeAccount, 'Fee', adjustmentLabel(adj), -amount, null, null);
   }
-  for (const [rate, amount] of taxByRate) split(IIF_ACCOUNTS.salesTax, 'Sales Tax', `Sales tax ${rate}%`, -amount, null, null);
-  for (const { adj, amount } of adjustments) if (adj.kind === 'tax') split(IIF_ACCOUNTS.salesTax, 'Sales Tax', adjustmentLabel(adj), -amount, null, null);
+  for (const [rate, amount] of taxByRate) split(m.taxAccount, 'Sales Tax', `Sales tax ${rate}%`, -amount, null, null);
+  for (const { adj, amount } of adjustments) if (adj.kind === 'tax') split(m.taxAccount, 'Sales Tax', adjustmentLabel(adj), -amount, null, null);
   if (sum !== 0) throw notReconciled(inv, 'splits', inv.totals.total, inv.totals.total - sum, inv.currency);
-  out += ENDTRNS;
-  let paid = 0;
+  return out + ENDTRNS;
+}
+
+/** One PAYMENT transaction per payment: Undeposited Funds +amount, the receivable account -amount. */
+function paymentTransactions(inv: Invoice, payments: ExportPayment[], opts: ExportOptions): string {
+  const b = inv.billTo ?? {};
+  let out = '';
   for (const p of payments) {
-    paid += p.amount;
-    const pay: Row = { TRNSTYPE: text('PAYMENT'), DATE: text(formatDate(p.receivedOn, 'MM/DD/YYYY')), NAME: common.NAME, DOCNUM: text(p.reference || inv.number), MEMO: text(`Payment for ${inv.number ?? inv.id} (${p.method})`) };
+    const pay: Row = { TRNSTYPE: text('PAYMENT'), DATE: text(formatDate(p.receivedOn, 'MM/DD/YYYY')), NAME: text(b.companyName || b.name || b.email || ''), DOCNUM: text(p.reference || inv.number), MEMO: text(`Payment for ${inv.number ?? inv.id} (${p.method})`) };
     const money = (minor: number): Cell => num(minorToDecimalString(minor, inv.currency));
     out += trns({ ...pay, ACCNT: text(IIF_ACCOUNTS.undeposited), AMOUNT: money(p.amount) });
-    out += spl({ ...pay, ACCNT: text(IIF_ACCOUNTS.receivable), AMOUNT: money(-p.amount) });
+    out += spl({ ...pay, ACCNT: text(opts.mappings.receivableAccount), AMOUNT: money(-p.amount) });
     out += ENDTRNS;
   }
-  if (paid !== inv.amountPaid) throw notReconciled(inv, 'payments', inv.amountPaid, paid, inv.currency);
   return out;
 }

@@ -1,66 +1,81 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { Router } from 'express';
-import { z } from 'zod';
+import { Router, type Request } from 'express';
 import type { Deps } from '../../app/deps.js';
 import { AppError } from '../../app/errors.js';
-import { DEFAULT_STATUSES, exportInvoices } from '../../app/export-invoices.js';
-import { DATE_FORMATS, EXPORT_FORMATS, FORMATS, type ExportFormat } from '../../domain/exports/formats.js';
+import { getBatch, listBatches, openBatchFile } from '../../app/export-batches.js';
+import { DEFAULT_STATUSES, startExport } from '../../app/export-invoices.js';
+import { issueExportLink, verifyExportLink } from '../../app/export-links.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../../domain/exports/formats.js';
 import { requirePermission } from '../auth.js';
 import { actorOf } from '../context.js';
-import { isoDate } from '../schema-parts.js';
+import { presentBatch, presentBatchSummary } from './export-presenter.js';
+import { batchListQuery, exportLinkBody, exportQuery } from './export-schema.js';
+import { sendExport, sendStored } from './send-export.js';
 
-const STATUSES = ['open', 'paid', 'void'] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const exportQuery = z.object({
-  from: isoDate.optional(),
-  to: isoDate.optional(),
-  // One status or a comma-separated list, e.g. `open,paid`.
-  status: z
-    .string()
-    .transform((s) => s.split(','))
-    .pipe(z.array(z.enum(STATUSES)).min(1))
-    .optional(),
-  // Xero's regional date format; a portal setting replaces this parameter later.
-  dateFormat: z.enum(DATE_FORMATS).default('DD/MM/YYYY'),
-  // Xero account code of every line; per-product mappings in settings replace this later.
-  accountCode: z.string().trim().min(1).max(10).regex(/^[A-Za-z0-9.-]+$/).default('200'),
-}).refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be after to', path: ['from'] });
+function batchId(req: Request): string {
+  const id = String(req.params.id ?? '');
+  if (!UUID.test(id)) throw new AppError('not_found', 'Export batch not found');
+  return id.toLowerCase();
+}
 
-/** /api/v1/exports/{format}: a streamed accounting file. */
+function formatParam(req: Request): ExportFormat {
+  const format = String(req.params.format);
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new AppError('not_found', `No export format "${format}"; available: ${EXPORT_FORMATS.join(', ')}`);
+  }
+  return format as ExportFormat;
+}
+
+/** /api/v1/exports: streamed accounting files, each recorded as a batch; past batches; download links. */
 export function exportsRouter(deps: Deps): Router {
   const r = Router();
-  r.get('/:format', requirePermission('export'), async (req, res) => {
-    const format = String(req.params.format);
-    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
-      throw new AppError('not_found', `No export format "${format}"; available: ${EXPORT_FORMATS.join(', ')}`);
-    }
-    const f = format as ExportFormat;
+  const guard = requirePermission('export');
+  r.get('/batches', guard, async (req, res) => {
+    const q = batchListQuery.parse(req.query);
+    const page = await listBatches(deps, actorOf(res), q.limit, q.cursor);
+    res.json({ data: page.data.map(presentBatchSummary), nextCursor: page.nextCursor });
+  });
+  r.get('/batches/:id', guard, async (req, res) => {
+    res.json(presentBatch(await getBatch(deps, actorOf(res), batchId(req))));
+  });
+  r.get('/batches/:id/file', guard, async (req, res) => {
+    const { batch, chunks } = await openBatchFile(deps, actorOf(res), batchId(req));
+    await sendStored(req, res, batch, chunks);
+  });
+  r.post('/links', guard, async (req, res) => {
+    const b = exportLinkBody.parse(req.body ?? {});
+    const link = issueExportLink(deps, actorOf(res), {
+      format: b.format,
+      filter: { ...(b.from ? { from: b.from } : {}), ...(b.to ? { to: b.to } : {}), statuses: b.status ?? DEFAULT_STATUSES[b.format] },
+      incremental: b.incremental ?? false,
+    });
+    res.json(link);
+  });
+  r.get('/:format', guard, async (req, res) => {
+    const format = formatParam(req);
     const q = exportQuery.parse(req.query);
-    const chunks = exportInvoices(deps, actorOf(res), f, { from: q.from, to: q.to, statuses: q.status ?? DEFAULT_STATUSES[f] }, q);
-    // The header and the first page are produced before the response starts, so a problem there
-    // (an unreconciled invoice among the first page) is still an ordinary JSON error response.
-    const header = await chunks.next();
-    const first = await chunks.next();
-    res.status(200);
-    // attachment() sets a type from the extension (.iif has a registered one): ours comes after.
-    res.attachment(`invoices-${f}${q.from ? `-${q.from}` : ''}${q.to ? `-${q.to}` : ''}.${FORMATS[f].extension}`);
-    res.type(FORMATS[f].contentType);
-    async function* rest() {
-      if (!header.done) yield header.value;
-      if (!first.done) {
-        yield first.value;
-        yield* chunks;
-      }
-    }
-    try {
-      // pipeline respects back-pressure: the next page is read only when the client took the last.
-      await pipeline(Readable.from(rest()), res);
-    } catch (err) {
-      // Too late for a status: the client gets a truncated (aborted) response; the log says why.
-      req.log?.error({ err, format: f }, 'export stopped mid-stream');
-      res.destroy(err as Error);
-    }
+    const started = await startExport(deps, actorOf(res), {
+      format,
+      filter: { ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), statuses: q.status ?? DEFAULT_STATUSES[format] },
+      incremental: q.incremental ?? false,
+      overrides: { ...(q.dateFormat ? { dateFormat: q.dateFormat } : {}), ...(q.accountCode ? { accountCode: q.accountCode } : {}) },
+    });
+    await sendExport(req, res, started);
+  });
+  return r;
+}
+
+/**
+ * /exports/download/{token}: public (the signed token is the credential), for browser tabs opened
+ * from a HubSpot card. Streams the export like the authenticated route and records its batch.
+ */
+export function exportDownloadRouter(deps: Deps): Router {
+  const r = Router();
+  r.get('/:token', async (req, res) => {
+    const link = verifyExportLink(deps, String(req.params.token));
+    if (!link) throw new AppError('unauthenticated', 'The download link is invalid or expired; ask for a new one');
+    await sendExport(req, res, await startExport(deps, link.actor, link.request));
   });
   return r;
 }

@@ -2,8 +2,44 @@ import { z } from 'zod';
 import { isTimeZone } from '../../domain/dates.js';
 import { PAYMENT_METHODS } from '../../domain/invoice.js';
 import { MAX_INVOICE_NUMBER } from '../../domain/numbering.js';
+import { DATE_FORMATS } from '../../domain/exports/common.js';
+import { BOM_FORMATS } from '../../domain/exports/mappings.js';
 import { PAYMENT_TERMS } from '../../domain/payment-terms.js';
 import { address, hostname } from '../schema-parts.js';
+
+/** A Xero account code: what Xero accepts (up to 10 letters, digits, dots or dashes). */
+const accountCode = z.string().trim().min(1, 'must not be empty').max(10).regex(/^[A-Za-z0-9.-]+$/, 'must be letters, digits, dots or dashes');
+/** A name in the accounting package (QuickBooks `Parent:Child` accounts too): one line, no tabs or quotes (IIF cannot carry them). */
+const accountName = z.string().trim().min(1, 'must not be empty').max(100).regex(/^[^\t\r\n"]+$/, 'must be one line without tabs or double quotes');
+
+/** `accountingMappings` (contracts.md): every field optional; omitted ones keep their value. */
+export const accountingMappingsPatch = z.strictObject({
+  dateFormat: z.enum(DATE_FORMATS).optional(),
+  defaultAccountCode: accountCode.optional(),
+  defaultTaxType: accountName.optional(),
+  receivableAccount: accountName.optional(),
+  incomeAccount: accountName.optional(),
+  taxAccount: accountName.optional(),
+  bom: z.strictObject(Object.fromEntries(BOM_FORMATS.map((f) => [f, z.boolean().optional()])) as Record<(typeof BOM_FORMATS)[number], z.ZodOptional<z.ZodBoolean>>).optional(),
+  items: z
+    .array(
+      z.strictObject({
+        sku: z.string().trim().min(1, 'must not be empty').max(100),
+        accountCode: accountCode.optional(),
+        taxType: accountName.optional(),
+        incomeAccount: accountName.optional(),
+      }),
+    )
+    .max(1000)
+    .superRefine((items, ctx) => {
+      const seen = new Set<string>();
+      items.forEach((item, k) => {
+        if (seen.has(item.sku)) ctx.addIssue({ code: 'custom', path: [k, 'sku'], message: `repeats SKU "${item.sku}"` });
+        seen.add(item.sku);
+      });
+    })
+    .optional(),
+});
 
 /** PUT /api/v1/settings: any subset of the settings; omitted fields keep their value. */
 export const updateSettingsBody = z.strictObject({
@@ -26,6 +62,6 @@ export const updateSettingsBody = z.strictObject({
     .optional(),
   domains: z.array(hostname).max(20).optional(),
   defaultDomain: hostname.nullable().optional(),
-  accountingMappings: z.record(z.string().max(100), z.unknown()).optional(),
+  accountingMappings: accountingMappingsPatch.optional(),
 });
 export type UpdateSettingsReq = z.infer<typeof updateSettingsBody>;

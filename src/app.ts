@@ -6,6 +6,7 @@ import { exportsRouter } from './http/finance/exports.js';
 import { reportsRouter } from './http/finance/reports.js';
 import { viewsRouter } from './http/finance/views.js';
 import { healthRouter } from './http/health.js';
+import { hostedRouter } from './http/hosted/index.js';
 import { invoicesRouter } from './http/invoices/invoices.js';
 import { oauthRouter } from './http/oauth/oauth.js';
 import { openApiDocument } from './http/openapi.js';
@@ -39,6 +40,7 @@ export function createApp(given: Deps): Express {
   });
   app.use('/oauth', oauthRouter(deps));
   app.use('/webhooks/hubspot', hubspotWebhookRouter(deps));
+  app.use('/i', hostedRouter(deps));
   app.use('/api/v1', authenticate(deps));
   app.use('/api/v1/invoices', invoicesRouter(deps));
   app.use('/api/v1/settings', settingsRouter(deps));

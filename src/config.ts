@@ -43,6 +43,8 @@ const schema = z.object({
     .string()
     .refine(isTimeZone, 'must be an IANA time zone such as Europe/Amsterdam')
     .default('UTC'),
+  /** Requests per minute (and burst) one client IP may make to the hosted invoice pages under /i; per process. */
+  HOSTED_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
 });
 
 /** Parsed, validated and frozen service configuration. */
@@ -58,6 +60,8 @@ export interface Config {
   readonly logLevel: string;
   readonly defaultTimeZone: string;
   readonly hubspot: HubSpotConfig;
+  /** Hosted invoice pages (/i/*): requests per minute per client IP, per process. */
+  readonly hostedRateLimitPerMinute: number;
 }
 
 /** How the service reaches HubSpot. In `sandbox` mode main.ts starts the local emulator and fills in its URL. */
@@ -132,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     hubspot,
+    hostedRateLimitPerMinute: e.HOSTED_RATE_LIMIT_PER_MINUTE,
   });
 }
 

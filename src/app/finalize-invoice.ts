@@ -10,6 +10,7 @@ import type { Actor } from './actor.js';
 import type { Deps } from './deps.js';
 import { notFound, ruleBroken } from './errors.js';
 import { nudgeInvoiceMirror } from './invoice-mirror-nudge.js';
+import { recordIssuedPdf } from './invoice-pdf.js';
 
 /**
  * Finalizes a draft: checks it, snapshots the document, and takes the next number from the
@@ -17,7 +18,8 @@ import { nudgeInvoiceMirror } from './invoice-mirror-nudge.js';
  * invoice update and the audit entry, so the row lock that serializes a portal's finalizations
  * is held for one round trip plus the commit. A failure anywhere rolls the number back: no gaps.
  * The same statement records the intent to mirror the invoice into HubSpot (invoice_mirrors), so
- * the mirror commits with the number; the job queue is nudged after commit.
+ * the mirror commits with the number; the job queue is nudged after commit. Then the PDF is
+ * rendered and its fingerprint stored (invoice_documents).
  */
 export async function finalizeInvoice(
   deps: Pick<Deps, 'db' | 'clock'> & Partial<Pick<Deps, 'jobs' | 'logger'>>,
@@ -35,6 +37,9 @@ export async function finalizeInvoice(
     return { ...draft, status: 'open', number: taken.number, version: taken.version, snapshot: taken.snapshot, finalizedAt: now };
   });
   nudgeInvoiceMirror(deps, { portalId: actor.portalId, invoiceId: invoice.id });
+  // The PDF's SHA-256 is stored after commit, not in the numbering statement: rendering takes
+  // milliseconds and the counter row must stay locked for one round trip only.
+  await recordIssuedPdf(deps, invoice);
   return invoice;
 }
 

@@ -1,0 +1,207 @@
+/**
+ * The invoice PDF, rendered with pdfkit so that the same invoice always gives the same bytes:
+ * every input comes from the finalized document (documentView), the metadata dates are the
+ * invoice's finalization time, Producer/Creator are fixed, and pdfkit derives the file ID in the
+ * trailer from that metadata (an MD5 of the info dictionary), so nothing random or clock-based
+ * enters the file. That is what lets us store its SHA-256 at finalization and check it later.
+ *
+ * Font: Liberation Sans (SIL OFL 1.1, assets/fonts, the same files pdfjs-dist ships), embedded and
+ * subset. It covers Latin, Greek and Cyrillic, so names like "Müller", "Ελένη" or "Пётр" print;
+ * characters outside it (CJK, emoji) print as empty boxes but remain in the text layer, so they
+ * can still be selected, copied and searched. The logo URL is deliberately not fetched: a network
+ * read would make the bytes depend on someone else's server.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import PDFDocument from 'pdfkit';
+import type { DocumentView } from '../domain/invoice-document.js';
+
+const FONT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets', 'fonts');
+const REGULAR = readFileSync(join(FONT_DIR, 'LiberationSans-Regular.ttf'));
+const BOLD = readFileSync(join(FONT_DIR, 'LiberationSans-Bold.ttf'));
+
+/** Fixed producer string: part of the bytes, so changing it changes every document's hash. */
+export const PDF_PRODUCER = 'hubspot-invoicing invoice-pdf 1';
+
+const MARGIN = 48;
+const FOOTER = 28;
+const GREY = '#555555';
+/** Table columns: x offset from the left margin and width, in points (A4 is 595 wide). */
+const COLS = {
+  item: { x: 0, w: 235 },
+  qty: { x: 240, w: 45 },
+  unit: { x: 290, w: 80 },
+  tax: { x: 375, w: 40 },
+  amount: { x: 419, w: 80 },
+} as const;
+
+/** A rendered PDF and its fingerprint. */
+export interface RenderedPdf {
+  bytes: Buffer;
+  sha256: string;
+}
+
+/** Renders the invoice document; deterministic in (view, finalizedAt). */
+export async function renderInvoicePdf(view: DocumentView, finalizedAt: Date): Promise<RenderedPdf> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER },
+    bufferPages: true,
+    lang: 'en',
+    displayTitle: true,
+    info: {
+      Title: `Invoice ${view.number}`,
+      Subject: `Invoice ${view.number}`,
+      Author: view.seller.name,
+      Producer: PDF_PRODUCER,
+      Creator: PDF_PRODUCER,
+      CreationDate: finalizedAt,
+      ModDate: finalizedAt,
+    },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const ended = new Promise<void>((resolve, reject) => {
+    doc.on('end', resolve);
+    doc.on('error', reject);
+  });
+  doc.registerFont('Regular', REGULAR);
+  doc.registerFont('Bold', BOLD);
+
+  header(doc, view);
+  table(doc, view);
+  summary(doc, view);
+  pageNumbers(doc, view);
+  doc.end();
+  await ended;
+  const bytes = Buffer.concat(chunks);
+  return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+type Doc = PDFKit.PDFDocument;
+
+function contentWidth(doc: Doc): number {
+  return doc.page.width - MARGIN * 2;
+}
+
+function bottomLimit(doc: Doc): number {
+  return doc.page.height - MARGIN - FOOTER;
+}
+
+function header(doc: Doc, view: DocumentView): void {
+  const right = MARGIN + contentWidth(doc) / 2;
+  const half = contentWidth(doc) / 2;
+  doc.font('Bold').fontSize(16).fillColor('black').text(view.seller.name || ' ', MARGIN, MARGIN, { width: half - 10 });
+  doc.font('Regular').fontSize(9).fillColor(GREY);
+  for (const line of view.seller.addressLines) doc.text(line, { width: half - 10 });
+  const leftBottom = doc.y;
+
+  doc.font('Bold').fontSize(20).fillColor('black').text('INVOICE', right, MARGIN, { width: half, align: 'right' });
+  doc.font('Regular').fontSize(10);
+  doc.text(`Number: ${view.number}`, right, doc.y + 4, { width: half, align: 'right' });
+  doc.text(`Invoice date: ${view.invoiceDate}`, { width: half, align: 'right' });
+  doc.text(`Due date: ${view.dueDate}`, { width: half, align: 'right' });
+  doc.text(`Currency: ${view.currency}`, { width: half, align: 'right' });
+
+  let y = Math.max(leftBottom, doc.y) + 18;
+  doc.font('Bold').fontSize(9).fillColor(GREY).text('BILL TO', MARGIN, y);
+  doc.font('Regular').fontSize(10).fillColor('black');
+  const buyer = [view.buyer.name, view.buyer.companyName, ...view.buyer.addressLines, view.buyer.email].filter(Boolean);
+  for (const line of buyer) doc.text(line, { width: half });
+  y = doc.y + 18;
+  doc.y = y;
+}
+
+function tableHeader(doc: Doc): void {
+  const y = doc.y;
+  doc.font('Bold').fontSize(9).fillColor(GREY);
+  doc.text('Item', MARGIN + COLS.item.x, y, { width: COLS.item.w, lineBreak: false });
+  doc.text('Qty', MARGIN + COLS.qty.x, y, { width: COLS.qty.w, align: 'right', lineBreak: false });
+  doc.text('Unit price', MARGIN + COLS.unit.x, y, { width: COLS.unit.w, align: 'right', lineBreak: false });
+  doc.text('Tax', MARGIN + COLS.tax.x, y, { width: COLS.tax.w, align: 'right', lineBreak: false });
+  doc.text('Amount', MARGIN + COLS.amount.x, y, { width: COLS.amount.w, align: 'right', lineBreak: false });
+  const rule = y + 13;
+  doc.moveTo(MARGIN, rule).lineTo(MARGIN + contentWidth(doc), rule).lineWidth(0.5).strokeColor('#999999').stroke();
+  doc.y = rule + 5;
+}
+
+/** Starts a new page whose table begins with the column header again. */
+function continuation(doc: Doc, view: DocumentView): void {
+  doc.addPage();
+  doc.font('Regular').fontSize(9).fillColor(GREY).text(`Invoice ${view.number} (continued)`, MARGIN, MARGIN);
+  doc.y += 8;
+  tableHeader(doc);
+}
+
+function table(doc: Doc, view: DocumentView): void {
+  tableHeader(doc);
+  for (const line of view.lines) {
+    const detail = [line.sku ? `SKU ${line.sku}` : '', line.description, line.discount ? `Discount ${line.discount}` : ''].filter(Boolean).join(' · ');
+    doc.font('Bold').fontSize(10);
+    const nameHeight = doc.heightOfString(line.name, { width: COLS.item.w });
+    doc.font('Regular').fontSize(8.5);
+    const detailHeight = detail ? doc.heightOfString(detail, { width: COLS.item.w }) : 0;
+    const height = nameHeight + detailHeight + 6;
+    if (doc.y + height > bottomLimit(doc)) continuation(doc, view);
+    const y = doc.y;
+    doc.font('Bold').fontSize(10).fillColor('black').text(line.name, MARGIN + COLS.item.x, y, { width: COLS.item.w });
+    if (detail) doc.font('Regular').fontSize(8.5).fillColor(GREY).text(detail, MARGIN + COLS.item.x, doc.y, { width: COLS.item.w });
+    doc.font('Regular').fontSize(10).fillColor('black');
+    doc.text(line.quantity, MARGIN + COLS.qty.x, y, { width: COLS.qty.w, align: 'right', lineBreak: false });
+    doc.text(line.unitPrice, MARGIN + COLS.unit.x, y, { width: COLS.unit.w, align: 'right', lineBreak: false });
+    doc.text(line.tax, MARGIN + COLS.tax.x, y, { width: COLS.tax.w, align: 'right', lineBreak: false });
+    doc.text(line.amount, MARGIN + COLS.amount.x, y, { width: COLS.amount.w, align: 'right', lineBreak: false });
+    doc.y = y + height;
+  }
+  const rule = doc.y;
+  doc.moveTo(MARGIN, rule).lineTo(MARGIN + contentWidth(doc), rule).lineWidth(0.5).strokeColor('#999999').stroke();
+  doc.y = rule + 8;
+}
+
+function summary(doc: Doc, view: DocumentView): void {
+  const labelX = MARGIN + COLS.unit.x - 80;
+  const labelW = COLS.amount.x - COLS.unit.x + 75;
+  const rows = view.summary.length * 16 + 8;
+  if (doc.y + rows > bottomLimit(doc)) {
+    doc.addPage();
+    doc.y = MARGIN;
+  }
+  view.summary.forEach((row, i) => {
+    const last = i === view.summary.length - 1;
+    const y = doc.y + (last ? 4 : 0);
+    doc.font(last ? 'Bold' : 'Regular').fontSize(last ? 12 : 10).fillColor('black');
+    doc.text(row.label, labelX, y, { width: labelW, lineBreak: false });
+    doc.text(row.amount, MARGIN + COLS.amount.x - 40, y, { width: COLS.amount.w + 40, align: 'right', lineBreak: false });
+    doc.y = y + 16;
+  });
+  if (view.buyerComments) {
+    doc.y += 14;
+    doc.font('Bold').fontSize(9).fillColor(GREY);
+    if (doc.y + 40 > bottomLimit(doc)) {
+      doc.addPage();
+      doc.y = MARGIN;
+    }
+    doc.text('NOTES', MARGIN, doc.y);
+    doc.font('Regular').fontSize(10).fillColor('black').text(view.buyerComments, MARGIN, doc.y + 2, { width: contentWidth(doc) });
+  }
+}
+
+/** "Invoice N · Page i of n" in every page's footer (pages are buffered until now). */
+function pageNumbers(doc: Doc, view: DocumentView): void {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    // Writing inside the bottom margin would make pdfkit add a page; lift the margin for the footer.
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.font('Regular').fontSize(8).fillColor(GREY);
+    doc.text(`Invoice ${view.number} · Page ${i + 1} of ${range.count}`, MARGIN, doc.page.height - MARGIN, {
+      width: contentWidth(doc),
+      align: 'center',
+      lineBreak: false,
+    });
+    doc.page.margins.bottom = bottom;
+  }
+}

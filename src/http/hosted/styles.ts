@@ -50,7 +50,9 @@ a{color:#0b5cd5}
   .card{padding:14px}
   .wide{display:none}
   .narrow{display:block}
-  col.unit,col.amount{width:7rem}
+  col.unit,col.amount{width:8rem}
+  table{font-size:.92rem}
+  .num{white-space:normal}
 }
 `;
 

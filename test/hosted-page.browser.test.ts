@@ -94,7 +94,7 @@ describe('hosted page in chromium', () => {
     expect(text).toContain('<script>alert(1)</script>'); // shown as text, never run
     expect(dialogs).toBe(0);
     // The stylesheet applied (allowed by its hash) and nothing was blocked.
-    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(244, 246, 248)');
+    expect(await page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(244, 246, 248)');
     expect(errors).toEqual([]);
 
     const href = await page.locator('a.pdf').getAttribute('href');
@@ -117,15 +117,13 @@ describe('hosted page in chromium', () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     const page = await context.newPage();
     const errors = await open(page, inv.hostedUrl);
-    const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      clientWidth: document.documentElement.clientWidth,
-    }));
-    const wide = await page.evaluate(() =>
-      [...document.querySelectorAll('body *')]
-        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth || e.scrollWidth > e.clientWidth + 1)
-        .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
-    );
+    // Browser-side code as strings: the test project is compiled without DOM types.
+    const { scrollWidth, clientWidth } = (await page.evaluate(
+      '({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth })',
+    )) as { scrollWidth: number; clientWidth: number };
+    const wide = await page.evaluate(`[...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth || e.scrollWidth > e.clientWidth + 1)
+      .map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))`);
     expect(wide).toEqual([]);
     expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
     // The folded quantity x price line is what a phone shows instead of the wide columns.

@@ -96,7 +96,7 @@ describe('invoice PDF', () => {
     // Fixed metadata: the finalization time, not now.
     const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
     const doc = await pdfjs.getDocument({ data: new Uint8Array(a), verbosity: 0 }).promise;
-    const { info } = (await doc.getMetadata()) as { info: Record<string, string> };
+    const { info } = (await doc.getMetadata()) as unknown as { info: Record<string, string> };
     await doc.destroy();
     expect(info).toMatchObject({ CreationDate: 'D:20261128120000Z', ModDate: 'D:20261128120000Z', Title: `Invoice ${inv.number}` });
   });

@@ -77,6 +77,26 @@ describe('invoice PDF', () => {
     expect(text).toContain('Müller Ελένη Пётр');
     expect(text).toContain('$213.35'); // 163.35 + 2 x 25.00
     expect(text).toContain('Pay within 30 days <script>alert(1)</script>');
+    // Greek and Cyrillic need the embedded font.
+    expect(bytes.toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+LiberationSans/);
+  });
+
+  it('uses built-in Helvetica when every character is Western European, text still extractable', async () => {
+    const api = t.as(newPortalId());
+    await api.put('/api/v1/settings', { brand: { name: 'Société Générale Ärzte', address: { country: 'FR' } } });
+    const inv = await finalizedInvoice(api, {
+      billTo: { name: 'Jürgen Groß', email: 'j@example.com', address: { city: 'Paris', country: 'FR' } },
+      lineItems: [{ name: 'Crème brûlée – “deluxe” €', quantity: '1000', unitPrice: 123456 }],
+    });
+    const bytes = (await getPdf(inv.token)).body as Buffer;
+    expect(bytes.toString('latin1')).toContain('/BaseFont /Helvetica');
+    expect(bytes.toString('latin1')).not.toContain('LiberationSans');
+    const [text] = await pageTexts(bytes);
+    expect(text).toContain('Société Générale Ärzte');
+    expect(text).toContain('Jürgen Groß');
+    expect(text).toContain('Crème brûlée – “deluxe” €');
+    // fr-FR groups with a narrow no-break space; the PDF prints a no-break space instead.
+    expect(text.replace(/\s/g, ' ')).toContain('1 234 560,00 $US');
   });
 
   it('gives identical bytes for the same invoice, rendered twice and read back from the database', async () => {

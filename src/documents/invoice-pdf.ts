@@ -5,11 +5,14 @@
  * trailer from that metadata (an MD5 of the info dictionary), so nothing random or clock-based
  * enters the file. That is what lets us store its SHA-256 at finalization and check it later.
  *
- * Font: Liberation Sans (SIL OFL 1.1, assets/fonts, the same files pdfjs-dist ships), embedded and
- * subset. It covers Latin, Greek and Cyrillic, so names like "Müller", "Ελένη" or "Пётр" print;
- * characters outside it (CJK, emoji) print as empty boxes but remain in the text layer, so they
- * can still be selected, copied and searched. The logo URL is deliberately not fetched: a network
- * read would make the bytes depend on someone else's server.
+ * Fonts, chosen by the document's text (so the choice is deterministic too): when every character
+ * is in WinAnsi (Western European: "Müller", "€", "ß"), PDF's built-in Helvetica, which costs
+ * nothing to embed; otherwise Liberation Sans (SIL OFL 1.1, assets/fonts, the same files
+ * pdfjs-dist ships), embedded and subset, which adds Greek, Cyrillic and more Latin ("Ελένη",
+ * "Пётр", "Łódź") for ~10-25 ms per document. Characters outside Liberation too (CJK, emoji)
+ * print as empty boxes but stay in the text layer, so they can still be selected and searched.
+ * The logo URL is deliberately not fetched: a network read would make the bytes depend on
+ * someone else's server.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -21,6 +24,53 @@ import type { DocumentView } from '../domain/invoice-document.js';
 const FONT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets', 'fonts');
 const REGULAR = readFileSync(join(FONT_DIR, 'LiberationSans-Regular.ttf'));
 const BOLD = readFileSync(join(FONT_DIR, 'LiberationSans-Bold.ttf'));
+
+/** Unicode code points outside Latin-1 that WinAnsi (Windows-1252) encodes. */
+const WIN_ANSI_EXTRA = new Set([
+  0x152, 0x153, 0x160, 0x161, 0x178, 0x17d, 0x17e, 0x192, 0x2c6, 0x2dc, 0x2013, 0x2014, 0x2018, 0x2019, 0x201a, 0x201c, 0x201d,
+  0x201e, 0x2020, 0x2021, 0x2022, 0x2026, 0x2030, 0x2039, 0x203a, 0x20ac, 0x2122,
+]);
+
+/** True when Helvetica (WinAnsi-encoded) can show every character of `text`. */
+export function fitsWinAnsi(text: string): boolean {
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c === 0x0a || (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xff) || WIN_ANSI_EXTRA.has(c)) continue;
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Intl uses thin and narrow no-break spaces as separators in some locales (fr: "1 234,56 €");
+ * a no-break space looks the same and keeps those documents in Helvetica.
+ */
+function plainSpaces(text: string): string {
+  return text.replace(/[\u2009\u202f]/g, '\u00a0');
+}
+
+function viewStrings(view: DocumentView): string[] {
+  return [
+    view.number, view.currency, view.invoiceDate, view.dueDate, view.seller.name, ...view.seller.addressLines,
+    view.buyer.name, view.buyer.companyName, view.buyer.email, ...view.buyer.addressLines, view.buyerComments, view.total,
+    ...view.lines.flatMap((l) => [l.name, l.description, l.sku, l.quantity, l.unitPrice, l.discount, l.tax, l.amount]),
+    ...view.summary.flatMap((r) => [r.label, r.amount]),
+  ];
+}
+
+/** Every string of the view with {@link plainSpaces} applied. */
+function withPlainSpaces(view: DocumentView): DocumentView {
+  const p = plainSpaces;
+  return {
+    ...view,
+    number: p(view.number),
+    invoiceDate: p(view.invoiceDate),
+    dueDate: p(view.dueDate),
+    total: p(view.total),
+    lines: view.lines.map((l) => ({ ...l, quantity: p(l.quantity), unitPrice: p(l.unitPrice), discount: p(l.discount), amount: p(l.amount) })),
+    summary: view.summary.map((r) => ({ label: r.label, amount: p(r.amount) })),
+  };
+}
 
 /** Fixed producer string: part of the bytes, so changing it changes every document's hash. */
 export const PDF_PRODUCER = 'hubspot-invoicing invoice-pdf 1';
@@ -44,7 +94,8 @@ export interface RenderedPdf {
 }
 
 /** Renders the invoice document; deterministic in (view, finalizedAt). */
-export async function renderInvoicePdf(view: DocumentView, finalizedAt: Date): Promise<RenderedPdf> {
+export async function renderInvoicePdf(given: DocumentView, finalizedAt: Date): Promise<RenderedPdf> {
+  const view = withPlainSpaces(given);
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER },
@@ -67,8 +118,13 @@ export async function renderInvoicePdf(view: DocumentView, finalizedAt: Date): P
     doc.on('end', resolve);
     doc.on('error', reject);
   });
-  doc.registerFont('Regular', REGULAR);
-  doc.registerFont('Bold', BOLD);
+  if (viewStrings(view).every(fitsWinAnsi)) {
+    doc.registerFont('Regular', 'Helvetica');
+    doc.registerFont('Bold', 'Helvetica-Bold');
+  } else {
+    doc.registerFont('Regular', REGULAR);
+    doc.registerFont('Bold', BOLD);
+  }
 
   header(doc, view);
   table(doc, view);

@@ -96,7 +96,7 @@ describe('invoice PDF', () => {
     expect(text).toContain('Jürgen Groß');
     expect(text).toContain('Crème brûlée – “deluxe” €');
     // fr-FR groups with a narrow no-break space; the PDF prints a no-break space instead.
-    expect(text.replace(/\s/g, ' ')).toContain('1 234 560,00 $US');
+    expect(text!.replace(/\s/g, ' ')).toContain('1 234 560,00 $US');
   });
 
   it('gives identical bytes for the same invoice, rendered twice and read back from the database', async () => {

@@ -6,6 +6,7 @@ import { findInvoice } from '../src/db/invoices-repo.js';
 import { renderPdfOf } from '../src/app/invoice-pdf.js';
 import { openTestDb } from './helpers/db.js';
 import { fixedClock, newPortalId, testApp } from './helpers/app.js';
+import { draftBody } from './helpers/factories.js';
 import { finalizedInvoice, manyLines } from './helpers/hosted.js';
 
 let db: Knex;
@@ -134,6 +135,19 @@ describe('invoice PDF', () => {
     });
     const all = pages.join(' ');
     for (const n of [1, 100, 200]) expect(all).toContain(`Line ${n} `);
+  });
+
+  it('stores the fingerprint in the same transaction when finalize runs with an Idempotency-Key', async () => {
+    const portal = newPortalId();
+    const api = t.as(portal);
+    const draft = (await api.post('/api/v1/invoices', draftBody())).body;
+    const first = await api.post(`/api/v1/invoices/${draft.id}/finalize`).set('Idempotency-Key', 'fin-1');
+    expect(first.status).toBe(200);
+    const replay = await api.post(`/api/v1/invoices/${draft.id}/finalize`).set('Idempotency-Key', 'fin-1');
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    const stored = await db('invoice_documents').where({ portal_id: portal, invoice_id: draft.id }).first();
+    const token = (first.body.hostedUrl as string).split('/').pop()!;
+    expect(createHash('sha256').update((await getPdf(token)).body as Buffer).digest('hex')).toBe(stored.sha256);
   });
 
   it('refuses changes to stored fingerprints; stores one on first download when missing; reports a mismatch', async () => {

@@ -47,7 +47,11 @@ export async function issuedInvoicePdf(deps: Pick<Deps, 'db' | 'clock' | 'logger
 export async function recordIssuedPdf(deps: Pick<Deps, 'db' | 'clock'> & Partial<Pick<Deps, 'logger'>>, invoice: Invoice): Promise<void> {
   try {
     const pdf = await renderPdfOf(invoice);
-    await insertInvoiceDocument(deps.db, invoice.portalId, invoice.id, { sha256: pdf.sha256, byteLength: pdf.bytes.length, now: deps.clock() });
+    // A savepoint when finalize ran inside a caller's transaction (Idempotency-Key): a failed
+    // insert must not abort that transaction.
+    await deps.db.transaction((trx) =>
+      insertInvoiceDocument(trx, invoice.portalId, invoice.id, { sha256: pdf.sha256, byteLength: pdf.bytes.length, now: deps.clock() }),
+    );
   } catch (err) {
     deps.logger?.warn({ err, portalId: invoice.portalId, invoiceId: invoice.id }, 'could not record the invoice PDF fingerprint after finalize');
   }

@@ -7,7 +7,8 @@
 import type { Address, BillTo, Invoice } from './invoice.js';
 import { balanceDue } from './invoice.js';
 import { pastDueOn } from './lifecycle.js';
-import { formatDate, formatMoney, localeForCountry } from './money/index.js';
+// Not re-exported from money/index.ts, which is also copied into the HubSpot project for the cards.
+import { formatDate, formatMoney, localeForCountry } from './money/display.js';
 import type { Brand } from './settings.js';
 
 /** One line of the document with its computed amounts (minor units). */

@@ -23,4 +23,3 @@ export {
 export { allocateLargestRemainder } from './allocate.js';
 export { decimalStringToMinor, minorToDecimalString, parseMinorUnits } from './format.js';
 export type { DecimalToMinorOptions } from './format.js';
-export { DEFAULT_DISPLAY_LOCALE, formatDate, formatMoney, localeForCountry } from './display.js';

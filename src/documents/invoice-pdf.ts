@@ -119,11 +119,13 @@ export async function renderInvoicePdf(given: DocumentView, finalizedAt: Date): 
     doc.on('error', reject);
   });
   if (viewStrings(view).every(fitsWinAnsi)) {
-    doc.registerFont('Regular', 'Helvetica');
-    doc.registerFont('Bold', 'Helvetica-Bold');
+    // By their own names: pdfkit caches fonts per document under the name passed to font(), and
+    // an alias of a standard font would re-parse its metrics on every font() call.
+    FONTS.set(doc, { regular: 'Helvetica', bold: 'Helvetica-Bold' });
   } else {
     doc.registerFont('Regular', REGULAR);
     doc.registerFont('Bold', BOLD);
+    FONTS.set(doc, { regular: 'Regular', bold: 'Bold' });
   }
 
   header(doc, view);
@@ -138,6 +140,11 @@ export async function renderInvoicePdf(given: DocumentView, finalizedAt: Date): 
 
 type Doc = PDFKit.PDFDocument;
 
+/** The font names a document uses (Helvetica's, or the registered Liberation Sans). */
+const FONTS = new WeakMap<Doc, { regular: string; bold: string }>();
+const regular = (doc: Doc) => FONTS.get(doc)!.regular;
+const bold = (doc: Doc) => FONTS.get(doc)!.bold;
+
 function contentWidth(doc: Doc): number {
   return doc.page.width - MARGIN * 2;
 }
@@ -149,21 +156,21 @@ function bottomLimit(doc: Doc): number {
 function header(doc: Doc, view: DocumentView): void {
   const right = MARGIN + contentWidth(doc) / 2;
   const half = contentWidth(doc) / 2;
-  doc.font('Bold').fontSize(16).fillColor('black').text(view.seller.name || ' ', MARGIN, MARGIN, { width: half - 10 });
-  doc.font('Regular').fontSize(9).fillColor(GREY);
+  doc.font(bold(doc)).fontSize(16).fillColor('black').text(view.seller.name || ' ', MARGIN, MARGIN, { width: half - 10 });
+  doc.font(regular(doc)).fontSize(9).fillColor(GREY);
   for (const line of view.seller.addressLines) doc.text(line, { width: half - 10 });
   const leftBottom = doc.y;
 
-  doc.font('Bold').fontSize(20).fillColor('black').text('INVOICE', right, MARGIN, { width: half, align: 'right' });
-  doc.font('Regular').fontSize(10);
+  doc.font(bold(doc)).fontSize(20).fillColor('black').text('INVOICE', right, MARGIN, { width: half, align: 'right' });
+  doc.font(regular(doc)).fontSize(10);
   doc.text(`Number: ${view.number}`, right, doc.y + 4, { width: half, align: 'right' });
   doc.text(`Invoice date: ${view.invoiceDate}`, { width: half, align: 'right' });
   doc.text(`Due date: ${view.dueDate}`, { width: half, align: 'right' });
   doc.text(`Currency: ${view.currency}`, { width: half, align: 'right' });
 
   let y = Math.max(leftBottom, doc.y) + 18;
-  doc.font('Bold').fontSize(9).fillColor(GREY).text('BILL TO', MARGIN, y);
-  doc.font('Regular').fontSize(10).fillColor('black');
+  doc.font(bold(doc)).fontSize(9).fillColor(GREY).text('BILL TO', MARGIN, y);
+  doc.font(regular(doc)).fontSize(10).fillColor('black');
   const buyer = [view.buyer.name, view.buyer.companyName, ...view.buyer.addressLines, view.buyer.email].filter(Boolean);
   for (const line of buyer) doc.text(line, { width: half });
   y = doc.y + 18;
@@ -172,7 +179,7 @@ function header(doc: Doc, view: DocumentView): void {
 
 function tableHeader(doc: Doc): void {
   const y = doc.y;
-  doc.font('Bold').fontSize(9).fillColor(GREY);
+  doc.font(bold(doc)).fontSize(9).fillColor(GREY);
   doc.text('Item', MARGIN + COLS.item.x, y, { width: COLS.item.w, lineBreak: false });
   doc.text('Qty', MARGIN + COLS.qty.x, y, { width: COLS.qty.w, align: 'right', lineBreak: false });
   doc.text('Unit price', MARGIN + COLS.unit.x, y, { width: COLS.unit.w, align: 'right', lineBreak: false });
@@ -186,7 +193,7 @@ function tableHeader(doc: Doc): void {
 /** Starts a new page whose table begins with the column header again. */
 function continuation(doc: Doc, view: DocumentView): void {
   doc.addPage();
-  doc.font('Regular').fontSize(9).fillColor(GREY).text(`Invoice ${view.number} (continued)`, MARGIN, MARGIN);
+  doc.font(regular(doc)).fontSize(9).fillColor(GREY).text(`Invoice ${view.number} (continued)`, MARGIN, MARGIN);
   doc.y += 8;
   tableHeader(doc);
 }
@@ -195,16 +202,16 @@ function table(doc: Doc, view: DocumentView): void {
   tableHeader(doc);
   for (const line of view.lines) {
     const detail = [line.sku ? `SKU ${line.sku}` : '', line.description, line.discount ? `Discount ${line.discount}` : ''].filter(Boolean).join(' · ');
-    doc.font('Bold').fontSize(10);
+    doc.font(bold(doc)).fontSize(10);
     const nameHeight = doc.heightOfString(line.name, { width: COLS.item.w });
-    doc.font('Regular').fontSize(8.5);
+    doc.font(regular(doc)).fontSize(8.5);
     const detailHeight = detail ? doc.heightOfString(detail, { width: COLS.item.w }) : 0;
     const height = nameHeight + detailHeight + 6;
     if (doc.y + height > bottomLimit(doc)) continuation(doc, view);
     const y = doc.y;
-    doc.font('Bold').fontSize(10).fillColor('black').text(line.name, MARGIN + COLS.item.x, y, { width: COLS.item.w });
-    if (detail) doc.font('Regular').fontSize(8.5).fillColor(GREY).text(detail, MARGIN + COLS.item.x, doc.y, { width: COLS.item.w });
-    doc.font('Regular').fontSize(10).fillColor('black');
+    doc.font(bold(doc)).fontSize(10).fillColor('black').text(line.name, MARGIN + COLS.item.x, y, { width: COLS.item.w });
+    if (detail) doc.font(regular(doc)).fontSize(8.5).fillColor(GREY).text(detail, MARGIN + COLS.item.x, doc.y, { width: COLS.item.w });
+    doc.font(regular(doc)).fontSize(10).fillColor('black');
     doc.text(line.quantity, MARGIN + COLS.qty.x, y, { width: COLS.qty.w, align: 'right', lineBreak: false });
     doc.text(line.unitPrice, MARGIN + COLS.unit.x, y, { width: COLS.unit.w, align: 'right', lineBreak: false });
     doc.text(line.tax, MARGIN + COLS.tax.x, y, { width: COLS.tax.w, align: 'right', lineBreak: false });
@@ -227,20 +234,20 @@ function summary(doc: Doc, view: DocumentView): void {
   view.summary.forEach((row, i) => {
     const last = i === view.summary.length - 1;
     const y = doc.y + (last ? 4 : 0);
-    doc.font(last ? 'Bold' : 'Regular').fontSize(last ? 12 : 10).fillColor('black');
+    doc.font(last ? bold(doc) : regular(doc)).fontSize(last ? 12 : 10).fillColor('black');
     doc.text(row.label, labelX, y, { width: labelW, lineBreak: false });
     doc.text(row.amount, MARGIN + COLS.amount.x - 40, y, { width: COLS.amount.w + 40, align: 'right', lineBreak: false });
     doc.y = y + 16;
   });
   if (view.buyerComments) {
     doc.y += 14;
-    doc.font('Bold').fontSize(9).fillColor(GREY);
+    doc.font(bold(doc)).fontSize(9).fillColor(GREY);
     if (doc.y + 40 > bottomLimit(doc)) {
       doc.addPage();
       doc.y = MARGIN;
     }
     doc.text('NOTES', MARGIN, doc.y);
-    doc.font('Regular').fontSize(10).fillColor('black').text(view.buyerComments, MARGIN, doc.y + 2, { width: contentWidth(doc) });
+    doc.font(regular(doc)).fontSize(10).fillColor('black').text(view.buyerComments, MARGIN, doc.y + 2, { width: contentWidth(doc) });
   }
 }
 
@@ -252,7 +259,7 @@ function pageNumbers(doc: Doc, view: DocumentView): void {
     // Writing inside the bottom margin would make pdfkit add a page; lift the margin for the footer.
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font('Regular').fontSize(8).fillColor(GREY);
+    doc.font(regular(doc)).fontSize(8).fillColor(GREY);
     doc.text(`Invoice ${view.number} · Page ${i + 1} of ${range.count}`, MARGIN, doc.page.height - MARGIN, {
       width: contentWidth(doc),
       align: 'center',

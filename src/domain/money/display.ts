@@ -52,9 +52,18 @@ export function localeForCountry(country: string | null | undefined): string {
   }
 }
 
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** Formats an ISO date (`YYYY-MM-DD`) for `locale`, e.g. "Nov 28, 2026"; the calendar date never shifts with time zones. */
 export function formatDate(isoDate: string, locale: string = DEFAULT_DISPLAY_LOCALE): string {
   const date = new Date(`${isoDate}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return isoDate;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+  let f = dateFormatters.get(locale);
+  if (!f) {
+    // Building a formatter costs far more than using one.
+    f = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+    if (dateFormatters.size > 1000) dateFormatters.clear();
+    dateFormatters.set(locale, f);
+  }
+  return f.format(date);
 }

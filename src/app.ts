@@ -6,6 +6,7 @@ import { exportDownloadRouter, exportsRouter } from './http/finance/exports.js';
 import { reportsRouter } from './http/finance/reports.js';
 import { viewsRouter } from './http/finance/views.js';
 import { healthRouter } from './http/health.js';
+import { hostedRouter } from './http/hosted/index.js';
 import { invoicesRouter } from './http/invoices/invoices.js';
 import { metricsRouter } from './http/metrics.js';
 import { oauthRouter } from './http/oauth/oauth.js';
@@ -49,6 +50,8 @@ export function createApp(given: Deps): Express {
   });
   app.use('/oauth', oauthRouter(deps));
   app.use('/webhooks/hubspot', hubspotWebhookRouter(deps));
+  // Hosted pages first: their rate limit also covers the pay routes below.
+  app.use('/i', hostedRouter(deps));
   // express.json above keeps the raw bytes (req.rawBody) that Stripe's signature covers.
   app.use('/webhooks/stripe', stripeWebhookRouter(deps));
   app.use('/stripe/oauth', stripeOAuthRouter(deps));

@@ -65,6 +65,8 @@ const schema = z.object({
   STRIPE_CONNECT_CLIENT_ID: z.string().min(1).optional(),
   /** Stripe API origin (also used for OAuth token calls); tests and proxies redirect it. */
   STRIPE_API_BASE_URL: z.url().default('https://api.stripe.com'),
+  /** Requests per minute (and burst) one client IP may make to the hosted invoice pages under /i; per process. */
+  HOSTED_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
 });
 
 /** Parsed, validated and frozen service configuration. */
@@ -85,6 +87,8 @@ export interface Config {
   readonly webhooks: WebhooksConfig;
   /** `null` when the Stripe keys are not set: online payments are off. */
   readonly stripe: StripeConfig | null;
+  /** Hosted invoice pages (/i/*): requests per minute per client IP, per process. */
+  readonly hostedRateLimitPerMinute: number;
 }
 
 /** Outbound webhooks. */
@@ -192,6 +196,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           apiBaseUrl: e.STRIPE_API_BASE_URL.replace(/\/+$/, ''),
         })
       : null,
+    hostedRateLimitPerMinute: e.HOSTED_RATE_LIMIT_PER_MINUTE,
   });
 }
 

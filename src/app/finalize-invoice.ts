@@ -10,6 +10,7 @@ import type { Actor } from './actor.js';
 import type { Deps } from './deps.js';
 import { notFound, ruleBroken } from './errors.js';
 import { nudgeInvoiceMirror } from './invoice-mirror-nudge.js';
+import { recordIssuedPdf } from './invoice-pdf.js';
 import { invoicesFinalized } from '../observability/metrics.js';
 
 /**
@@ -18,7 +19,8 @@ import { invoicesFinalized } from '../observability/metrics.js';
  * invoice update and the audit entry, so the row lock that serializes a portal's finalizations
  * is held for one round trip plus the commit. A failure anywhere rolls the number back: no gaps.
  * The same statement records the intent to mirror the invoice into HubSpot (invoice_mirrors), so
- * the mirror commits with the number; the job queue is nudged after commit.
+ * the mirror commits with the number; the job queue is nudged after commit. Then the PDF is
+ * rendered and its fingerprint stored (invoice_documents).
  */
 export async function finalizeInvoice(
   deps: Pick<Deps, 'db' | 'clock'> & Partial<Pick<Deps, 'jobs' | 'logger'>>,
@@ -37,6 +39,9 @@ export async function finalizeInvoice(
   });
   invoicesFinalized.inc();
   nudgeInvoiceMirror(deps, { portalId: actor.portalId, invoiceId: invoice.id });
+  // The PDF's SHA-256 is stored after commit, not in the numbering statement: rendering takes
+  // milliseconds and the counter row must stay locked for one round trip only.
+  await recordIssuedPdf(deps, invoice);
   return invoice;
 }
 

@@ -162,3 +162,14 @@ export async function withParts(db: Db, portalId: number, rows: InvoiceRow[]): P
   const s = group(associations as AssociationRow[]);
   return rows.map((r) => toInvoice(r, l.get(r.id) ?? [], a.get(r.id) ?? [], s.get(r.id) ?? []));
 }
+
+/**
+ * Loads the invoice behind a hosted-page token, whatever its portal (tokens are unique across the
+ * service), or null. The caller decides what a buyer may see; drafts come back too.
+ */
+export async function findInvoiceByPublicToken(db: Db, publicToken: string): Promise<Invoice | null> {
+  const row = (await db<InvoiceRow>('invoices').where({ public_token: publicToken }).first()) as InvoiceRow | undefined;
+  if (!row) return null;
+  const [invoice] = await withParts(db, row.portal_id, [row]);
+  return invoice!;
+}

@@ -265,6 +265,24 @@ export function openApiDocument(serverUrl: string) {
           responses: { 200: { description: '{"received": true, "outcome": "applied"|"duplicate"|"ignored"}' }, 400: errorResponse, 409: errorResponse, 500: errorResponse, 503: errorResponse },
         },
       },
+      '/i/{token}': {
+        get: {
+          summary:
+            "The buyer's hosted invoice page (HTML, no script). Answers only on the invoice's domain, one of the portal's domains or this service's origin; drafts, unknown tokens and other hosts get the same 404 page. Rate limited per client IP (429 with Retry-After).",
+          security: [],
+          parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{32}$' } }],
+          responses: { 200: { description: 'text/html' }, 404: { description: 'text/html' }, 429: { description: 'Too many requests' } },
+        },
+      },
+      '/i/{token}/invoice.pdf': {
+        get: {
+          summary:
+            'The issued PDF (deterministic: the same invoice gives the same bytes). X-Document-SHA256 is the SHA-256 stored when it was issued; X-Document-Verified says whether these bytes match it.',
+          security: [],
+          parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{32}$' } }],
+          responses: { 200: { description: 'application/pdf' }, 404: { description: 'text/html' }, 429: { description: 'Too many requests' } },
+        },
+      },
       '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'ok' } } } },
       '/readyz': { get: { summary: 'Readiness', security: [], responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
     },

@@ -1,0 +1,40 @@
+import { findInvoiceByPublicToken } from '../db/invoices-repo.js';
+import { findSettings } from '../db/portals-repo.js';
+import { todayIn } from '../domain/dates.js';
+import type { Invoice } from '../domain/invoice.js';
+import type { Deps } from './deps.js';
+import { notFound } from './errors.js';
+
+/**
+ * Shape of a hosted-page token: create-invoice makes 24 random bytes (192 bits), base64url
+ * without padding = 32 characters. Anything else is rejected before touching the database.
+ */
+export const PUBLIC_TOKEN_PATTERN = /^[A-Za-z0-9_-]{32}$/;
+
+/** A finalized invoice as a buyer may see it, with the portal's local date for "past due". */
+export interface HostedInvoice {
+  invoice: Invoice;
+  today: string;
+}
+
+/**
+ * The invoice behind a hosted-page token, asked for on `host` (the request's Host name). It answers
+ * only on the invoice's own domain, one of its portal's domains, or the service's public origin;
+ * elsewhere, for drafts, and for unknown or malformed tokens it is the same `not_found`, so a
+ * caller learns nothing about which tokens exist.
+ */
+export async function getHostedInvoice(deps: Pick<Deps, 'db' | 'clock' | 'config'>, token: string, host: string): Promise<HostedInvoice> {
+  if (!PUBLIC_TOKEN_PATTERN.test(token)) throw notFound('Invoice');
+  const invoice = await findInvoiceByPublicToken(deps.db, token);
+  if (!invoice || invoice.status === 'draft') throw notFound('Invoice');
+  const settings = await findSettings(deps.db, invoice.portalId);
+  if (!settings) throw notFound('Invoice');
+  const allowed = new Set([invoice.domain, ...settings.domains, new URL(deps.config.publicBaseUrl).hostname].filter(Boolean).map((h) => normalizeHost(h!)));
+  if (!allowed.has(normalizeHost(host))) throw notFound('Invoice');
+  return { invoice, today: todayIn(settings.timeZone, deps.clock()) };
+}
+
+/** Host names compare case-insensitively and without a trailing root dot. */
+function normalizeHost(host: string): string {
+  return host.toLowerCase().replace(/\.$/, '');
+}

@@ -71,6 +71,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'record invoices', method: 'GET', path: () => '/api/v1/records/deals/9001/invoices', needs: 'view', ok: 200 },
   // The CRM is unreachable in this test: an allowed caller gets past the check to the 502.
   { name: 'deal quotes', method: 'GET', path: () => '/api/v1/records/deals/9001/quotes', needs: 'view', ok: 502 },
+  { name: 'record line items', method: 'GET', path: () => '/api/v1/records/deals/9001/line-items', needs: 'view', ok: 502 },
   { name: 'list views', method: 'GET', path: () => '/api/v1/views', needs: 'view', ok: 200 },
   { name: 'save view', method: 'POST', path: () => '/api/v1/views', body: { name: 'Open', filters: { view: 'open' } }, needs: 'view', ok: 201 },
   { name: 'delete view', method: 'DELETE', path: (f) => `/api/v1/views/${f.viewId}`, needs: 'view', ok: 204 },

@@ -1,5 +1,5 @@
 /** The mock catalogue: invoices, quotes and settings as the service presents them. */
-import type { AgingReport, ExportBatch, Invoice, Permissions, Quote, SavedView, Settings, StripeConnection, UserPermissions } from '../src/app/shared/lib/types';
+import type { AgingReport, ExportBatch, Invoice, Permissions, Quote, RecordLineItems, SavedView, Settings, StripeConnection, UserPermissions } from '../src/app/shared/lib/types';
 
 export function invoice(overrides: Partial<Invoice> = {}): Invoice {
   return {
@@ -143,4 +143,17 @@ export const exportBatch = (overrides: Partial<ExportBatch> = {}): ExportBatch =
   createdAt: '2026-11-28T09:30:00.000Z',
   incremental: true,
   ...overrides,
+});
+
+/**
+ * A deal's line items as GET /records/deals/{id}/line-items sends them: '123' is already on the
+ * `draft()` fixture's first line, '124' and '125' are not.
+ */
+export const recordLines = (currency = 'USD'): RecordLineItems => ({
+  currency,
+  data: [
+    { hubspotLineItemId: '123', hubspotProductId: null, name: 'Onboarding', description: '', sku: 'ONB-1', quantity: '1.5', unitPrice: 10000, discount: { type: 'percent', value: '10' }, taxRate: '21' },
+    { hubspotLineItemId: '124', hubspotProductId: '5001', name: 'Support plan', description: 'Monthly', sku: 'SUP-M', quantity: '2', unitPrice: 2500, discount: null, taxRate: null },
+    { hubspotLineItemId: '125', hubspotProductId: null, name: 'Training day', description: '', sku: null, quantity: '1', unitPrice: 80000, discount: { type: 'amount', value: '5000' }, taxRate: '21' },
+  ],
 });

@@ -142,6 +142,27 @@ export function openApiDocument(serverUrl: string) {
           responses: { 200: { description: '{"data": [{"id", "title", "status", "currency", "convertible"}]}' }, 502: errorResponse },
         },
       },
+      '/api/v1/records/{objectType}/{objectId}/line-items': {
+        get: {
+          summary: "A deal's or published quote's line items as draft lines, converted exactly as a draft copied from the record converts them (needs view)",
+          parameters: [
+            { name: 'objectType', in: 'path', required: true, schema: { enum: ['deals', 'quotes'] } },
+            { name: 'objectId', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]+$' } },
+          ],
+          responses: {
+            200: {
+              description:
+                '{"data": [{"hubspotLineItemId", "hubspotProductId": string|null, "name", "description", "sku": string|null, "quantity": decimal string, ' +
+                '"unitPrice": minor units, "discount": {"type": "percent"|"amount", "value"}|null, "taxRate": decimal string|null}], "currency": "USD"}',
+            },
+            400: errorResponse,
+            403: errorResponse,
+            404: errorResponse,
+            422: errorResponse,
+            502: errorResponse,
+          },
+        },
+      },
       '/oauth/install': { get: { summary: "302 to HubSpot's consent page with a signed, single-use state", security: [], responses: { 302: { description: 'Redirect' } } } },
       '/oauth/callback': { get: { summary: 'Completes the install', security: [], responses: { 200: { description: 'Installed page' }, 400: errorResponse } } },
       '/api/v1/invoices/{id}/events': {

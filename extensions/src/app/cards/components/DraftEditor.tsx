@@ -4,6 +4,8 @@ import { ConfirmButton } from '../../shared/components/ConfirmButton';
 import { datePartsToIso, isoToDateParts } from '../../shared/lib/format';
 import type { Invoice, PaymentMethod, PaymentTerms, Permissions, Settings } from '../../shared/lib/types';
 import { checkDraft, formFromInvoice, patchBody, type DraftForm } from '../lib/draft-form';
+import type { LineSource } from '../lib/record-lines';
+import { AddFromRecordLines } from './AddFromRecordLines';
 import { AdjustmentsEditor } from './AdjustmentsEditor';
 import { BillToEditor } from './BillToEditor';
 import { LineItemsEditor } from './LineItemsEditor';
@@ -38,6 +40,8 @@ interface Props {
   permissions: Permissions;
   /** Account settings (domains, next number); null when they could not be read. */
   settings: Settings | null;
+  /** The deal or quote whose line items can be added ("Add from deal/quote"); null hides it. */
+  lineSource: LineSource | null;
   /** Saves the PATCH body; resolves to the saved invoice or undefined on failure. */
   onSave: (body: Record<string, unknown>) => Promise<Invoice | undefined>;
   onFinalize: () => void;
@@ -46,7 +50,7 @@ interface Props {
 }
 
 /** The draft's lines, adjustments, bill-to, terms, dates, domain and payment methods, with live totals. */
-export function DraftEditor({ invoice, busy, permissions, settings, onSave, onFinalize, onResync, onDelete }: Props) {
+export function DraftEditor({ invoice, busy, permissions, settings, lineSource, onSave, onFinalize, onResync, onDelete }: Props) {
   const [form, setForm] = useState<DraftForm>(() => formFromInvoice(invoice));
   const [dirty, setDirty] = useState(false);
   const [showErrors, setShowErrors] = useState(false);
@@ -87,6 +91,9 @@ export function DraftEditor({ invoice, busy, permissions, settings, onSave, onFi
       ) : null}
       <Heading>Line items</Heading>
       <LineItemsEditor lines={form.lines} currency={currency} errors={errors} onChange={(lines) => change({ lines })} />
+      {lineSource ? (
+        <AddFromRecordLines source={lineSource} lines={form.lines} currency={currency} onAdd={(added) => change({ lines: [...form.lines, ...added] })} />
+      ) : null}
       <Heading>Discounts, fees and taxes</Heading>
       <AdjustmentsEditor adjustments={form.adjustments} currency={currency} errors={errors} onChange={(adjustments) => change({ adjustments })} />
       <TotalsSummary totals={checked.totals} currency={currency} />

@@ -4,8 +4,9 @@ import { ServiceAlert } from '../../shared/components/ServiceAlert';
 import { useAction } from '../../shared/hooks/useRemote';
 import { api } from '../../shared/lib/api';
 import { formatDate } from '../../shared/lib/format';
-import type { Invoice, Permissions } from '../../shared/lib/types';
+import type { Invoice, ObjectType, Permissions } from '../../shared/lib/types';
 import { useDraftSettings } from '../hooks/useRecordInvoices';
+import { lineSourceFor } from '../lib/record-lines';
 import { invoiceTitle } from '../lib/status';
 import { ConfirmButton } from '../../shared/components/ConfirmButton';
 import { DraftEditor, finalizeMessage } from './DraftEditor';
@@ -17,6 +18,8 @@ interface Props {
   invoice: Invoice;
   /** What the user may do; actions they may not take are not shown. */
   permissions: Permissions;
+  /** The CRM record the card is on (a draft on a deal can take the deal's line items). */
+  record?: { objectType: ObjectType; objectId: string };
   onBack: () => void;
   /** Called with the invoice after every successful change, so the list can follow. */
   onChanged: (invoice: Invoice) => void;
@@ -25,7 +28,7 @@ interface Props {
 }
 
 /** One invoice: the editor while it is a draft, then its payment link, payments and void. */
-export function InvoiceDetail({ invoice: initial, permissions, onBack, onChanged, onDeleted }: Props) {
+export function InvoiceDetail({ invoice: initial, permissions, record, onBack, onChanged, onDeleted }: Props) {
   const [invoice, setInvoice] = useState(initial);
   const [notice, setNotice] = useState<string | null>(null);
   const { busy, error, run } = useAction();
@@ -84,6 +87,7 @@ export function InvoiceDetail({ invoice: initial, permissions, onBack, onChanged
           invoice={invoice}
           busy={busy}
           permissions={permissions}
+          lineSource={lineSourceFor(invoice, record ?? null)}
           onSave={(body) => apply('save', () => api.updateInvoice(invoice.id, body), 'Draft saved.')}
           onFinalize={() => void apply('finalize', () => api.finalizeInvoice(invoice.id), 'Invoice finalized.')}
           onResync={() => void apply('resync', () => api.resyncInvoice(invoice.id), 'Draft re-copied from the record.')}

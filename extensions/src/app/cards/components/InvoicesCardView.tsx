@@ -40,7 +40,7 @@ export function InvoicesCardView({ objectType, objectId }: { objectType: ObjectT
     const invoice = loaded?.invoices.find((i) => i.id === openId) ?? (created?.id === openId ? created : undefined);
     if (invoice) {
       return (
-        <InvoiceDetail invoice={invoice} permissions={permissions.current} onBack={backToList} onChanged={setCreated} onDeleted={backToList} />
+        <InvoiceDetail invoice={invoice} permissions={permissions.current} record={{ objectType, objectId }} onBack={backToList} onChanged={setCreated} onDeleted={backToList} />
       );
     }
   }

@@ -13,11 +13,13 @@ import type {
   Invoice,
   InvoicePage,
   InvoiceView,
+  LineItemSourceType,
   ObjectType,
   Page,
   PaymentRecordMethod,
   Permissions,
   Quote,
+  RecordLineItems,
   SavedView,
   Settings,
   StripeConnection,
@@ -109,6 +111,8 @@ export function queryString(params: Record<string, string | number | boolean | n
 export const api = {
   recordInvoices: (objectType: ObjectType, objectId: string, cursor?: string | null) =>
     request<InvoicePage>('GET', `/api/v1/records/${enc(objectType)}/${enc(objectId)}/invoices${queryString({ cursor })}`),
+  recordLineItems: (objectType: LineItemSourceType, objectId: string) =>
+    request<RecordLineItems>('GET', `/api/v1/records/${enc(objectType)}/${enc(objectId)}/line-items`),
   dealQuotes: (dealId: string) => request<Page<Quote>>('GET', `/api/v1/records/deals/${enc(dealId)}/quotes`),
   createFromRecord: (objectType: ObjectType, objectId: string) =>
     request<Invoice>('POST', '/api/v1/invoices', { source: { objectType, objectId } }),

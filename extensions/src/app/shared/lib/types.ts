@@ -71,6 +71,18 @@ export interface Invoice {
   version: number;
 }
 
+/** A CRM record whose line items a draft can take lines from. */
+export type LineItemSourceType = 'deals' | 'quotes';
+
+/**
+ * GET /records/{deals|quotes}/{id}/line-items: the record's line items as draft lines (no `id`,
+ * no amounts), `unitPrice` in minor units of `currency`.
+ */
+export interface RecordLineItems {
+  data: Array<Required<Pick<LineItem, 'name' | 'description' | 'sku' | 'quantity' | 'unitPrice' | 'discount' | 'taxRate' | 'hubspotProductId'>> & { hubspotLineItemId: string }>;
+  currency: string;
+}
+
 export interface Quote {
   id: string;
   title: string;

@@ -4,70 +4,116 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from './domain/dates.js';
 
+/** What the README's configuration table and `.env.example` say about a variable. */
+export interface EnvDoc {
+  /** What it means, for the README (markdown). */
+  doc: string;
+  /** Its default, for the README (markdown); `unset` when it has none. */
+  default: string;
+}
+
+/** Documentation of each variable, kept next to its schema so the generated docs cannot drift. */
+const envDocs = z.registry<EnvDoc>();
+
 /**
  * Environment schema. This module is the only reader of `process.env`; everything else gets the
- * frozen `Config` object. Each variable is documented where it is declared.
+ * frozen `Config` object. Each variable is documented where it is declared (`envDocs`), and
+ * `npm run docs:config` writes the README's table and `.env.example` from it.
  */
 const schema = z.object({
-  /** Listen port. */
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** The service's public origin (links, signature checks). Defaults to http://localhost:$PORT. */
-  PUBLIC_BASE_URL: z.url().optional(),
-  /** PostgreSQL connection string; unset = embedded PGlite in DATA_DIR. */
-  DATABASE_URL: z.string().min(1).optional(),
-  /** Where PGlite keeps its files and where generated secrets live in embedded mode. */
-  DATA_DIR: z.string().min(1).default('.data'),
-  /** HS256 secret for API tokens and signed state (>= 32 chars). Generated in DATA_DIR when unset in embedded mode. */
-  API_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** 32-byte key, base64, for OAuth tokens at rest. Generated in DATA_DIR when unset in embedded mode. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).register(envDocs, { doc: 'listen port', default: '`3000`' }),
+  PUBLIC_BASE_URL: z.url().optional().register(envDocs, {
+    doc: 'the service\'s public origin: links such as `hostedUrl`, HubSpot signature checks, `permittedUrls.fetch` of the HubSpot project',
+    default: '`http://localhost:$PORT`',
+  }),
+  DATABASE_URL: z.string().min(1).optional().register(envDocs, { doc: 'PostgreSQL connection string; unset = embedded PGlite', default: 'unset' }),
+  DATA_DIR: z.string().min(1).default('.data').register(envDocs, { doc: 'where PGlite keeps its files (`$DATA_DIR/pglite`) and generated secrets', default: '`.data`' }),
+  API_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional().register(envDocs, {
+    doc: 'HS256 secret for API tokens, OAuth state and export download links (>= 32 characters)',
+    default: 'generated into `$DATA_DIR/secrets.json` in embedded mode; required with `DATABASE_URL`',
+  }),
   TOKEN_ENCRYPTION_KEY: z
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
-    .optional(),
-  /** Keys being rotated out (comma-separated, base64): values sealed with them still open; new ones use TOKEN_ENCRYPTION_KEY. */
+    .optional()
+    .register(envDocs, { doc: '32-byte base64 key sealing OAuth tokens and webhook secrets at rest (`openssl rand -base64 32`)', default: 'as `API_TOKEN_SECRET`' }),
   TOKEN_ENCRYPTION_KEY_PREVIOUS: z
     .string()
     .refine((v) => v.split(',').every((k) => Buffer.from(k.trim(), 'base64').length === 32), 'must be 32-byte base64 keys, comma-separated')
-    .optional(),
-  /** HubSpot app OAuth client id; unset = the local CRM sandbox is started and used. */
-  HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
-  /** HubSpot app client secret (OAuth, and the key of request signatures v1/v3). */
-  HUBSPOT_CLIENT_SECRET: z.string().min(1).optional(),
-  /** The client secret being rotated out: signatures made with it are still accepted (docs/operations.md). */
-  HUBSPOT_CLIENT_SECRET_PREVIOUS: z.string().min(1).optional(),
-  /** OAuth redirect URL registered with the app. Defaults to $PUBLIC_BASE_URL/oauth/callback. */
-  HUBSPOT_REDIRECT_URL: z.url().optional(),
-  /** HubSpot API origin; tests, the sandbox and proxies redirect it. */
-  HUBSPOT_API_BASE_URL: z.url().default('https://api.hubapi.com'),
-  /** HubSpot's OAuth authorize page. */
-  HUBSPOT_AUTHORIZE_URL: z.url().default('https://app.hubspot.com/oauth/authorize'),
-  /** Loopback port of the local CRM sandbox (0 = any free port). Only used without HUBSPOT_CLIENT_ID. */
-  HUBSPOT_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
-  /** pino log level. */
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Portal time zone used when a portal has none set yet (IANA name). */
+    .optional()
+    .register(envDocs, { doc: 'keys being rotated out (comma-separated): values sealed with them still open (docs/operations.md)', default: 'unset' }),
+  HUBSPOT_CLIENT_ID: z.string().min(1).optional().register(envDocs, { doc: 'the HubSpot app\'s OAuth client id', default: 'unset = local CRM sandbox' }),
+  HUBSPOT_CLIENT_SECRET: z.string().min(1).optional().register(envDocs, {
+    doc: 'the HubSpot app\'s client secret (OAuth, and the key of request signatures v1/v3)',
+    default: 'unset = local CRM sandbox',
+  }),
+  HUBSPOT_CLIENT_SECRET_PREVIOUS: z.string().min(1).optional().register(envDocs, {
+    doc: 'the client secret being rotated out: signatures made with it are still accepted (docs/operations.md)',
+    default: 'unset',
+  }),
+  HUBSPOT_REDIRECT_URL: z.url().optional().register(envDocs, { doc: 'OAuth redirect URL registered with the app', default: '`$PUBLIC_BASE_URL/oauth/callback`' }),
+  HUBSPOT_API_BASE_URL: z.url().default('https://api.hubapi.com').register(envDocs, { doc: 'HubSpot API origin (tests and proxies redirect it)', default: '`https://api.hubapi.com`' }),
+  HUBSPOT_AUTHORIZE_URL: z
+    .url()
+    .default('https://app.hubspot.com/oauth/authorize')
+    .register(envDocs, { doc: 'HubSpot\'s OAuth consent page', default: '`https://app.hubspot.com/oauth/authorize`' }),
+  HUBSPOT_SANDBOX_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(0)
+    .register(envDocs, { doc: 'loopback port of the local CRM sandbox (only without `HUBSPOT_CLIENT_ID`)', default: '`0` (any free port)' }),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .register(envDocs, { doc: 'pino level (`silent` to mute)', default: '`info`' }),
   DEFAULT_TIME_ZONE: z
     .string()
     .refine(isTimeZone, 'must be an IANA time zone such as Europe/Amsterdam')
-    .default('UTC'),
-  /** Node environment; `production` turns WEBHOOK_ALLOW_LOOPBACK off by default. */
-  NODE_ENV: z.string().optional(),
-  /**
-   * Whether webhook endpoints may be plain http to localhost, 127.0.0.1 or [::1] (development).
-   * Default: true, except with NODE_ENV=production.
-   */
-  WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false'], 'must be true or false').optional(),
-  /** Stripe platform secret key (sk_...); unset = online payments off (manual payments still work). */
-  STRIPE_SECRET_KEY: z.string().min(1).optional(),
-  /** Signing secret (whsec_...) of the platform's Connect webhook endpoint /webhooks/stripe. */
-  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
-  /** The platform's Connect OAuth client id (ca_...), for connecting portals' Standard accounts. */
-  STRIPE_CONNECT_CLIENT_ID: z.string().min(1).optional(),
-  /** Stripe API origin (also used for OAuth token calls); tests and proxies redirect it. */
-  STRIPE_API_BASE_URL: z.url().default('https://api.stripe.com'),
-  /** Requests per minute (and burst) one client IP may make to the hosted invoice pages under /i; per process. */
-  HOSTED_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+    .default('UTC')
+    .register(envDocs, { doc: 'time zone of portals created from now on (each portal can change its own)', default: '`UTC`' }),
+  NODE_ENV: z.string().optional().register(envDocs, { doc: '`production` turns `WEBHOOK_ALLOW_LOOPBACK` off by default', default: 'unset' }),
+  WEBHOOK_ALLOW_LOOPBACK: z
+    .enum(['true', 'false'], 'must be true or false')
+    .optional()
+    .register(envDocs, {
+      doc: '`true`/`false`: webhook endpoints may be plain `http://` to `localhost`, `127.0.0.1` or `[::1]` (development)',
+      default: '`true`, except with `NODE_ENV=production`',
+    }),
+  STRIPE_SECRET_KEY: z.string().min(1).optional().register(envDocs, {
+    doc: 'the Stripe platform\'s secret key (`sk_...`); with the two below it turns online payments on',
+    default: 'unset = online payments off (manual payments still work)',
+  }),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional().register(envDocs, {
+    doc: 'signing secret (`whsec_...`) of the platform\'s Connect webhook endpoint `$PUBLIC_BASE_URL/webhooks/stripe`',
+    default: 'unset',
+  }),
+  STRIPE_CONNECT_CLIENT_ID: z.string().min(1).optional().register(envDocs, {
+    doc: 'the platform\'s Connect OAuth client id (`ca_...`); register `$PUBLIC_BASE_URL/stripe/oauth/callback` as its redirect URI',
+    default: 'unset',
+  }),
+  STRIPE_API_BASE_URL: z
+    .url()
+    .default('https://api.stripe.com')
+    .register(envDocs, { doc: 'Stripe API origin, also for the OAuth token calls (tests and proxies redirect it)', default: '`https://api.stripe.com`' }),
+  HOSTED_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(120)
+    .register(envDocs, { doc: 'requests per minute (and burst) one client IP may make to `/i/*`, per process', default: '`120`' }),
 });
+
+/** Every environment variable the service reads, with its documentation, in schema order. */
+export function environmentVariables(): Array<{ name: string } & EnvDoc> {
+  return Object.entries(schema.shape).map(([name, field]) => {
+    const doc = envDocs.get(field);
+    if (!doc) throw new Error(`config: ${name} has no documentation (register it with envDocs)`);
+    return { name, ...doc };
+  });
+}
 
 /** Parsed, validated and frozen service configuration. */
 export interface Config {

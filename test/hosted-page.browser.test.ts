@@ -1,26 +1,34 @@
 /**
  * The hosted page in a real browser: Debian's chromium driven by playwright-core (headless,
  * --no-sandbox). What a buyer sees on a desktop and on a phone, that the page's one stylesheet is
- * allowed by its CSP (no violations), that the PDF link serves a PDF, and that Pay posts the form
- * and follows the redirect to checkout.
+ * allowed by its CSP (no violations), that the PDF link serves a PDF, and online payment end to
+ * end: the app runs with its Stripe configuration, the Pay button shows only on an open invoice
+ * of a portal whose Stripe account is connected, and clicking it goes through the real pay route,
+ * whose Checkout Session request is answered by the nock Stripe fake (test/fakes/stripe.ts). The
+ * fake's session URLs point at a tiny checkout page served on the test server's own origin, so the
+ * browser never leaves the machine (and the CSP's form-action 'self' covers the redirect).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Knex } from 'knex';
+import nock from 'nock';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
-import { hostedRouter } from '../src/http/hosted/index.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { STRIPE_ENV, stripeFake } from './fakes/stripe.js';
 import { openTestDb } from './helpers/db.js';
 import { newPortalId, testApp } from './helpers/app.js';
 import { finalizedInvoice } from './helpers/hosted.js';
+import { openInvoiceOnConnectedPortal } from './helpers/stripe.js';
 
 let db: Knex;
 let browser: Browser;
 let server: Server;
 let origin: string;
 let t: ReturnType<typeof testApp>;
+
+/** Where the fake's Checkout Sessions send the buyer: a page of the test server, not Stripe's. */
+const FAKE_CHECKOUT_PATH = '/fake-stripe/checkout';
 
 beforeAll(async () => {
   db = await openTestDb();
@@ -29,29 +37,29 @@ beforeAll(async () => {
   server = createServer((req, res) => handler!(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  t = testApp(db, { env: { PUBLIC_BASE_URL: origin } });
-  // Stand-in for the Stripe branch: the pay form is offered, and POST /i/:token/pay answers like
-  // the real route (303 to Checkout), here to a fake checkout page on the same origin.
+  t = testApp(db, { env: { ...STRIPE_ENV, PUBLIC_BASE_URL: origin } });
   const outer = express();
-  outer.use('/i', hostedRouter(t.deps, { paymentsAvailable: async (portalId) => payingPortals.has(portalId) }));
-  outer.post('/i/:token/pay', (req, res) => {
-    res.redirect(303, `/fake-stripe/checkout/cs_test_${req.params.token.slice(0, 6)}`);
-  });
-  outer.get('/fake-stripe/checkout/:session', (req, res) => {
+  outer.get(`${FAKE_CHECKOUT_PATH}/:session`, (req, res) => {
     res.type('html').send(`<!doctype html><title>Fake Stripe Checkout</title><h1>Checkout ${req.params.session}</h1>`);
   });
-  outer.use(createApp(t.deps));
+  outer.use(t.app);
   handler = outer;
+  // Stripe is the nock fake; the browser, its server and the database stay reachable.
+  nock.disableNetConnect();
+  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
 });
 
+afterEach(() => {
+  nock.cleanAll();
+});
+
 afterAll(async () => {
+  nock.enableNetConnect();
   await browser?.close();
   await new Promise((resolve) => server?.close(resolve));
   await db?.destroy();
 });
-
-const payingPortals = new Set<number>();
 
 /**
  * Opens `url` and collects console errors (CSP violations are reported there) and failed
@@ -133,15 +141,45 @@ describe('hosted page in chromium', () => {
     await context.close();
   });
 
-  it('clicking Pay posts the form and lands on the (faked) Stripe Checkout', async () => {
+  it('offers Pay only on a connected portal; clicking it creates the Checkout Session and lands on it', async () => {
+    // A portal without a Stripe account: no pay form, only how to pay the seller.
+    const plain = await finalizedInvoice(t.as(newPortalId()));
+    const plainPage = await browser.newPage();
+    expect(await open(plainPage, plain.hostedUrl)).toEqual([]);
+    expect(await plainPage.locator('form.pay').count()).toBe(0);
+    expect(await plainPage.getByRole('button', { name: /^Pay/ }).count()).toBe(0);
+    expect(await plainPage.locator('.how-to-pay').isVisible()).toBe(true);
+    await plainPage.close();
+
+    // A connected portal's open invoice, card only, partly paid by bank transfer: $100.00 due.
     const portal = newPortalId();
-    payingPortals.add(portal);
-    const inv = await finalizedInvoice(t.as(portal));
+    const account = `acct_${portal}`;
+    const { api, invoice, token } = await openInvoiceOnConnectedPortal(db, t, portal, account, { paymentMethods: ['card'] });
+    expect((await api.post(`/api/v1/invoices/${invoice.id}/payments`, { amount: 6335, method: 'bank_transfer' })).status).toBe(201);
+    const stripe = stripeFake(undefined, { checkoutUrlBase: `${origin}${FAKE_CHECKOUT_PATH}` });
+    stripe.createsSessions(account);
+
     const page = await browser.newPage();
-    const errors = await open(page, inv.hostedUrl);
+    const errors = await open(page, invoice.hostedUrl);
+    expect(await page.locator('#balance').innerText()).toBe('$100.00');
+    expect(await page.locator('form.pay').getAttribute('action')).toBe(`/i/${token}/pay`);
     await page.getByRole('button', { name: /^Pay/ }).click();
-    await page.waitForURL(/\/fake-stripe\/checkout\/cs_test_/);
-    expect(await page.locator('h1').innerText()).toContain('Checkout cs_test_');
+    await page.waitForURL(new RegExp(`${FAKE_CHECKOUT_PATH}/cs_test_`));
+
+    // The real pay route asked Stripe for exactly one session, on the seller's account.
+    expect(stripe.isDone()).toBe(true);
+    const session = stripe.onlySession();
+    expect(page.url()).toBe(`${origin}${FAKE_CHECKOUT_PATH}/${session.id}`);
+    expect(session.url).toBe(page.url());
+    expect(await page.locator('h1').innerText()).toBe(`Checkout ${session.id}`);
+    expect(session.account).toBe(account);
+    expect(session.amount_total).toBe(10000);
+    expect(session.currency).toBe('usd');
+    expect(session.allowed_payment_method_types).toEqual(['card']);
+    expect(session.metadata).toMatchObject({ portal_id: String(portal), invoice_id: invoice.id });
+    expect(session.idempotencyKey).toMatch(/^invoice-checkout-[0-9a-f-]{36}$/);
+    expect(session.success_url).toBe(`${invoice.hostedUrl}/paid?session_id={CHECKOUT_SESSION_ID}`);
+    expect(session.cancel_url).toBe(`${invoice.hostedUrl}?cancelled=1`);
     expect(errors).toEqual([]);
     await page.close();
   });

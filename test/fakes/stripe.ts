@@ -49,8 +49,18 @@ const signer = new Stripe('sk_test_signer');
 const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 const flat = (body: string): Record<string, string> => Object.fromEntries(new URLSearchParams(body));
 
+/** Options of {@link stripeFake}. */
+export interface StripeFakeOptions {
+  /**
+   * Where the sessions' Checkout pages live: a session's `url` is `${checkoutUrlBase}/${id}`.
+   * A browser test points it at a page its own server answers, so no request leaves the machine.
+   */
+  checkoutUrlBase?: string;
+}
+
 /** One fake Stripe per test: its own sessions and idempotency keys. */
-export function stripeFake(now: () => Date = () => new Date()) {
+export function stripeFake(now: () => Date = () => new Date(), opts: StripeFakeOptions = {}) {
+  const checkoutUrlBase = opts.checkoutUrlBase ?? 'https://checkout.stripe.test/c/pay';
   const sessions = new Map<string, FakeSession>();
   const byKey = new Map<string, FakeSession>();
   const scopes: nock.Scope[] = [];
@@ -141,7 +151,7 @@ export function stripeFake(now: () => Date = () => new Date()) {
               idempotencyKey: key,
               params,
             };
-            session.url = `https://checkout.stripe.test/c/pay/${session.id}`;
+            session.url = `${checkoutUrlBase}/${session.id}`;
             sessions.set(session.id, session);
             if (key) byKey.set(key, session);
             return [200, wire(session)];

@@ -36,8 +36,10 @@ export function checkOAuthState(secret: string, value: string, now: Date): State
   const match = /^([\w-]{24})\.(\d{1,15})\.([\w-]{43})$/.exec(value);
   if (!match) return { ok: false, reason: 'forged' };
   const [, id, exp, given] = match as unknown as [string, string, string, string];
-  const expected = mac(secret, `${id}.${exp}`);
-  const presented = Buffer.from(given, 'base64url');
+  // The MAC's canonical text, not its decoded bytes: base64url's last character carries two
+  // unused bits, and a state must not have several valid spellings.
+  const expected = Buffer.from(mac(secret, `${id}.${exp}`).toString('base64url'), 'utf8');
+  const presented = Buffer.from(given, 'utf8');
   if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return { ok: false, reason: 'forged' };
   if (Number(exp) <= now.getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, id };

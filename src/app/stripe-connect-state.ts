@@ -34,8 +34,9 @@ export function checkStripeState(
   const match = /^([\w-]{24})\.([1-9][0-9]{0,15})\.(\d{1,15})\.([\w-]{43})$/.exec(value);
   if (!match) return { ok: false, reason: 'forged' };
   const [, id, portal, exp, given] = match as unknown as [string, string, string, string, string];
-  const expected = mac(secret, `${id}.${portal}.${exp}`);
-  const presented = Buffer.from(given, 'base64url');
+  // Canonical text, not decoded bytes: a state must not have several valid spellings.
+  const expected = Buffer.from(mac(secret, `${id}.${portal}.${exp}`).toString('base64url'), 'utf8');
+  const presented = Buffer.from(given, 'utf8');
   if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return { ok: false, reason: 'forged' };
   if (Number(exp) <= now.getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, id, portalId: Number(portal) };

@@ -156,7 +156,7 @@ describe('hosted page in chromium', () => {
     const account = `acct_${portal}`;
     const { api, invoice, token } = await openInvoiceOnConnectedPortal(db, t, portal, account, { paymentMethods: ['card'] });
     expect((await api.post(`/api/v1/invoices/${invoice.id}/payments`, { amount: 6335, method: 'bank_transfer' })).status).toBe(201);
-    const stripe = stripeFake(undefined, { checkoutUrlBase: `${origin}${FAKE_CHECKOUT_PATH}` });
+    const stripe = stripeFake(() => new Date(), { checkoutUrlBase: `${origin}${FAKE_CHECKOUT_PATH}` });
     stripe.createsSessions(account);
 
     const page = await browser.newPage();

@@ -13,8 +13,8 @@ import { newPortalId, testApp } from './helpers/app.js';
 import { onServer, openTestDb } from './helpers/db.js';
 import { draftBody } from './helpers/factories.js';
 
-// One file on purpose: the worker claims due deliveries of every portal, so two test files
-// delivering at once against a shared PostgreSQL would take each other's deliveries.
+// Workers here are limited to this file's portals (FAST.portalIds): a worker serves every portal,
+// and other test files (the permission matrix) leave deliveries of their own portals behind.
 const logger = pino({ level: 'silent' });
 let db: Knex;
 let t: ReturnType<typeof testApp>;
@@ -26,13 +26,14 @@ const advance = (ms: number) => {
   nowMs += ms;
 };
 
+/** This file's portals: its workers deliver only theirs (other test files share the database). */
+const portals: number[] = [];
 /** Fast settings: a short timeout and retries due one second per attempt later. */
-const FAST: DeliveryOptions = { timeoutMs: 300, retryDelayMs: (n) => 1000 * n, leaseMs: 5_000 };
+const FAST: DeliveryOptions = { timeoutMs: 300, retryDelayMs: (n) => 1000 * n, leaseMs: 5_000, portalIds: portals };
 const worker = () => ({ db, config: t.deps.config, logger, clock });
 const deliver = (opts: DeliveryOptions = {}) => deliverDueWebhooks(worker(), { ...FAST, ...opts });
 
 const receivers: WebhookReceiver[] = [];
-const portals: number[] = [];
 
 beforeAll(async () => {
   db = await openTestDb();

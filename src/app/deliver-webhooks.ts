@@ -37,6 +37,11 @@ export interface DeliveryOptions {
    * leases are given back, so the next worker sends them at once.
    */
   signal?: AbortSignal;
+  /**
+   * Only these portals' deliveries. A worker serves every portal; tests that share a database
+   * with other test files limit it to their own portals.
+   */
+  portalIds?: readonly number[];
 }
 
 export interface DeliveryRun {
@@ -57,7 +62,7 @@ export async function deliverDueWebhooks(deps: WorkerDeps, opts: DeliveryOptions
   for (let batch = 0; batch < (opts.maxBatches ?? 20) && !opts.signal?.aborted; batch += 1) {
     const leaseId = randomUUID();
     const now = deps.clock();
-    const claimed = await claimDueDeliveries(deps.db, { now, leaseUntil: new Date(now.getTime() + leaseMs), leaseId, limit: batchSize });
+    const claimed = await claimDueDeliveries(deps.db, { now, leaseUntil: new Date(now.getTime() + leaseMs), leaseId, limit: batchSize, ...(opts.portalIds ? { portalIds: opts.portalIds } : {}) });
     if (claimed.length === 0) break;
     const results = await Promise.all(claimed.map((d) => deliverOne(deps, d, leaseId, { ...opts, timeoutMs })));
     for (const outcome of results) {

@@ -23,7 +23,10 @@ export interface ClaimedDelivery {
  * lease ran out: its worker died). `FOR UPDATE SKIP LOCKED` lets workers in several processes
  * claim at once without waiting on each other or taking the same row.
  */
-export async function claimDueDeliveries(db: Db, opts: { now: Date; leaseUntil: Date; leaseId: string; limit: number }): Promise<ClaimedDelivery[]> {
+export async function claimDueDeliveries(
+  db: Db,
+  opts: { now: Date; leaseUntil: Date; leaseId: string; limit: number; portalIds?: readonly number[] },
+): Promise<ClaimedDelivery[]> {
   const result = await db.raw(
     `WITH due AS (
        SELECT portal_id, endpoint_id, event_id FROM webhook_deliveries
@@ -31,6 +34,7 @@ export async function claimDueDeliveries(db: Db, opts: { now: Date; leaseUntil: 
           -- A delivery never attempted is due at once (its time is the database's, not the worker's clock).
           AND (attempts = 0 OR next_attempt_at <= :now)
           AND (locked_until IS NULL OR locked_until <= :now)
+          AND (CAST(:portalIds AS bigint[]) IS NULL OR portal_id = ANY (CAST(:portalIds AS bigint[])))
         ORDER BY next_attempt_at, event_id
         LIMIT :limit
         FOR UPDATE SKIP LOCKED
@@ -44,7 +48,14 @@ export async function claimDueDeliveries(db: Db, opts: { now: Date; leaseUntil: 
         AND i.portal_id = ev.portal_id AND i.id = ev.invoice_id
      RETURNING d.portal_id, d.endpoint_id, d.event_id, d.attempts, e.url, e.secret_sealed,
                ev.type, ev.payload, ev.occurred_at, i.domain, i.public_token`,
-    { now: opts.now.toISOString(), leaseUntil: opts.leaseUntil.toISOString(), leaseId: opts.leaseId, limit: opts.limit },
+    {
+      now: opts.now.toISOString(),
+      leaseUntil: opts.leaseUntil.toISOString(),
+      leaseId: opts.leaseId,
+      limit: opts.limit,
+      // A PostgreSQL array literal: knex would spread a JS array into a list.
+      portalIds: opts.portalIds ? `{${opts.portalIds.map((id) => Number(id)).join(',')}}` : null,
+    },
   );
   return (result.rows as Array<Record<string, unknown>>).map((r) => ({
     portalId: r.portal_id as number,

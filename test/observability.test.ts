@@ -117,6 +117,7 @@ describe('GET /metrics', () => {
     expect(draft.status).toBe(201);
     expect((await api.post(`/api/v1/invoices/${draft.body.id}/finalize`)).status).toBe(200);
     expect((await api.get(`/api/v1/invoices/${randomUUID()}`)).status).toBe(404);
+    expect((await api.get('/api/v1/exports/xero-csv')).status).toBe(200);
     nock(HUBSPOT_TEST_API).get(/\/crm\/v3\/objects\/deals\/777/).reply(429, { policyName: 'TEN_SECONDLY_ROLLING', message: 'slow down' }, { 'Retry-After': '0' });
     nock(HUBSPOT_TEST_API).get(/\/crm\/v3\/objects\/deals\/777/).reply(404, { message: 'no such deal' });
     expect((await api.post('/api/v1/invoices', { source: { objectType: 'deals', objectId: '777' } })).status).toBe(404);
@@ -128,6 +129,7 @@ describe('GET /metrics', () => {
     const missing = { route: '/api/v1/invoices/:id', method: 'GET', status: '404' };
     expect(sample(after, 'http_request_duration_seconds_count', missing) - sample(before, 'http_request_duration_seconds_count', missing)).toBe(1);
     expect(sample(after, 'invoices_finalized_total') - sample(before, 'invoices_finalized_total')).toBe(1);
+    expect(sample(after, 'exports_written_total', { format: 'xero-csv' }) - sample(before, 'exports_written_total', { format: 'xero-csv' })).toBe(1);
     for (const outcome of ['rate_limited', 'not_found']) {
       expect(sample(after, 'vendor_calls_total', { vendor: 'hubspot', outcome }) - sample(before, 'vendor_calls_total', { vendor: 'hubspot', outcome })).toBe(1);
     }

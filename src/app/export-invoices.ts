@@ -8,6 +8,7 @@ import {
 } from '../domain/exports/formats.js';
 import type { Actor } from './actor.js';
 import type { Deps } from './deps.js';
+import { exportsWritten } from '../observability/metrics.js';
 
 /** Statuses exported when the request names none (importers get no voids by default). */
 export const DEFAULT_STATUSES = Object.fromEntries(
@@ -163,6 +164,7 @@ async function* writeBatch(
     await finishBatch(trx, actor.portalId, { id: batch.id, format: batch.format, ...totals, warnings, checksum: hash.digest('hex'), byteLength });
     await trx.commit();
     committed = true;
+    exportsWritten.inc({ format: req.format });
     if (held) yield held;
   } finally {
     if (!committed) await trx.rollback().catch(() => undefined);

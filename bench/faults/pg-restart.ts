@@ -55,7 +55,9 @@ async function main(): Promise<void> {
   const ok = () => {
     if (restartDoneAt && !firstOkAfterRestart) firstOkAfterRestart = Date.now();
   };
+  let longestMs = 0;
   const call = async (path: string, body?: object): Promise<Response | null> => {
+    const started = Date.now();
     try {
       return await fetch(`${service.url}${path}`, {
         method: 'POST',
@@ -65,6 +67,8 @@ async function main(): Promise<void> {
     } catch {
       fail('network');
       return null;
+    } finally {
+      longestMs = Math.max(longestMs, Date.now() - started);
     }
   };
   const end = Date.now() + seconds * 1000;
@@ -112,13 +116,16 @@ async function main(): Promise<void> {
   if (lostNumbers.length) problems.push(`${lostNumbers.length} acknowledged finalizations lost or renumbered`);
   if (!gapless) problems.push('numbers have gaps');
   if (!firstOkAfterRestart) problems.push('no request succeeded after the restart');
+  // A request cut by the restart must say so (503 database_unavailable, retry), never a 500.
+  const fiveHundreds = [...errors].filter(([what]) => what.endsWith(' 500'));
+  if (fiveHundreds.length) problems.push(`500s answered: ${JSON.stringify(Object.fromEntries(fiveHundreds))}`);
 
   service.child.kill('SIGTERM');
   const exit = await service.exited;
   console.log(`database ${redact(url)}; ${clients} clients for ${seconds} s; PostgreSQL restarted at ${restartAt} s (pg_ctlcluster took ${restartMs} ms)`);
   console.log(`acknowledged: ${created.size} drafts, ${finalized.size} finalizations; in the database: ${rows.length} invoices, ${seqs.length} numbered (gapless: ${gapless})`);
   console.log(`errors seen by clients: ${JSON.stringify(Object.fromEntries(errors))}; last error ${lastErrorAt ? `${lastErrorAt - restartDoneAt} ms after the restart finished` : 'none'}`);
-  console.log(`first success after the restart: ${firstOkAfterRestart ? `${firstOkAfterRestart - restartDoneAt} ms` : 'never'}; service pid unchanged, exit on SIGTERM: ${exit}`);
+  console.log(`first success after the restart: ${firstOkAfterRestart ? `${firstOkAfterRestart - restartDoneAt} ms` : 'never'}; longest request: ${longestMs} ms; service pid unchanged, exit on SIGTERM: ${exit}`);
   if (problems.length) {
     console.log(`FAILED: ${problems.join('; ')}`);
     process.exit(1);

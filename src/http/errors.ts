@@ -22,6 +22,7 @@ const STATUS: Record<string, number> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   upstream_error: 502,
+  database_unavailable: 503,
   // Only the install and refresh use cases see this; should one ever escape, it is HubSpot's refusal.
   hubspot_grant_refused: 502,
 };
@@ -66,6 +67,25 @@ function fromDatabase(err: unknown): DomainError | null {
   return null;
 }
 
+/**
+ * The database went away under the request (a restart, a failover, a dropped connection): the
+ * transaction rolled back, so nothing changed and the client may retry (503, Retry-After).
+ * SQLSTATE classes 08 (connection exception) and 57P (operator intervention), and the driver's own
+ * "connection terminated" errors.
+ */
+function databaseUnavailable(err: unknown): DomainError | null {
+  const e = err as { code?: unknown; message?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  const message = typeof e.message === 'string' ? e.message : '';
+  const lost =
+    code.startsWith('08') ||
+    code.startsWith('57P') ||
+    code === 'ECONNREFUSED' ||
+    code === 'ECONNRESET' ||
+    /Connection terminated|Client has encountered a connection error|Knex: Timeout acquiring a connection/.test(message);
+  return lost ? new DomainError('database_unavailable', 'The database is briefly unavailable; nothing was changed, retry in a moment') : null;
+}
+
 function fromBodyParser(err: unknown): DomainError | null {
   const type = (err as { type?: string }).type;
   if (type === 'entity.too.large') return new DomainError('payload_too_large', 'The request body is larger than 1 MB');
@@ -80,8 +100,12 @@ function fromBodyParser(err: unknown): DomainError | null {
 
 /** Maps every error to the api.md shape; anything unknown is logged and becomes a generic 500. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  const known = err instanceof DomainError ? err : err instanceof ZodError ? fromZod(err) : (fromBodyParser(err) ?? fromDatabase(err));
+  const known = err instanceof DomainError ? err : err instanceof ZodError ? fromZod(err) : (fromBodyParser(err) ?? fromDatabase(err) ?? databaseUnavailable(err));
   if (known) {
+    if (known.code === 'database_unavailable') {
+      req.log?.warn({ err }, 'database unavailable');
+      res.set('Retry-After', '2');
+    }
     res.status(STATUS[known.code] ?? 422).json(errorBody(known.code, known.message, known.details));
     return;
   }

@@ -1,4 +1,4 @@
-import { balanceDue, hostedUrl, type Invoice } from '../../domain/invoice.js';
+import { balanceDue, hostedUrl, type Invoice, type LineItemInput } from '../../domain/invoice.js';
 import { pastDueOn } from '../../domain/lifecycle.js';
 import type { InvoiceEvent } from '../../db/events-repo.js';
 
@@ -23,21 +23,7 @@ export function presentInvoice(inv: Invoice, ctx: PresentContext) {
     paymentTerms: inv.paymentTerms,
     lineItems: inv.lineItems.map((l, i) => {
       const t = inv.totals.lines[i]!;
-      return {
-        id: inv.lineIds[i],
-        name: l.name,
-        description: l.description,
-        sku: l.sku,
-        quantity: l.quantity,
-        unitPrice: l.unitPrice,
-        discount: l.discount,
-        taxRate: l.taxRate,
-        amount: t.amount,
-        discountAmount: t.discountAmount,
-        taxAmount: t.taxAmount,
-        hubspotLineItemId: l.hubspotLineItemId,
-        hubspotProductId: l.hubspotProductId,
-      };
+      return { id: inv.lineIds[i], ...presentLineContent(l), amount: t.amount, discountAmount: t.discountAmount, taxAmount: t.taxAmount };
     }),
     adjustments: inv.adjustments.map((a, i) => ({ ...a, amount: inv.totals.adjustments[i]!.amount })),
     subtotal: inv.totals.subtotal,
@@ -71,6 +57,21 @@ export function presentInvoice(inv: Invoice, ctx: PresentContext) {
 }
 
 /** One audit log entry. */
+/** What a line says, as written (no computed amounts): shared with the record line-items list. */
+export function presentLineContent(l: LineItemInput) {
+  return {
+    name: l.name,
+    description: l.description,
+    sku: l.sku,
+    quantity: l.quantity,
+    unitPrice: l.unitPrice,
+    discount: l.discount,
+    taxRate: l.taxRate,
+    hubspotLineItemId: l.hubspotLineItemId,
+    hubspotProductId: l.hubspotProductId,
+  };
+}
+
 export function presentEvent(e: InvoiceEvent) {
   return {
     id: String(e.id),

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { purposeMac, purposeMacMatches } from './purpose-mac.js';
 
 /** How long an install link stays usable. */
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
@@ -13,22 +14,14 @@ export interface IssuedState {
 /** Result of checking a state's signature and expiry (single use is the database's job). */
 export type StateCheck = { ok: true; id: string } | { ok: false; reason: 'forged' | 'expired' };
 
-// A sub-key, so a MAC made for OAuth state can never be confused with the API tokens' HS256
-// signatures made with the same secret.
-function stateKey(secret: string): Buffer {
-  return createHmac('sha256', secret).update('hubspot-oauth-state/v1').digest();
-}
-
-function mac(secret: string, payload: string): Buffer {
-  return createHmac('sha256', stateKey(secret)).update(payload).digest();
-}
+const PURPOSE = 'hubspot-oauth-state/v1';
 
 /** Issues a signed, expiring state `<id>.<expiresAtMs>.<mac>` (base64url). */
 export function issueOAuthState(secret: string, now: Date): IssuedState {
   const id = randomBytes(18).toString('base64url');
   const expiresAt = new Date(now.getTime() + OAUTH_STATE_TTL_MS);
   const payload = `${id}.${expiresAt.getTime()}`;
-  return { id, value: `${payload}.${mac(secret, payload).toString('base64url')}`, expiresAt };
+  return { id, value: `${payload}.${purposeMac(secret, PURPOSE, payload)}`, expiresAt };
 }
 
 /** Checks a state's MAC (in constant time) and its expiry. */
@@ -36,11 +29,7 @@ export function checkOAuthState(secret: string, value: string, now: Date): State
   const match = /^([\w-]{24})\.(\d{1,15})\.([\w-]{43})$/.exec(value);
   if (!match) return { ok: false, reason: 'forged' };
   const [, id, exp, given] = match as unknown as [string, string, string, string];
-  // The MAC's canonical text, not its decoded bytes: base64url's last character carries two
-  // unused bits, and a state must not have several valid spellings.
-  const expected = Buffer.from(mac(secret, `${id}.${exp}`).toString('base64url'), 'utf8');
-  const presented = Buffer.from(given, 'utf8');
-  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return { ok: false, reason: 'forged' };
+  if (!purposeMacMatches(secret, PURPOSE, `${id}.${exp}`, given)) return { ok: false, reason: 'forged' };
   if (Number(exp) <= now.getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, id };
 }

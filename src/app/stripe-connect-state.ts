@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { purposeMac, purposeMacMatches } from './purpose-mac.js';
 
 /** How long a "connect Stripe" link stays usable. */
 export const STRIPE_STATE_TTL_MS = 15 * 60 * 1000;
@@ -11,18 +12,15 @@ export interface StripeState {
   expiresAt: Date;
 }
 
-// A sub-key of its own: a MAC made for this state never verifies as a HubSpot state or an API token.
-function mac(secret: string, payload: string): Buffer {
-  const key = createHmac('sha256', secret).update('stripe-connect-state/v1').digest();
-  return createHmac('sha256', key).update(payload).digest();
-}
+// A purpose of its own: a MAC made for this state never verifies as a HubSpot state or an API token.
+const PURPOSE = 'stripe-connect-state/v1';
 
 /** Issues `<id>.<portalId>.<expiresAtMs>.<mac>`; single use is the oauth_states table's job. */
 export function issueStripeState(secret: string, portalId: number, now: Date): StripeState {
   const id = randomBytes(18).toString('base64url');
   const expiresAt = new Date(now.getTime() + STRIPE_STATE_TTL_MS);
   const payload = `${id}.${portalId}.${expiresAt.getTime()}`;
-  return { id, portalId, expiresAt, value: `${payload}.${mac(secret, payload).toString('base64url')}` };
+  return { id, portalId, expiresAt, value: `${payload}.${purposeMac(secret, PURPOSE, payload)}` };
 }
 
 /** Checks the MAC (constant time) and expiry; returns the state's id and portal, or why not. */
@@ -34,10 +32,7 @@ export function checkStripeState(
   const match = /^([\w-]{24})\.([1-9][0-9]{0,15})\.(\d{1,15})\.([\w-]{43})$/.exec(value);
   if (!match) return { ok: false, reason: 'forged' };
   const [, id, portal, exp, given] = match as unknown as [string, string, string, string, string];
-  // Canonical text, not decoded bytes: a state must not have several valid spellings.
-  const expected = Buffer.from(mac(secret, `${id}.${portal}.${exp}`).toString('base64url'), 'utf8');
-  const presented = Buffer.from(given, 'utf8');
-  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return { ok: false, reason: 'forged' };
+  if (!purposeMacMatches(secret, PURPOSE, `${id}.${portal}.${exp}`, given)) return { ok: false, reason: 'forged' };
   if (Number(exp) <= now.getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, id, portalId: Number(portal) };
 }

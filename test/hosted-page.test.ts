@@ -79,6 +79,14 @@ describe('hosted invoice page', () => {
     expect(res.headers['x-frame-options']).toBe('DENY');
   });
 
+  it('shows no empty seller box when the portal has not set its brand', async () => {
+    const inv = await finalizedInvoice(t.as(newPortalId()));
+    const res = await page(`/i/${inv.token}`);
+    expect(res.status).toBe(200);
+    expect(res.text).not.toContain('class="seller"');
+    expect(res.text).toContain('contact the seller');
+  });
+
   it('escapes every text: line names, buyer comments, brand, buyer', async () => {
     const api = t.as(newPortalId());
     await api.put('/api/v1/settings', { brand: { name: `Brand ${XSS}`, address: { line1: XSS } } });

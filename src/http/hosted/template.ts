@@ -57,13 +57,15 @@ ${
 /** The hosted invoice page: a complete HTML document, every value escaped, no script. */
 export function renderHostedPage(view: HostedView, opts: PageOptions): string {
   const title = `Invoice ${view.number}${view.seller.name ? ` from ${view.seller.name}` : ''}`;
+  // A portal that has not set its brand yet gets no empty seller box.
+  const hasBrand = Boolean(view.seller.logoUrl || view.seller.name || view.seller.addressLines.length);
   const body = html`
-<section class="card">
+${hasBrand ? html`<section class="card">
 <header class="seller">
 ${view.seller.logoUrl ? html`<img src="${view.seller.logoUrl}" alt="${view.seller.name || 'Logo'}">` : null}
 <div class="wrap"><h1>${view.seller.name}</h1><address>${lines(view.seller.addressLines)}</address></div>
 </header>
-</section>
+</section>` : null}
 ${opts.cancelled && view.status !== 'paid' ? html`<p class="notice">The payment was cancelled; nothing was charged.</p>` : null}
 <section class="card">
 ${view.status === 'void' ? html`<div class="void-mark">VOID</div>` : null}

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
-import { actorCan, type Actor, type Scope } from '../app/actor.js';
+import { actorCan, type Actor } from '../app/actor.js';
 import { verifyApiToken } from '../app/api-tokens.js';
 import { ensurePortal } from '../app/ensure-portal.js';
 import type { Deps, HubSpotServices } from '../app/deps.js';
@@ -77,12 +77,4 @@ export function requirePermission(permission: Permission): RequestHandler {
 /** The 403 for a missing permission. */
 export function forbidden(permission: Permission): AppError {
   return new AppError('forbidden', `This action needs the "${permission}" permission`, [{ path: 'permission', message: `missing ${permission}` }]);
-}
-
-/** What `requireScope` checks for each API token scope. */
-const SCOPE_ALIAS: Record<Scope, Permission> = { 'invoices:read': 'view', 'invoices:write': 'edit', exports: 'export', settings: 'settings' };
-
-/** Alias of requirePermission for code written against token scopes (invoices:write = edit). */
-export function requireScope(scope: Scope): RequestHandler {
-  return requirePermission(SCOPE_ALIAS[scope]);
 }

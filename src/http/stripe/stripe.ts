@@ -4,7 +4,7 @@ import type { Deps } from '../../app/deps.js';
 import { disconnectStripe } from '../../app/disconnect-stripe.js';
 import { AppError } from '../../app/errors.js';
 import { getStripeConnection } from '../../app/stripe-connection.js';
-import { requireScope } from '../auth.js';
+import { requirePermission } from '../auth.js';
 import { actorOf } from '../context.js';
 import { sendPage } from './pages.js';
 import { presentStripeConnection } from './presenter.js';
@@ -13,13 +13,13 @@ import { stripeCallbackQuery } from './schema.js';
 /** /api/v1/stripe: the portal's Stripe connection (settings permission). */
 export function stripeApiRouter(deps: Deps): Router {
   const r = Router();
-  r.post('/connect', requireScope('settings'), async (_req, res) => {
+  r.post('/connect', requirePermission('settings'), async (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ url: await startStripeConnect(deps, actorOf(res)) });
   });
-  r.get('/connection', requireScope('settings'), async (_req, res) => {
+  r.get('/connection', requirePermission('settings'), async (_req, res) => {
     res.json(presentStripeConnection(await getStripeConnection(deps, actorOf(res))));
   });
-  r.delete('/connection', requireScope('settings'), async (_req, res) => {
+  r.delete('/connection', requirePermission('settings'), async (_req, res) => {
     await disconnectStripe(deps, actorOf(res));
     res.status(204).end();
   });

@@ -3,7 +3,7 @@ import type { Deps } from '../../app/deps.js';
 import { AppError } from '../../app/errors.js';
 import { requestHash, runIdempotently } from '../../app/run-idempotently.js';
 import { createWebhookEndpoint, listEndpointDeliveries, listEndpoints, removeEndpoint } from '../../app/webhook-endpoints.js';
-import { requireScope } from '../auth.js';
+import { requirePermission } from '../auth.js';
 import { actorOf } from '../context.js';
 import { respond } from '../idempotent.js';
 import { presentDelivery, presentEndpoint } from './presenter.js';
@@ -20,7 +20,7 @@ function endpointId(raw: unknown): string {
 /** /api/v1/webhook-endpoints: a portal's outbound webhook endpoints and their delivery logs. */
 export function webhookEndpointsRouter(deps: Deps): Router {
   const r = Router();
-  const settings = requireScope('settings');
+  const settings = requirePermission('settings');
   r.get('/', settings, async (_req, res) => {
     res.json({ data: (await listEndpoints(deps, actorOf(res))).map(presentEndpoint), nextCursor: null });
   });

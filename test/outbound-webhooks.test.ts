@@ -307,6 +307,33 @@ describe('delivery', () => {
     expect(d).toMatchObject({ state: 'pending', attempts: 1, lastError: expect.stringMatching(/not allowed.*https/) });
   });
 
+  it('does not call a host name that resolves to a private address (DNS rebinding), nor one that does not resolve', async () => {
+    const portal = newPortalId();
+    portals.push(portal);
+    const api = t.as(portal);
+    const created = await api.post('/api/v1/webhook-endpoints', { url: 'https://hooks.example.com/invoices' });
+    expect(created.status).toBe(201);
+    await finalized(api);
+    const asked: string[] = [];
+    // Nothing is sent anywhere: the check refuses before any connection.
+    const rebinding = async (host: string) => {
+      asked.push(host);
+      return ['93.184.216.34', '10.0.0.7'];
+    };
+    expect(await deliver({ resolveHost: rebinding })).toMatchObject({ retrying: 1 });
+    expect(asked).toEqual(['hooks.example.com']);
+    let [d] = await deliveriesOf(api, created.body.id as string);
+    expect(d).toMatchObject({ state: 'pending', attempts: 1, lastError: expect.stringContaining('resolves to a private, loopback or link-local address (10.0.0.7)') });
+
+    advance(60_000);
+    const nxdomain = async () => {
+      throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
+    };
+    expect(await deliver({ resolveHost: nxdomain })).toMatchObject({ retrying: 1 });
+    [d] = await deliveriesOf(api, created.body.id as string);
+    expect(d).toMatchObject({ attempts: 2, lastError: expect.stringContaining('does not resolve (ENOTFOUND)') });
+  });
+
   it('drops a delivery whose endpoint is deleted while it is in flight', async () => {
     const { portal, api, receiver, endpointId } = await portalWithEndpoint(() => 'hold');
     await finalized(api);

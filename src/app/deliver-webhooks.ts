@@ -8,10 +8,12 @@
  * leaves the lease to run out, and the delivery is sent again with the same event id
  * (`Invoicing-Event-Id`), which receivers use to drop duplicates. Order is not guaranteed.
  */
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { claimDueDeliveries, recordAttempt, releaseLeases, type AttemptResult, type ClaimedDelivery } from '../db/webhook-deliveries-repo.js';
 import { hostedUrl } from '../domain/invoice.js';
-import { WEBHOOK_MAX_ATTEMPTS, webhookRetryDelayMs, webhookSignature, webhookUrlProblem } from '../domain/webhooks.js';
+import { isPrivateAddress, WEBHOOK_MAX_ATTEMPTS, webhookRetryDelayMs, webhookSignature, webhookUrlProblem } from '../domain/webhooks.js';
 import type { Deps } from './deps.js';
 import { configuredSecretBox } from './secret-box.js';
 import { openEndpointSecret } from './webhook-endpoints.js';
@@ -42,7 +44,36 @@ export interface DeliveryOptions {
    * with other test files limit it to their own portals.
    */
   portalIds?: readonly number[];
+  /** Resolves a host name to its addresses (default: the system resolver); injectable for tests. */
+  resolveHost?: (host: string) => Promise<string[]>;
 }
+
+/** The system resolver: every address the name has, as the HTTP client would pick from. */
+async function systemResolve(host: string): Promise<string[]> {
+  return (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+}
+
+/**
+ * Why the endpoint's host must not be called now, or null: a name that resolves to a private,
+ * loopback or link-local address (DNS rebinding, or a public name for an internal service) is
+ * refused, like such an IP literal at registration. IP literals and development loopback names
+ * were judged by webhookUrlProblem already. What the HTTP client resolves a moment later can still
+ * differ (a resolver answering differently twice); this check closes the plain cases.
+ */
+async function resolvedHostProblem(url: string, resolve: (host: string) => Promise<string[]>): Promise<string | null> {
+  const host = new URL(url).hostname;
+  if (isIP(host.replace(/^\[|\]$/g, '')) !== 0 || LOOPBACK_HOSTS.has(host)) return null;
+  let addresses: string[];
+  try {
+    addresses = await resolve(host);
+  } catch (err) {
+    return `its host ${host} does not resolve (${(err as { code?: string }).code ?? 'lookup failed'})`;
+  }
+  const internal = addresses.find(isPrivateAddress);
+  return internal ? `its host ${host} resolves to a private, loopback or link-local address (${internal})` : null;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export interface DeliveryRun {
   attempted: number;
@@ -107,6 +138,8 @@ async function deliverOne(
   const urlProblem = webhookUrlProblem(d.url, { allowLoopback: deps.config.webhooks.allowLoopback });
   try {
     if (urlProblem) throw new Error(`the endpoint URL is not allowed: it ${urlProblem}`);
+    const hostProblem = await resolvedHostProblem(d.url, opts.resolveHost ?? systemResolve);
+    if (hostProblem) throw new Error(`the endpoint is not called: ${hostProblem}`);
     const secret = openEndpointSecret(configuredSecretBox(deps.config), d.portalId, d.endpointId, d.secretSealed);
     const body = eventBody(deps, d);
     const timeout = AbortSignal.timeout(opts.timeoutMs);

@@ -52,7 +52,8 @@ export function isPrivateAddress(ip: string): boolean {
  * Why `raw` cannot receive webhooks, or null when it can: https only; plain http only to a
  * loopback host (`localhost`, `127.0.0.1`, `[::1]`) when `allowLoopback` (development); no
  * credentials, no fragment, at most 2048 characters; never an https URL to a private, loopback
- * or link-local IP literal. Host names are not resolved here (DNS may change; see README).
+ * or link-local IP literal. Host names are not resolved here (DNS may change): the delivery worker
+ * resolves them before each attempt (src/app/deliver-webhooks.ts).
  */
 export function webhookUrlProblem(raw: string, opts: { allowLoopback: boolean }): string | null {
   if (raw.length > MAX_WEBHOOK_URL_LENGTH) return `must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`;

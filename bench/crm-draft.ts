@@ -17,6 +17,7 @@ import { HubSpotCrmAdapter } from '../src/integrations/hubspot/crm-adapter.js';
 import { defaultSeed, SANDBOX_SEED_IDS, startCrmSandbox } from '../src/integrations/hubspot/sandbox/index.js';
 import { createHubSpotServices } from '../src/integrations/hubspot/services.js';
 import { installedPortal } from '../test/helpers/hubspot-install.js';
+import { runMain } from './lib/cli.js';
 
 const LATENCY_MS = Number(process.env.LATENCY_MS ?? 50);
 const RUNS = Number(process.env.RUNS ?? 15);
@@ -96,7 +97,4 @@ async function main(): Promise<void> {
   await db.destroy();
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runMain('bench:crm', main);

@@ -30,6 +30,7 @@ import { ROUNDING_RULE } from '../src/domain/totals.js';
 import { databaseName, ensureBenchDatabase, redact } from './lib/database.js';
 import { mb, peakRssFromProc, sampleRss } from './lib/memory.js';
 import { formatTable } from './lib/stats.js';
+import { intOption, runMain } from './lib/cli.js';
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/invoicing_bench';
 const LINES = 5;
@@ -54,16 +55,10 @@ function readOptions(): Options {
     console.log('usage: npm run bench:export -- [--invoices N] [--max-seconds S] [--url URL]');
     process.exit(0);
   }
-  const int = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isSafeInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer in ${min}..${max}, got "${raw}"`);
-    return n;
-  };
   return {
     url: values.url ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_URL,
-    invoices: int('invoices', values.invoices ?? process.env.BENCH_INVOICES, 100_000, 1, 10_000_000),
-    maxSeconds: int('max-seconds', values['max-seconds'] ?? process.env.BENCH_MAX_SECONDS, 240, 1, 3600),
+    invoices: intOption('invoices', values.invoices ?? process.env.BENCH_INVOICES, 100_000, 1, 10_000_000),
+    maxSeconds: intOption('max-seconds', values['max-seconds'] ?? process.env.BENCH_MAX_SECONDS, 240, 1, 3600),
   };
 }
 
@@ -317,12 +312,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error('bench:export failed:', err instanceof Error ? (err.stack ?? err.message) : err);
-    process.exitCode = 1;
-  },
-);
+runMain('bench:export', main);

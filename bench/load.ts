@@ -23,14 +23,15 @@ import { TEST_SECRET } from '../test/helpers/app.js';
 import { draftBody } from '../test/helpers/factories.js';
 import { freePort, startService } from '../test/helpers/service-process.js';
 import { ensureBenchDatabase, redact } from './lib/database.js';
+import { intOption, runMain } from './lib/cli.js';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '16' }, invoices: { type: 'string', default: '25' } },
+  options: { seconds: { type: 'string' }, connections: { type: 'string' }, invoices: { type: 'string' } },
 });
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/invoicing_load';
-const seconds = Number(values.seconds);
-const connections = Number(values.connections);
-const invoices = Number(values.invoices);
+const seconds = intOption('seconds', values.seconds, 10, 1, 600);
+const connections = intOption('connections', values.connections, 16, 1, 1000);
+const invoices = intOption('invoices', values.invoices, 25, 1, 10_000);
 
 interface Figures {
   name: string;
@@ -105,7 +106,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runMain('bench:load', main);

@@ -31,6 +31,7 @@ import { cpuBetween, cpuSnapshot } from './lib/cpu.js';
 import { databaseName, ensureBenchDatabase, redact } from './lib/database.js';
 import { formatTable, percentile, shuffled } from './lib/stats.js';
 import { runClients, type PoolResult } from './lib/workers.js';
+import { intOption, runMain } from './lib/cli.js';
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/invoicing_bench';
 const BUMP_SQL = 'UPDATE portal_settings SET next_number = next_number + 1 WHERE portal_id = ? RETURNING next_number';
@@ -62,23 +63,16 @@ function readOptions(): Options {
     console.log('usage: npm run bench:numbering -- [--drafts N] [--clients C] [--portals P] [--warmup W] [--pool-max M] [--max-seconds S] [--url URL]');
     process.exit(0);
   }
-  const int = (name: string, flag: string | undefined, env: string | undefined, fallback: number, min: number): number => {
-    const raw = flag ?? env;
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isSafeInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
-    return n;
-  };
   const env = process.env;
-  const clients = int('clients', values.clients, env.BENCH_CLIENTS, 16, 1);
+  const clients = intOption('clients', values.clients ?? env.BENCH_CLIENTS, 16, 1);
   const opts: Options = {
     url: values.url ?? env.BENCH_DATABASE_URL ?? DEFAULT_URL,
-    drafts: int('drafts', values.drafts, env.BENCH_DRAFTS, 2000, 1),
+    drafts: intOption('drafts', values.drafts ?? env.BENCH_DRAFTS, 2000, 1),
     clients,
-    portals: int('portals', values.portals, env.BENCH_PORTALS, 100, 2),
-    warmup: int('warmup', values.warmup, env.BENCH_WARMUP, 100, 0),
-    poolMax: int('pool-max', values['pool-max'], env.BENCH_POOL_MAX, Math.max(20, clients + 4), 1),
-    maxSeconds: int('max-seconds', values['max-seconds'], env.BENCH_MAX_SECONDS, 120, 1),
+    portals: intOption('portals', values.portals ?? env.BENCH_PORTALS, 100, 2),
+    warmup: intOption('warmup', values.warmup ?? env.BENCH_WARMUP, 100, 0),
+    poolMax: intOption('pool-max', values['pool-max'] ?? env.BENCH_POOL_MAX, Math.max(20, clients + 4), 1),
+    maxSeconds: intOption('max-seconds', values['max-seconds'] ?? env.BENCH_MAX_SECONDS, 120, 1),
   };
   if (opts.poolMax < opts.clients) throw new Error(`pool-max (${opts.poolMax}) must be >= clients (${opts.clients})`);
   return opts;
@@ -371,12 +365,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error('bench:numbering failed:', err instanceof Error ? err.stack ?? err.message : err);
-    process.exitCode = 1;
-  },
-);
+runMain('bench:numbering', main);

@@ -31,6 +31,7 @@ import { ensurePortal } from '../src/db/portals-repo.js';
 import type { CrmPort } from '../src/domain/crm.js';
 import { databaseName, ensureBenchDatabase, redact } from './lib/database.js';
 import { formatTable, percentile } from './lib/stats.js';
+import { intOption, runMain } from './lib/cli.js';
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/invoicing_bench_pdf';
 
@@ -48,17 +49,11 @@ function readOptions() {
     console.log('usage: npm run bench:pdf -- [--renders N] [--duration S] [--connections C] [--url URL]');
     process.exit(0);
   }
-  const int = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isSafeInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer in ${min}..${max}, got "${raw}"`);
-    return n;
-  };
   return {
     url: values.url ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_URL,
-    renders: int('renders', values.renders ?? process.env.BENCH_RENDERS, 200, 5, 100_000),
-    duration: int('duration', values.duration ?? process.env.BENCH_DURATION, 5, 1, 600),
-    connections: int('connections', values.connections ?? process.env.BENCH_CONNECTIONS, 10, 1, 1000),
+    renders: intOption('renders', values.renders ?? process.env.BENCH_RENDERS, 200, 5, 100_000),
+    duration: intOption('duration', values.duration ?? process.env.BENCH_DURATION, 5, 1, 600),
+    connections: intOption('connections', values.connections ?? process.env.BENCH_CONNECTIONS, 10, 1, 1000),
   };
 }
 
@@ -166,7 +161,4 @@ async function main(): Promise<void> {
   if (failed) process.exitCode = 1;
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runMain('bench:pdf', main);

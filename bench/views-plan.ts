@@ -20,14 +20,14 @@ import { ensurePortal } from '../src/db/portals-repo.js';
 import { ROUNDING_RULE } from '../src/domain/totals.js';
 import { databaseName, ensureBenchDatabase, redact } from './lib/database.js';
 import { formatTable } from './lib/stats.js';
+import { intOption, runMain } from './lib/cli.js';
 
 const TODAY = '2026-11-28';
 const MONTH = { first: '2026-11-01', last: '2026-11-30' };
 
 function readOptions() {
   const { values } = parseArgs({ options: { invoices: { type: 'string' }, url: { type: 'string' }, cleanup: { type: 'boolean' } } });
-  const n = Number(values.invoices ?? process.env.BENCH_INVOICES ?? 1_000_000);
-  if (!Number.isSafeInteger(n) || n < 1 || n > 20_000_000) throw new Error(`--invoices must be an integer in 1..20000000`);
+  const n = intOption('invoices', values.invoices ?? process.env.BENCH_INVOICES, 1_000_000, 1, 20_000_000);
   return { url: values.url ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/invoicing_bench', invoices: n, cleanup: values.cleanup ?? false };
 }
 
@@ -136,12 +136,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error('bench:views failed:', err instanceof Error ? (err.stack ?? err.message) : err);
-    process.exitCode = 1;
-  },
-);
+runMain('bench:views', main);

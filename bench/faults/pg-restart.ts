@@ -21,14 +21,15 @@ import { TEST_SECRET } from '../../test/helpers/app.js';
 import { draftBody } from '../../test/helpers/factories.js';
 import { freePort, startService } from '../../test/helpers/service-process.js';
 import { ensureBenchDatabase, redact } from '../lib/database.js';
+import { intOption, runMain } from '../lib/cli.js';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '20' }, clients: { type: 'string', default: '8' }, 'restart-at': { type: 'string', default: '4' } },
+  options: { seconds: { type: 'string' }, clients: { type: 'string' }, 'restart-at': { type: 'string' } },
 });
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/invoicing_faults';
-const seconds = Number(values.seconds);
-const clients = Number(values.clients);
-const restartAt = Number(values['restart-at']);
+const seconds = intOption('seconds', values.seconds, 20, 1, 600);
+const clients = intOption('clients', values.clients, 8, 1, 256);
+const restartAt = intOption('restart-at', values['restart-at'], 4, 0, 600);
 
 function restartPostgres(): number {
   const version = readdirSync('/etc/postgresql')[0]!;
@@ -133,7 +134,4 @@ async function main(): Promise<void> {
   console.log('OK: recovered without a service restart, no acknowledged write lost');
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runMain('fault:pg-restart', main);

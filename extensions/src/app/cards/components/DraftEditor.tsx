@@ -10,20 +10,7 @@ import { AdjustmentsEditor } from './AdjustmentsEditor';
 import { BillToEditor } from './BillToEditor';
 import { LineItemsEditor } from './LineItemsEditor';
 import { TotalsSummary } from './TotalsSummary';
-
-const TERMS: { label: string; value: PaymentTerms }[] = [
-  { label: 'Due on receipt', value: 'due_on_receipt' },
-  { label: 'Net 15', value: 'net_15' },
-  { label: 'Net 30', value: 'net_30' },
-  { label: 'Net 45', value: 'net_45' },
-  { label: 'Net 60', value: 'net_60' },
-  { label: 'Custom due date', value: 'custom' },
-];
-
-const METHODS: { label: string; value: PaymentMethod }[] = [
-  { label: 'Card', value: 'card' },
-  { label: 'ACH bank transfer', value: 'ach' },
-];
+import { PAYMENT_TERMS_OPTIONS, PAYMENT_METHOD_OPTIONS } from '../../shared/lib/options';
 
 /** What the finalize confirmation says; names the number it will most likely get when known. */
 export function finalizeMessage(nextNumber: string | null | undefined): string {
@@ -103,7 +90,7 @@ export function DraftEditor({ invoice, busy, permissions, settings, lineSource, 
       <Divider />
       <Flex direction="row" gap="xs">
         <Input label="Currency" name="currency" value={form.currency} placeholder="USD" onChange={(v) => change({ currency: v })} {...invalid('currency')} />
-        <Select label="Payment terms" name="paymentTerms" value={form.paymentTerms} options={TERMS} onChange={(v) => change({ paymentTerms: v as PaymentTerms })} />
+        <Select label="Payment terms" name="paymentTerms" value={form.paymentTerms} options={PAYMENT_TERMS_OPTIONS} onChange={(v) => change({ paymentTerms: v as PaymentTerms })} />
       </Flex>
       <Flex direction="row" gap="xs">
         <DateInput
@@ -136,7 +123,7 @@ export function DraftEditor({ invoice, busy, permissions, settings, lineSource, 
         label="Payment methods"
         name="paymentMethods"
         value={form.paymentMethods}
-        options={METHODS}
+        options={PAYMENT_METHOD_OPTIONS}
         onChange={(v) => change({ paymentMethods: v as PaymentMethod[] })}
       />
       <TextArea label="Comments for the buyer" name="buyerComments" value={form.buyerComments} onChange={(v) => change({ buyerComments: v })} />

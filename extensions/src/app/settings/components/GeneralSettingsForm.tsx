@@ -5,18 +5,7 @@ import { useAction } from '../../shared/hooks/useRemote';
 import { api } from '../../shared/lib/api';
 import type { PaymentMethod, PaymentTerms, Settings } from '../../shared/lib/types';
 import { ADDRESS_FIELDS, checkDomain, checkSettings, formFromSettings, nextNumberPreview, settingsBody, type SettingsForm } from '../lib/settings-form';
-
-const TERMS: { label: string; value: PaymentTerms }[] = [
-  { label: 'Due on receipt', value: 'due_on_receipt' },
-  { label: 'Net 15', value: 'net_15' },
-  { label: 'Net 30', value: 'net_30' },
-  { label: 'Net 45', value: 'net_45' },
-  { label: 'Net 60', value: 'net_60' },
-];
-const METHODS: { label: string; value: PaymentMethod }[] = [
-  { label: 'Card', value: 'card' },
-  { label: 'ACH bank transfer', value: 'ach' },
-];
+import { DEFAULT_TERMS_OPTIONS, PAYMENT_METHOD_OPTIONS } from '../../shared/lib/options';
 
 /** API paths whose input has another name here. */
 const SERVICE_PATHS: Record<string, keyof SettingsForm> = { 'brand.logoUrl': 'logoUrl', 'brand.name': 'brandName' };
@@ -85,11 +74,11 @@ export function GeneralSettingsForm({ initial, canEdit }: { initial: Settings; c
       <Divider />
       <Heading>Defaults for new invoices</Heading>
       <Flex direction="row" gap="sm">
-        <Select label="Payment terms" name="defaultPaymentTerms" value={form.defaultPaymentTerms} options={TERMS} {...ro} onChange={(v) => change({ defaultPaymentTerms: v as PaymentTerms })} />
+        <Select label="Payment terms" name="defaultPaymentTerms" value={form.defaultPaymentTerms} options={DEFAULT_TERMS_OPTIONS} {...ro} onChange={(v) => change({ defaultPaymentTerms: v as PaymentTerms })} />
         <Input label="Currency" name="defaultCurrency" value={form.defaultCurrency} {...ro} onChange={(v) => change({ defaultCurrency: v })} {...invalid('defaultCurrency')} />
         <Input label="Time zone" name="timeZone" value={form.timeZone} placeholder="Europe/Amsterdam" {...ro} onChange={(v) => change({ timeZone: v })} {...invalid('timeZone')} />
       </Flex>
-      <MultiSelect label="Payment methods" name="defaultPaymentMethods" value={form.defaultPaymentMethods} options={METHODS} {...ro} onChange={(v) => change({ defaultPaymentMethods: v as PaymentMethod[] })} />
+      <MultiSelect label="Payment methods" name="defaultPaymentMethods" value={form.defaultPaymentMethods} options={PAYMENT_METHOD_OPTIONS} {...ro} onChange={(v) => change({ defaultPaymentMethods: v as PaymentMethod[] })} />
       <Toggle label="Allow partial payments" name="allowPartialPayments" checked={form.allowPartialPayments} {...ro} onChange={(v) => change({ allowPartialPayments: v })} />
       <Divider />
       <Heading>Brand</Heading>

@@ -6,6 +6,7 @@ import supertest from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HubSpotCrmAdapter } from '../src/integrations/hubspot/crm-adapter.js';
 import { createLogger } from '../src/observability/logger.js';
+import { setJobQueueDepthReader } from '../src/observability/metrics.js';
 import { HUBSPOT_LIVE_ENV, HUBSPOT_TEST_API, hubspotOAuth } from './fakes/hubspot-oauth.js';
 import { draftBody } from './helpers/factories.js';
 import { fixedClock, newPortalId, testApp } from './helpers/app.js';
@@ -133,6 +134,16 @@ describe('GET /metrics', () => {
     for (const outcome of ['rate_limited', 'not_found']) {
       expect(sample(after, 'vendor_calls_total', { vendor: 'hubspot', outcome }) - sample(before, 'vendor_calls_total', { vendor: 'hubspot', outcome })).toBe(1);
     }
-    expect(after).toContain('job_queue_depth');
+  });
+
+  it('reports each queue\'s depth as the process\'s job queue reads it at scrape time', async () => {
+    setJobQueueDepthReader(async () => ({ 'webhook-deliver': 3, 'invoice-mirror': 0 }));
+    try {
+      const text = await metrics();
+      expect(sample(text, 'job_queue_depth', { queue: 'webhook-deliver' })).toBe(3);
+      expect(text).toMatch(/^job_queue_depth\{queue="invoice-mirror"\} 0$/m);
+    } finally {
+      setJobQueueDepthReader(null);
+    }
   });
 });

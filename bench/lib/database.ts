@@ -21,8 +21,9 @@ export function redact(url: string): string {
  * Makes sure the benchmark's own database exists: connects to the `postgres` maintenance
  * database on the same server and creates it when missing. Refuses the shared databases, so a
  * mistyped URL never fills test data with benchmark invoices. Returns true when it was created.
+ * `fresh` drops it first: for a benchmark whose data would otherwise pile up run after run.
  */
-export async function ensureBenchDatabase(url: string): Promise<boolean> {
+export async function ensureBenchDatabase(url: string, opts: { fresh?: boolean } = {}): Promise<boolean> {
   const name = databaseName(url);
   if (SHARED_DATABASES.has(name)) {
     throw new Error(`refusing to benchmark in the shared database "${name}": point BENCH_DATABASE_URL at a database of its own`);
@@ -32,6 +33,7 @@ export async function ensureBenchDatabase(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
   try {
+    if (opts.fresh) await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount) return false;
     try {

@@ -11,8 +11,10 @@ COPY package.json package-lock.json ./
 COPY extensions/package.json extensions/package.json
 RUN npm ci --omit=dev --workspaces=false --ignore-scripts && npm cache clean --force
 
-# 2. Runtime: the sources (run by tsx, a production dependency), migrations and app.json (its
-#    OAuth scopes are read at startup).
+# 2. Runtime: the sources (run by tsx, a production dependency), migrations, app.json (its
+#    OAuth scopes are read at startup) and the PDF fonts (assets/, read when the PDF renderer loads).
+#    Not tools/: the local HubSpot sandbox is a development tool; without HubSpot credentials this
+#    image exits with a message saying so (src/sandbox-loader.ts).
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
@@ -22,6 +24,7 @@ COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY package.json tsconfig.json app.json ./
 COPY src ./src
 COPY migrations ./migrations
+COPY assets ./assets
 # Only the data directory is writable by the service (PGlite files when DATABASE_URL is unset).
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -16,7 +16,7 @@ import autocannon from 'autocannon';
 import { SCOPES } from '../src/app/actor.js';
 import { issueApiToken } from '../src/app/api-tokens.js';
 import { decodeSignedUri } from '../src/http/hubspot-signature.js';
-import { SANDBOX_HUB_ID, SANDBOX_SEED_IDS } from '../src/integrations/hubspot/sandbox/index.js';
+import { SANDBOX_HUB_ID, SANDBOX_SEED_IDS } from '../tools/hubspot-sandbox/index.js';
 import { SANDBOX_CLIENT_SECRET, v3Signature } from '../test/fakes/hubspot-signing.js';
 import { TEST_SECRET } from '../test/helpers/app.js';
 import { draftBody } from '../test/helpers/factories.js';

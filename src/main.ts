@@ -12,7 +12,6 @@ import { HubSpotCrmAdapter } from './integrations/hubspot/crm-adapter.js';
 import { DEFAULT_LIMIT } from './integrations/hubspot/http-retry.js';
 import { HubSpotInvoiceMirrorAdapter } from './integrations/hubspot/invoice-mirror-adapter.js';
 import { SlidingWindowLimiter } from './integrations/hubspot/rate-limiter.js';
-import { SANDBOX_HUB_ID, startCrmSandbox, type CrmSandbox } from './integrations/hubspot/sandbox/index.js';
 import { createHubSpotServices } from './integrations/hubspot/services.js';
 import { InProcessQueue } from './jobs/in-process-queue.js';
 import { registerInvoiceMirrorJobs, startInvoiceMirrorSweep } from './jobs/invoice-mirror-jobs.js';
@@ -20,6 +19,8 @@ import { PgBossQueue } from './jobs/pg-boss-queue.js';
 import { registerWebhookJobs, startWebhookSchedule } from './jobs/webhook-jobs.js';
 import { createLogger } from './observability/logger.js';
 import { collectProcessMetrics, setJobQueueDepthReader } from './observability/metrics.js';
+import { loadHubSpotSandbox } from './sandbox-loader.js';
+import type { CrmSandbox } from '../tools/hubspot-sandbox/index.js';
 
 function openDatabase(config: Config): { db: Knex; where: string } {
   if (config.databaseUrl) return { db: connect({ url: config.databaseUrl }), where: `PostgreSQL at ${new URL(config.databaseUrl).host}` };
@@ -28,13 +29,18 @@ function openDatabase(config: Config): { db: Knex; where: string } {
   return { db: connect({ dataDir }), where: `embedded PostgreSQL (PGlite) in ${dataDir}` };
 }
 
-/** Without HubSpot credentials, a local HubSpot emulator stands in for api.hubapi.com. */
-async function withSandbox(config: Config, logger: Logger): Promise<{ config: Config; sandbox: CrmSandbox | null }> {
-  if (config.hubspot.mode !== 'sandbox') return { config, sandbox: null };
+/**
+ * Without HubSpot credentials, a local HubSpot emulator stands in for api.hubapi.com. It is a
+ * development tool in `tools/hubspot-sandbox/`, imported dynamically here only, so live mode never
+ * loads it and the production image does not contain it (a build without it says so and exits).
+ */
+async function withSandbox(config: Config, logger: Logger): Promise<{ config: Config; sandbox: CrmSandbox | null; sampleHubId: number | null }> {
+  if (config.hubspot.mode !== 'sandbox') return { config, sandbox: null, sampleHubId: null };
+  const { SANDBOX_HUB_ID, startCrmSandbox } = await loadHubSpotSandbox();
   const sandbox = await startCrmSandbox({ port: config.hubspot.sandboxPort, clientId: config.hubspot.clientId, clientSecret: config.hubspot.clientSecret });
   logger.info(`no HubSpot app credentials: using the local CRM sandbox at ${sandbox.url} (sample portal ${SANDBOX_HUB_ID})`);
   const hubspot = { ...config.hubspot, apiBaseUrl: sandbox.url, authorizeUrl: `${sandbox.url}/oauth/authorize` };
-  return { config: Object.freeze({ ...config, hubspot: Object.freeze(hubspot) }), sandbox };
+  return { config: Object.freeze({ ...config, hubspot: Object.freeze(hubspot) }), sandbox, sampleHubId: SANDBOX_HUB_ID };
 }
 
 /**
@@ -42,16 +48,16 @@ async function withSandbox(config: Config, logger: Logger): Promise<{ config: Co
  * redirects to the emulator's consent page, which consents at once and redirects back to our
  * callback. The emulator keeps nothing across restarts, so this runs at every boot.
  */
-async function installSamplePortal(config: Config): Promise<void> {
+async function installSamplePortal(config: Config, hubId: number): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${config.port}/oauth/install`, { redirect: 'follow' });
-  if (!res.ok) throw new Error(`sandbox install of portal ${SANDBOX_HUB_ID} failed with HTTP ${res.status}: ${await res.text()}`);
+  if (!res.ok) throw new Error(`sandbox install of portal ${hubId} failed with HTTP ${res.status}: ${await res.text()}`);
 }
 
 async function main(): Promise<void> {
   const loaded = loadConfig();
   const logger = createLogger(loaded.logLevel);
   collectProcessMetrics();
-  const { config, sandbox } = await withSandbox(loaded, logger);
+  const { config, sandbox, sampleHubId } = await withSandbox(loaded, logger);
   const { db, where } = openDatabase(config);
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
@@ -75,10 +81,12 @@ async function main(): Promise<void> {
   const app = createApp({ db, config, logger, clock, crm, hubspot, jobs });
   const server = app.listen(config.port);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-  if (sandbox) await installSamplePortal(config);
-  const tokenHint = config.databaseUrl
-    ? 'get an API token with: npm run token -- --portal <id> --user <id>'
-    : `sample API token for portal ${SANDBOX_HUB_ID}: ${issueApiToken(config.apiTokenSecret, { portalId: SANDBOX_HUB_ID, userId: '1', scopes: SCOPES })} (more with: npm run token -- --portal <id> --user <id>)`;
+  if (sampleHubId !== null) await installSamplePortal(config, sampleHubId);
+  // A sample token only for the sandbox's sample portal (live HubSpot has no such portal).
+  const tokenHint =
+    config.databaseUrl || sampleHubId === null
+      ? 'get an API token with: npm run token -- --portal <id> --user <id>'
+      : `sample API token for portal ${sampleHubId}: ${issueApiToken(config.apiTokenSecret, { portalId: sampleHubId, userId: '1', scopes: SCOPES })} (more with: npm run token -- --portal <id> --user <id>)`;
   logger.info(`listening on ${config.publicBaseUrl}; data in ${where}; ${tokenHint}`);
 
   const stop = (signal: string) => {

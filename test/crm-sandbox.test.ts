@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SANDBOX_SEED_IDS as IDS, startCrmSandbox, type CrmSandbox } from '../src/integrations/hubspot/sandbox/index.js';
+import { SANDBOX_SEED_IDS as IDS, startCrmSandbox, type CrmSandbox } from '../tools/hubspot-sandbox/index.js';
 
 const CLIENT_ID = 'sandbox-client';
 const CLIENT_SECRET = 'sandbox-client-secret';

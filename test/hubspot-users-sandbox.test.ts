@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_SCOPES, startCrmSandbox, type CrmSandbox } from '../src/integrations/hubspot/sandbox/index.js';
+import { ALL_SCOPES, startCrmSandbox, type CrmSandbox } from '../tools/hubspot-sandbox/index.js';
 import { HubSpotUsersAdapter } from '../src/integrations/hubspot/users-adapter.js';
 import { cardRequest, proxyQuery } from './fakes/hubspot-signing.js';
 import { appOnSandbox } from './helpers/crm-sandbox.js';

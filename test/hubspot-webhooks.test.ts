@@ -10,7 +10,7 @@ import { resyncChanges } from '../src/app/resync-invoice.js';
 import { uninstallPortal } from '../src/app/uninstall-portal.js';
 import { updateInvoice } from '../src/app/update-invoice.js';
 import { verifyHubSpotSignatureV2 } from '../src/http/hubspot-signature.js';
-import { SANDBOX_SEED_IDS as IDS } from '../src/integrations/hubspot/sandbox/index.js';
+import { SANDBOX_SEED_IDS as IDS } from '../tools/hubspot-sandbox/index.js';
 import { cardRequest, hubspotSignedUri, SANDBOX_CLIENT_SECRET, TEST_ORIGIN, v3Signature } from './fakes/hubspot-signing.js';
 import { fixedClock, newPortalId } from './helpers/app.js';
 import { appOnSandbox } from './helpers/crm-sandbox.js';

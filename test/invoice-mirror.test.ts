@@ -8,7 +8,7 @@ import { findMirror, upsertMirrorIntent } from '../src/db/invoice-mirrors-repo.j
 import type { InvoiceMirrorPort } from '../src/domain/crm.js';
 import { DomainError } from '../src/domain/errors.js';
 import { HubSpotInvoiceMirrorAdapter, MIRROR_CUSTOM_PROPERTIES, MIRROR_PROPERTY, MIRROR_PROPERTY_GROUP, unitDiscount } from '../src/integrations/hubspot/invoice-mirror-adapter.js';
-import { ALL_SCOPES, startCrmSandbox, type CrmSandbox } from '../src/integrations/hubspot/sandbox/index.js';
+import { ALL_SCOPES, startCrmSandbox, type CrmSandbox } from '../tools/hubspot-sandbox/index.js';
 import { InProcessQueue } from '../src/jobs/in-process-queue.js';
 import { registerInvoiceMirrorJobs } from '../src/jobs/invoice-mirror-jobs.js';
 import { PgBossQueue } from '../src/jobs/pg-boss-queue.js';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_SEED_IDS as IDS } from '../src/integrations/hubspot/sandbox/index.js';
+import { SANDBOX_SEED_IDS as IDS } from '../tools/hubspot-sandbox/index.js';
 import { appOnSandbox } from './helpers/crm-sandbox.js';
 import { openTestDb } from './helpers/db.js';
 

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { pino } from 'pino';
 import type { HubSpotTokenProvider } from '../../src/app/hubspot-access-token.js';
 import { HubSpotCrmAdapter } from '../../src/integrations/hubspot/crm-adapter.js';
-import { defaultSeed, startCrmSandbox, type CrmSandbox } from '../../src/integrations/hubspot/sandbox/index.js';
+import { defaultSeed, startCrmSandbox, type CrmSandbox } from '../../tools/hubspot-sandbox/index.js';
 import { createHubSpotServices } from '../../src/integrations/hubspot/services.js';
 import { newPortalId, testApp } from './app.js';
 import { installedPortal } from './hubspot-install.js';

@@ -1,7 +1,9 @@
 /**
- * Local HubSpot API emulator for running the service without HubSpot app credentials.
- * Only main.ts (sandbox mode) and tests import this; the service's HubSpot adapter talks to it
- * over HTTP exactly as it would to api.hubapi.com.
+ * Local HubSpot API emulator for running the service without HubSpot app credentials: a
+ * development and test tool, outside `src/` so the production image leaves it out. main.ts loads
+ * it with a dynamic import in sandbox mode only (src/sandbox-loader.ts); tests and benchmarks
+ * import it directly. The service's HubSpot adapter talks to it over HTTP exactly as it would to
+ * api.hubapi.com. It imports nothing from `src/`.
  */
 export { startCrmSandbox, type CrmSandbox, type CrmSandboxOptions } from './server.js';
 export { SandboxStore, type SandboxRecord, type SandboxSeed, type RecordRef, type AssociationLink } from './store.js';

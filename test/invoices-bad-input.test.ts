@@ -22,7 +22,7 @@ afterAll(async () => {
 type Api = ReturnType<typeof t.as>;
 type Detail = { path: string; message: string };
 
-/** The api.md error shape, with the given status and code, and a detail for each of `paths`. */
+/** The docs/api.md error shape, with the given status and code, and a detail for each of `paths`. */
 function expectError(res: supertest.Response, status: number, code: string, paths: string[] = []) {
   expect(res.status, JSON.stringify(res.body)).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/json/);

@@ -34,7 +34,7 @@ async function settingsOf(api: Api) {
   return res.body;
 }
 
-/** Asserts the response is the api.md error with `status`/`code` naming `path`, and that settings did not change. */
+/** Asserts the response is the docs/api.md error with `status`/`code` naming `path`, and that settings did not change. */
 async function expectRefused(api: Api, body: object, status: number, code: string, path: string) {
   const before = await settingsOf(api);
   const res = await api.put('/api/v1/settings', body);

@@ -65,7 +65,7 @@ export const settings = (overrides: Partial<Settings> = {}): Settings => ({
 
 export const page = <T,>(data: T[]) => ({ data, nextCursor: null });
 
-/** Effective permissions: everything allowed unless overridden (contracts.md shape). */
+/** Effective permissions: everything allowed unless overridden (the shape in docs/api.md). */
 export const permissions = (overrides: Partial<Permissions> = {}): Permissions => ({
   view: true,
   edit: true,

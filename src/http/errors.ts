@@ -41,7 +41,7 @@ const DATABASE_RULES: Record<string, () => DomainError> = {
     new DomainError('payment_exceeds_balance', 'The payment is more than the balance due', [{ path: 'amount', message: 'exceeds the balance due' }]),
 };
 
-/** Error body of api.md: `{"error": {"code", "message", "details"}}`. */
+/** Error body of docs/api.md: `{"error": {"code", "message", "details"}}`. */
 export function errorBody(code: string, message: string, details: FieldIssue[] = []) {
   return { error: { code, message, details } };
 }
@@ -98,7 +98,7 @@ function fromBodyParser(err: unknown): DomainError | null {
   return null;
 }
 
-/** Maps every error to the api.md shape; anything unknown is logged and becomes a generic 500. */
+/** Maps every error to the docs/api.md shape; anything unknown is logged and becomes a generic 500. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const known = err instanceof DomainError ? err : err instanceof ZodError ? fromZod(err) : (fromBodyParser(err) ?? fromDatabase(err) ?? databaseUnavailable(err));
   if (known) {
@@ -113,7 +113,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   res.status(500).json(errorBody('internal_error', 'Something went wrong on our side; the request changed nothing'));
 };
 
-/** 404 in the api.md shape for unknown routes. */
+/** 404 in the docs/api.md shape for unknown routes. */
 export const notFoundHandler: RequestHandler = (req, res) => {
   res.status(404).json(errorBody('not_found', `No route for ${req.method} ${req.path}`));
 };

@@ -1,5 +1,5 @@
 /**
- * `qbd-iif`: QuickBooks Desktop IIF (vendors.md). Tab-separated, CRLF; the header rows `!TRNS`,
+ * `qbd-iif`: QuickBooks Desktop IIF (docs/finance.md). Tab-separated, CRLF; the header rows `!TRNS`,
  * `!SPL`, `!ENDTRNS` name the columns, then per invoice a `TRNS` row (INVOICE, Accounts
  * Receivable, +total), `SPL` rows (lines to the income account with negative AMOUNT and QNTY,
  * their discounts and invoice discounts positive, fees negative, taxes negative to the sales tax

@@ -1,5 +1,5 @@
 /**
- * `qbo-csv`: QuickBooks Online invoice import (vendors.md, US layout): one row per line, rows
+ * `qbo-csv`: QuickBooks Online invoice import (docs/finance.md, US layout): one row per line, rows
  * with the same InvoiceNo form one invoice; dates MM/DD/YYYY.
  *
  * QuickBooks Online computes US sales tax itself from `Taxable` and a rate, with its own rounding,

@@ -1,10 +1,10 @@
-/** `xero-csv`: Xero's sales invoice import template (vendors.md). */
+/** `xero-csv`: Xero's sales invoice import template (docs/finance.md). */
 import type { Invoice } from '../invoice.js';
 import { encodeRecord, num, text, type Cell } from './csv.js';
 import { adjustmentLabel, formatDate, lineAmount, lineText, money, notReconciled, type ExportOptions } from './common.js';
 import { mapLine } from './mappings.js';
 
-/** Xero's sales invoice import template: these 29 columns, in this order (vendors.md). */
+/** Xero's sales invoice import template: these 29 columns, in this order (docs/finance.md). */
 export const XERO_COLUMNS = [
   '*ContactName', 'EmailAddress', 'POAddressLine1', 'POAddressLine2', 'POAddressLine3', 'POAddressLine4',
   'POCity', 'PORegion', 'POPostalCode', 'POCountry', '*InvoiceNumber', 'Reference', '*InvoiceDate', '*DueDate',

@@ -8,7 +8,7 @@ export interface PresentContext {
   publicBaseUrl: string;
 }
 
-/** The invoice as api.md defines it. Explicit field by field: rows never leak out. */
+/** The invoice as docs/api.md defines it. Explicit field by field: rows never leak out. */
 export function presentInvoice(inv: Invoice, ctx: PresentContext) {
   const { pastDue, daysPastDue } = pastDueOn(inv, ctx.today);
   return {

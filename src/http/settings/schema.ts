@@ -12,7 +12,7 @@ const accountCode = z.string().trim().min(1, 'must not be empty').max(10).regex(
 /** A name in the accounting package (QuickBooks `Parent:Child` accounts too): one line, no tabs or quotes (IIF cannot carry them). */
 const accountName = z.string().trim().min(1, 'must not be empty').max(100).regex(/^[^\t\r\n"]+$/, 'must be one line without tabs or double quotes');
 
-/** `accountingMappings` (contracts.md): every field optional; omitted ones keep their value. */
+/** `accountingMappings` (docs/finance.md): every field optional; omitted ones keep their value. */
 export const accountingMappingsPatch = z.strictObject({
   dateFormat: z.enum(DATE_FORMATS).optional(),
   defaultAccountCode: accountCode.optional(),

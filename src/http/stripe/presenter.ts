@@ -1,6 +1,6 @@
 import type { StripeConnectionView } from '../../app/stripe-connection.js';
 
-/** GET /api/v1/stripe/connection as contracts.md defines it. */
+/** GET /api/v1/stripe/connection as docs/api.md defines it. */
 export function presentStripeConnection(c: StripeConnectionView) {
   return {
     status: c.status,

@@ -1,5 +1,5 @@
 /**
- * The accounting mappings form (settings.accountingMappings, contracts.md "branch exports"):
+ * The accounting mappings form (settings.accountingMappings, docs/finance.md):
  * text as typed, blanks meaning "the service's default", per-SKU rows checked for a SKU each.
  */
 import type { AccountingItem, AccountingMappings, BomFormat } from '../../shared/lib/types';

@@ -107,7 +107,7 @@ export function queryString(params: Record<string, string | number | boolean | n
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
-/** Typed calls, one per endpoint the cards use (api.md, contracts.md). */
+/** Typed calls, one per endpoint the cards use (docs/api.md). */
 export const api = {
   recordInvoices: (objectType: ObjectType, objectId: string, cursor?: string | null) =>
     request<InvoicePage>('GET', `/api/v1/records/${enc(objectType)}/${enc(objectId)}/invoices${queryString({ cursor })}`),

@@ -1,5 +1,5 @@
 /**
- * The caller's invoice permissions as the cards use them. Lists carry them (contracts.md,
+ * The caller's invoice permissions as the cards use them. Lists carry them (docs/api.md,
  * "Permissions"); a service that does not send them yet is treated as allowing everything,
  * because the service still refuses what the user may not do (403, shown as an alert).
  */

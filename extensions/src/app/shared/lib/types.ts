@@ -96,7 +96,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** The seven permission names (contracts.md, branch perm). */
+/** The seven permission names (docs/api.md, "Permissions"). */
 export const PERMISSIONS = ['view', 'edit', 'finalize', 'void', 'record_payment', 'export', 'settings'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type Permissions = Record<Permission, boolean>;
@@ -158,7 +158,7 @@ export interface AccountingItem {
   incomeAccount?: string;
 }
 
-/** settings.accountingMappings (contracts.md, branch exports); every field optional. */
+/** settings.accountingMappings (docs/finance.md); every field optional. */
 export interface AccountingMappings {
   dateFormat?: 'DD/MM/YYYY' | 'MM/DD/YYYY';
   defaultAccountCode?: string;

@@ -26,12 +26,16 @@ import type { Deps } from '../src/app/deps.js';
 import type { DraftInput } from '../src/app/draft-content.js';
 import { finalizeInvoice } from '../src/app/finalize-invoice.js';
 import { connect, migrateToLatest } from '../src/db/connect.js';
+import type { CrmPort } from '../src/domain/crm.js';
 import { ensurePortal } from '../src/db/portals-repo.js';
 import { cpuBetween, cpuSnapshot } from './lib/cpu.js';
 import { databaseName, ensureBenchDatabase, redact } from './lib/database.js';
 import { formatTable, percentile, shuffled } from './lib/stats.js';
 import { runClients, type PoolResult } from './lib/workers.js';
 import { intOption, runMain } from './lib/cli.js';
+
+// Drafts are created from full bodies: createInvoice reads HubSpot only to copy from a CRM record.
+const noCrm = new Proxy({}, { get: () => () => Promise.reject(new Error('the benchmark makes no CRM calls')) }) as CrmPort;
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/invoicing_bench';
 const BUMP_SQL = 'UPDATE portal_settings SET next_number = next_number + 1 WHERE portal_id = ? RETURNING next_number';
@@ -137,7 +141,7 @@ async function readNextNumbers(db: Knex, portals: readonly number[]): Promise<Ma
   return new Map(rows.map((r) => [Number(r.portal_id), Number(r.next_number)]));
 }
 
-async function setUp(db: Knex, deps: Pick<Deps, 'db' | 'clock'>, label: string, portalCount: number, opts: Options): Promise<Scenario> {
+async function setUp(db: Knex, deps: Pick<Deps, 'db' | 'clock' | 'crm'>, label: string, portalCount: number, opts: Options): Promise<Scenario> {
   const ids = await freshPortalIds(db, portalCount * 2);
   const portals = ids.slice(0, portalCount);
   const limitPortals = ids.slice(portalCount);
@@ -311,7 +315,7 @@ async function main(): Promise<number> {
     console.log(`  workload   ${opts.drafts} timed ops per phase, ${opts.warmup} warm-up ops, ${opts.clients} clients, pool max ${opts.poolMax}, ${opts.portals} portals in B`);
     if (databaseName(opts.url) !== 'invoicing_bench') console.log(`  note       non-default benchmark database "${databaseName(opts.url)}"`);
 
-    const deps: Pick<Deps, 'db' | 'clock'> = { db, clock: () => new Date() };
+    const deps: Pick<Deps, 'db' | 'clock' | 'crm'> = { db, clock: () => new Date(), crm: noCrm };
     console.log('setup (untimed)');
     const scenarios = [await setUp(db, deps, 'one portal', 1, opts), await setUp(db, deps, `${opts.portals} portals`, opts.portals, opts)];
 

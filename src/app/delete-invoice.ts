@@ -1,5 +1,5 @@
-import { appendEvent } from '../db/events-repo.js';
 import { deleteDraftRow } from '../db/invoice-lifecycle-repo.js';
+import { recordTransition } from '../db/invoice-transitions.js';
 import { findInvoice } from '../db/invoices-repo.js';
 import { assertDraft } from '../domain/lifecycle.js';
 import type { Actor } from './actor.js';
@@ -9,7 +9,7 @@ import { nothingToPrepare, runCommand, type CommandRun } from './unit-of-work.js
 
 /** Deletes a draft. Finalized invoices are never deleted (void them); the database refuses it too. */
 export async function deleteInvoice(
-  deps: Pick<Deps, 'db'> & Partial<Pick<Deps, 'logger'>>,
+  deps: Pick<Deps, 'db' | 'clock'> & Partial<Pick<Deps, 'logger'>>,
   actor: Actor,
   id: string,
   run: CommandRun<void> = {},
@@ -19,6 +19,6 @@ export async function deleteInvoice(
     if (!current) throw notFound('Invoice');
     assertDraft(current.status);
     await deleteDraftRow(uow.trx, actor.portalId, id);
-    await appendEvent(uow.trx, actor, id, 'invoice.deleted');
+    await recordTransition(uow.trx, { portalId: actor.portalId, invoiceId: id, actorType: actor.kind, actorId: actor.userId, event: 'invoice.deleted', now: deps.clock() });
   });
 }

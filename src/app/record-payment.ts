@@ -1,5 +1,4 @@
-import { appendEvent } from '../db/events-repo.js';
-import { upsertMirrorIntent } from '../db/invoice-mirrors-repo.js';
+import { recordTransition } from '../db/invoice-transitions.js';
 import { findInvoice } from '../db/invoices-repo.js';
 import { applyPayment } from '../db/payments-repo.js';
 import { todayIn } from '../domain/dates.js';
@@ -27,9 +26,11 @@ export interface ManualPayment {
  * balance; at zero balance the invoice becomes paid. Never above the balance: checked here for a
  * clear message, and by the database (the payments trigger and the amount_paid CHECK) as well.
  *
- * Relies on two triggers: `payments_apply_to_invoice` raises the invoice's `amount_paid` when the
- * payment row is inserted (this use case then sets `paid`), and `invoices_emit_webhook_events`
- * writes the `invoice.paid` / `invoice.partially_paid` outbound webhook event.
+ * The transition step (src/db/invoice-transitions.ts) writes the audit entry and the mirror
+ * intent. Relies on two triggers: `payments_apply_to_invoice` raises the invoice's `amount_paid`
+ * when the payment row is inserted (this use case then sets `paid`), and
+ * `invoices_emit_webhook_events` writes the `invoice.paid` / `invoice.partially_paid` outbound
+ * webhook event.
  */
 export async function recordPayment(
   deps: Pick<Deps, 'db' | 'clock'> & Partial<Pick<Deps, 'jobs' | 'logger'>>,
@@ -73,15 +74,17 @@ export async function recordPayment(
       },
       { settles: settled, now },
     );
-    await appendEvent(trx, actor, id, settled ? 'invoice.paid' : 'invoice.partially_paid', {
-      amount: payment.amount,
-      method: payment.method,
-      receivedOn,
-      reference: payment.reference ?? '',
-      balanceDue: balance - payment.amount,
-    });
     // A partial payment keeps the status but changes the balance HubSpot shows: a new intent too.
-    await upsertMirrorIntent(trx, actor.portalId, id, settled ? 'paid' : 'open', now);
+    await recordTransition(trx, {
+      portalId: actor.portalId,
+      invoiceId: id,
+      actorType: actor.kind,
+      actorId: actor.userId,
+      event: settled ? 'invoice.paid' : 'invoice.partially_paid',
+      data: { amount: payment.amount, method: payment.method, receivedOn, reference: payment.reference ?? '', balanceDue: balance - payment.amount },
+      mirror: settled ? 'paid' : 'open',
+      now,
+    });
     uow.afterCommit(() => nudgeInvoiceMirror(deps, { portalId: actor.portalId, invoiceId: id }));
     return withToday((await findInvoice(trx, actor.portalId, id))!, settings, now);
   });

@@ -1,13 +1,11 @@
 import type { Knex } from 'knex';
-import { appendEvent } from '../db/events-repo.js';
-import { upsertMirrorIntent } from '../db/invoice-mirrors-repo.js';
+import { recordTransition } from '../db/invoice-transitions.js';
 import { findInvoice } from '../db/invoices-repo.js';
 import { applyPayment, findStripePayment, refundedSoFar } from '../db/payments-repo.js';
 import { findSettings } from '../db/portals-repo.js';
 import type { CheckoutAttempt } from '../db/stripe-repo.js';
 import { todayIn } from '../domain/dates.js';
 import { balanceDue } from '../domain/invoice.js';
-import type { Actor } from './actor.js';
 
 /** The facts of a payment Stripe reports as succeeded. */
 export interface StripePaymentFacts {
@@ -18,19 +16,17 @@ export interface StripePaymentFacts {
   method: 'card' | 'ach';
 }
 
-function stripeActor(portalId: number): Actor {
-  return { portalId, userId: null, kind: 'stripe', scopes: [] };
-}
-
 /**
  * Records a succeeded Stripe payment exactly once (unique external id: the PaymentIntent). The
  * whole amount is recorded; only what the invoice still owes applies to it, the rest is credit
  * flagged in the audit log (an invoice already settled or voided takes it all as credit). Returns
  * false when the payment was recorded before. Runs in the caller's transaction (handleStripeEvent).
  *
- * Relies on two triggers: `payments_apply_to_invoice` moves `amount_paid` and `credit_amount`
- * when the row is inserted (this function then sets `paid`), and `invoices_emit_webhook_events`
- * writes the `invoice.paid` / `invoice.partially_paid` outbound webhook event.
+ * The payment goes through the one payments path (`applyPayment`) and the transition step
+ * (src/db/invoice-transitions.ts). Relies on two triggers: `payments_apply_to_invoice` moves
+ * `amount_paid` and `credit_amount` when the row is inserted (this function then sets `paid`),
+ * and `invoices_emit_webhook_events` writes the `invoice.paid` / `invoice.partially_paid`
+ * outbound webhook event.
  */
 export async function recordStripePayment(trx: Knex.Transaction, attempt: CheckoutAttempt, facts: StripePaymentFacts, now: Date): Promise<boolean> {
   const { portalId, invoiceId } = attempt;
@@ -63,22 +59,23 @@ export async function recordStripePayment(trx: Knex.Transaction, attempt: Checko
     { settles: settled, now },
   );
   if (!recorded) return false;
-  const actor = stripeActor(portalId);
+  const by = { portalId, invoiceId, actorType: 'stripe', actorId: null, now };
   const cause = { source: 'stripe', sessionId: facts.sessionId, paymentIntentId: facts.paymentIntentId, method: facts.method };
   if (applied > 0) {
-    await appendEvent(trx, actor, invoiceId, settled ? 'invoice.paid' : 'invoice.partially_paid', {
-      ...cause,
-      amount: applied,
-      balanceDue: balance - applied,
+    // An applied amount changes the balance or status HubSpot shows: a new mirror intent.
+    await recordTransition(trx, {
+      ...by,
+      event: settled ? 'invoice.paid' : 'invoice.partially_paid',
+      data: { ...cause, amount: applied, balanceDue: balance - applied },
+      mirror: settled ? 'paid' : 'open',
     });
   }
   if (credit > 0) {
     // Paid twice (or more than owed): overpayment. Paid after a void: the whole payment is credit.
+    // Credit alone changes nothing HubSpot shows: no mirror intent.
     const reason = invoice.status === 'void' ? 'invoice_void' : 'overpayment';
-    await appendEvent(trx, actor, invoiceId, 'invoice.credit_recorded', { ...cause, amount: credit, received: facts.amount, reason });
+    await recordTransition(trx, { ...by, event: 'invoice.credit_recorded', data: { ...cause, amount: credit, received: facts.amount, reason } });
   }
-  // Credit alone changes nothing HubSpot shows; an applied amount changes the balance or status.
-  if (applied > 0) await upsertMirrorIntent(trx, portalId, invoiceId, settled ? 'paid' : 'open', now);
   return true;
 }
 
@@ -134,15 +131,16 @@ export async function recordStripeRefund(trx: Knex.Transaction, portalId: number
   );
   if (!recorded) return 'already_recorded';
   const reopened = invoice.status === 'paid' && applied > 0;
-  await appendEvent(trx, stripeActor(portalId), invoice.id, 'invoice.payment_refunded', {
-    source: 'stripe',
-    chargeId: facts.chargeId,
-    paymentIntentId: facts.paymentIntentId,
-    amount,
-    fromCredit,
-    fromAmountPaid: applied,
-    reopened,
+  await recordTransition(trx, {
+    portalId,
+    invoiceId: invoice.id,
+    actorType: 'stripe',
+    actorId: null,
+    event: 'invoice.payment_refunded',
+    data: { source: 'stripe', chargeId: facts.chargeId, paymentIntentId: facts.paymentIntentId, amount, fromCredit, fromAmountPaid: applied, reopened },
+    // Money taken back from the balance changes what HubSpot shows; credit alone does not.
+    mirror: applied > 0 ? (reopened ? 'open' : (invoice.status as 'open' | 'paid' | 'void')) : undefined,
+    now,
   });
-  if (applied > 0) await upsertMirrorIntent(trx, portalId, invoice.id, reopened ? 'open' : (invoice.status as 'open' | 'paid' | 'void'), now);
   return 'recorded';
 }

@@ -1,7 +1,6 @@
-import { appendEvent } from '../db/events-repo.js';
-import { upsertMirrorIntent } from '../db/invoice-mirrors-repo.js';
 import { findInvoice } from '../db/invoices-repo.js';
 import { markVoid } from '../db/invoice-lifecycle-repo.js';
+import { recordTransition } from '../db/invoice-transitions.js';
 import type { Actor } from './actor.js';
 import type { Deps } from './deps.js';
 import { notFound, ruleBroken } from './errors.js';
@@ -11,7 +10,8 @@ import { nothingToPrepare, runCommand, type CommandRun } from './unit-of-work.js
 
 /**
  * Voids an open invoice that has no payments; it keeps its number, which is never reused. The
- * trigger `invoices_emit_webhook_events` writes the `invoice.voided` outbound webhook event.
+ * transition step (src/db/invoice-transitions.ts) writes the audit entry and the mirror intent;
+ * the trigger `invoices_emit_webhook_events` writes the `invoice.voided` outbound webhook event.
  */
 export async function voidInvoice(
   deps: Pick<Deps, 'db' | 'clock'> & Partial<Pick<Deps, 'jobs' | 'logger'>>,
@@ -33,8 +33,7 @@ export async function voidInvoice(
     }
     const now = deps.clock();
     await markVoid(trx, actor.portalId, id, reason, now);
-    await appendEvent(trx, actor, id, 'invoice.voided', { reason });
-    await upsertMirrorIntent(trx, actor.portalId, id, 'void', now);
+    await recordTransition(trx, { portalId: actor.portalId, invoiceId: id, actorType: actor.kind, actorId: actor.userId, event: 'invoice.voided', data: { reason }, mirror: 'void', now });
     uow.afterCommit(() => nudgeInvoiceMirror(deps, { portalId: actor.portalId, invoiceId: id }));
     return withToday((await findInvoice(trx, actor.portalId, id))!, await settingsOf(trx, actor.portalId), now);
   });

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { UPSERT_INTENT_CONFLICT } from './invoice-mirrors-repo.js';
+import { transitionSteps } from './invoice-transitions.js';
 
 /** What the finalize statement needs besides the draft's id. */
 export interface NumberRequest {
@@ -23,8 +23,8 @@ export interface TakenNumber {
 
 /**
  * Finalizes a locked draft in ONE statement: bumps the portal's counter (portal_settings), numbers
- * and opens the invoice, appends `invoice.finalized` to the audit log and records the HubSpot
- * mirror intent. The counter row lock that serializes a portal's finalizations is taken here,
+ * and opens the invoice, and runs the transition step (invoice-transitions.ts: `invoice.finalized`
+ * in the audit log, the HubSpot mirror intent). The counter row lock that serializes a portal's finalizations is taken here,
  * so it is held for this statement plus the commit. The AFTER UPDATE trigger
  * `invoices_emit_webhook_events` writes the `invoice.finalized` outbox row in the same statement.
  * Returns null when nothing was numbered: with the draft locked by the caller, only a used-up
@@ -49,16 +49,7 @@ export async function takeNextNumber(trx: Knex.Transaction, req: NumberRequest):
          FROM counter c
         WHERE i.portal_id = :portalId AND i.id = :id AND i.status = 'draft'
        RETURNING i.id, i.number, i.version, i.snapshot
-     ), logged AS (
-       INSERT INTO invoice_events (portal_id, invoice_id, type, actor_type, actor_id, data)
-       SELECT :portalId, f.id, 'invoice.finalized', :actorType, :actorId, jsonb_build_object('number', f.number)
-         FROM finalized f
-     ), mirrored AS (
-       INSERT INTO invoice_mirrors (portal_id, invoice_id, desired_status, next_attempt_at, updated_at)
-       SELECT :portalId, f.id, 'open', :now, :now
-         FROM finalized f
-       ${UPSERT_INTENT_CONFLICT}
-     )
+     ), ${transitionSteps('finalized', "jsonb_build_object('number', f.number)")}
      SELECT number, version, snapshot FROM finalized`,
     {
       portalId: req.portalId,
@@ -68,6 +59,8 @@ export async function takeNextNumber(trx: Knex.Transaction, req: NumberRequest):
       actorType: req.actorType,
       actorId: req.actorId,
       maxNumber: req.maxNumber,
+      transitionEvent: 'invoice.finalized',
+      transitionMirror: 'open',
     },
   );
   return (result.rows as TakenNumber[])[0] ?? null;

@@ -4,7 +4,8 @@
  *   npm run bench:numbering [-- --drafts 2000 --clients 16 --portals 100 --warmup 100]
  *
  * Env: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/invoicing_bench),
- * BENCH_DRAFTS, BENCH_CLIENTS, BENCH_PORTALS, BENCH_WARMUP, BENCH_POOL_MAX, BENCH_MAX_SECONDS.
+ * BENCH_DRAFTS, BENCH_CLIENTS, BENCH_PORTALS, BENCH_WARMUP, BENCH_POOL_MAX, BENCH_MAX_SECONDS,
+ * BENCH_IDEMPOTENCY_KEYS=1 (same as --idempotency-keys: every finalize runs under a fresh key).
  * Flags win over env. The database is created when missing and migrated to latest; every run
  * uses fresh random portal ids, so runs never collide with each other or with other data.
  *
@@ -25,13 +26,19 @@ import { createInvoice } from '../src/app/create-invoice.js';
 import type { Deps } from '../src/app/deps.js';
 import type { DraftInput } from '../src/app/draft-content.js';
 import { finalizeInvoice } from '../src/app/finalize-invoice.js';
+import type { InvoiceToday } from '../src/app/invoice-today.js';
 import { connect, migrateToLatest } from '../src/db/connect.js';
+import type { CrmPort } from '../src/domain/crm.js';
+import { presentInvoice } from '../src/http/invoices/presenter.js';
 import { ensurePortal } from '../src/db/portals-repo.js';
 import { cpuBetween, cpuSnapshot } from './lib/cpu.js';
 import { databaseName, ensureBenchDatabase, redact } from './lib/database.js';
 import { formatTable, percentile, shuffled } from './lib/stats.js';
 import { runClients, type PoolResult } from './lib/workers.js';
 import { intOption, runMain } from './lib/cli.js';
+
+// Drafts are created from full bodies: createInvoice reads HubSpot only to copy from a CRM record.
+const noCrm = new Proxy({}, { get: () => () => Promise.reject(new Error('the benchmark makes no CRM calls')) }) as CrmPort;
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/invoicing_bench';
 const BUMP_SQL = 'UPDATE portal_settings SET next_number = next_number + 1 WHERE portal_id = ? RETURNING next_number';
@@ -44,6 +51,8 @@ interface Options {
   warmup: number;
   poolMax: number;
   maxSeconds: number;
+  /** Finalize under an Idempotency-Key (claimed and answered in the finalize transaction). */
+  keys: boolean;
 }
 
 function readOptions(): Options {
@@ -56,11 +65,12 @@ function readOptions(): Options {
       'pool-max': { type: 'string' },
       'max-seconds': { type: 'string' },
       url: { type: 'string' },
+      'idempotency-keys': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
   if (values.help) {
-    console.log('usage: npm run bench:numbering -- [--drafts N] [--clients C] [--portals P] [--warmup W] [--pool-max M] [--max-seconds S] [--url URL]');
+    console.log('usage: npm run bench:numbering -- [--drafts N] [--clients C] [--portals P] [--warmup W] [--pool-max M] [--max-seconds S] [--url URL] [--idempotency-keys]');
     process.exit(0);
   }
   const env = process.env;
@@ -73,6 +83,7 @@ function readOptions(): Options {
     warmup: intOption('warmup', values.warmup ?? env.BENCH_WARMUP, 100, 0),
     poolMax: intOption('pool-max', values['pool-max'] ?? env.BENCH_POOL_MAX, Math.max(20, clients + 4), 1),
     maxSeconds: intOption('max-seconds', values['max-seconds'] ?? env.BENCH_MAX_SECONDS, 120, 1),
+    keys: values['idempotency-keys'] ?? env.BENCH_IDEMPOTENCY_KEYS === '1',
   };
   if (opts.poolMax < opts.clients) throw new Error(`pool-max (${opts.poolMax}) must be >= clients (${opts.clients})`);
   return opts;
@@ -137,7 +148,7 @@ async function readNextNumbers(db: Knex, portals: readonly number[]): Promise<Ma
   return new Map(rows.map((r) => [Number(r.portal_id), Number(r.next_number)]));
 }
 
-async function setUp(db: Knex, deps: Pick<Deps, 'db' | 'clock'>, label: string, portalCount: number, opts: Options): Promise<Scenario> {
+async function setUp(db: Knex, deps: Pick<Deps, 'db' | 'clock' | 'crm'>, label: string, portalCount: number, opts: Options): Promise<Scenario> {
   const ids = await freshPortalIds(db, portalCount * 2);
   const portals = ids.slice(0, portalCount);
   const limitPortals = ids.slice(portalCount);
@@ -195,7 +206,12 @@ function reportErrors(what: string, r: PoolResult, problems: string[]): void {
 
 async function finalizePhase(deps: Pick<Deps, 'db' | 'clock'>, s: Scenario, opts: Options, finalized: Map<number, number>, problems: string[]): Promise<Measured> {
   const op = async (d: Draft) => {
-    await finalizeInvoice(deps, actorFor(d.portalId), d.id);
+    // With keys, the key is claimed and the presented answer stored in the finalize transaction,
+    // as POST /invoices/{id}/finalize does with an Idempotency-Key header.
+    const run = opts.keys
+      ? { idempotency: { portalId: d.portalId, key: `bench-${d.id}`, hash: 'bench-finalize', response: (i: InvoiceToday) => ({ status: 200, body: presentInvoice(i, { today: i.today, publicBaseUrl: 'https://bench.invalid' }) }) } }
+      : {};
+    await finalizeInvoice(deps, actorFor(d.portalId), d.id, run);
     finalized.set(d.portalId, (finalized.get(d.portalId) ?? 0) + 1);
   };
   const warm = await runClients(s.warmupDrafts, opts.clients, op);
@@ -308,10 +324,10 @@ async function main(): Promise<number> {
     console.log(`  server     ${version}`);
     console.log(`  settings   synchronous_commit=${syncCommit}, fsync=${fsync}`);
     console.log(`  node       ${process.version}, ${cpus().length} CPU(s), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start`);
-    console.log(`  workload   ${opts.drafts} timed ops per phase, ${opts.warmup} warm-up ops, ${opts.clients} clients, pool max ${opts.poolMax}, ${opts.portals} portals in B`);
+    console.log(`  workload   ${opts.drafts} timed ops per phase, ${opts.warmup} warm-up ops, ${opts.clients} clients, pool max ${opts.poolMax}, ${opts.portals} portals in B${opts.keys ? ', finalize under Idempotency-Keys' : ''}`);
     if (databaseName(opts.url) !== 'invoicing_bench') console.log(`  note       non-default benchmark database "${databaseName(opts.url)}"`);
 
-    const deps: Pick<Deps, 'db' | 'clock'> = { db, clock: () => new Date() };
+    const deps: Pick<Deps, 'db' | 'clock' | 'crm'> = { db, clock: () => new Date(), crm: noCrm };
     console.log('setup (untimed)');
     const scenarios = [await setUp(db, deps, 'one portal', 1, opts), await setUp(db, deps, `${opts.portals} portals`, opts.portals, opts)];
 

@@ -1,25 +1,35 @@
-import type { Invoice, ObjectType } from '../domain/invoice.js';
+import type { ObjectType } from '../domain/invoice.js';
 import type { Actor } from './actor.js';
-import { createInvoice } from './create-invoice.js';
 import type { Deps } from './deps.js';
 import type { DraftInput } from './draft-content.js';
+import { settingsOf, type InvoiceToday } from './invoice-today.js';
+import { insertNewDraft } from './new-draft.js';
 import { readCrmRecord } from './read-crm-record.js';
-import { getSettings } from './settings.js';
+import { runCommand, type CommandRun } from './unit-of-work.js';
 
 type Source = { objectType: ObjectType; objectId: string };
 
 /**
- * The draft a CRM record gives: a deal's or published quote's line items, contacts and company,
- * or a contact or company with its counterpart. Fields in `overrides` (terms, comments, ...) win.
- * Reads HubSpot and no transaction is open: callers create the draft afterwards.
+ * Creates a draft from a CRM record: a deal's or published quote's line items, contacts and
+ * company, or a contact or company with its counterpart. Fields in `overrides` (terms,
+ * comments, ...) win. Prepare reads the portal's settings (the currency to read prices in) and
+ * HubSpot with no transaction open; commit inserts the draft with those same settings.
  */
-export async function draftFromRecord(deps: Pick<Deps, 'db' | 'crm'>, actor: Actor, source: Source, overrides: DraftInput = {}): Promise<DraftInput> {
-  const settings = await getSettings(deps, actor);
-  const parts = await readCrmRecord(deps.crm, actor.portalId, source, overrides.currency ?? settings.defaultCurrency);
-  return { ...parts, ...overrides, source: parts.source };
-}
-
-/** Creates a draft from a CRM record (see {@link draftFromRecord}). */
-export async function createInvoiceFromRecord(deps: Pick<Deps, 'db' | 'clock' | 'crm'>, actor: Actor, source: Source, overrides: DraftInput = {}): Promise<Invoice> {
-  return createInvoice(deps, actor, await draftFromRecord(deps, actor, source, overrides));
+export async function createInvoiceFromRecord(
+  deps: Pick<Deps, 'db' | 'clock' | 'crm'> & Partial<Pick<Deps, 'logger'>>,
+  actor: Actor,
+  source: Source,
+  overrides: DraftInput = {},
+  run: CommandRun<InvoiceToday> = {},
+): Promise<InvoiceToday> {
+  return runCommand(
+    deps,
+    run,
+    async () => {
+      const settings = await settingsOf(deps.db, actor.portalId);
+      const parts = await readCrmRecord(deps.crm, actor.portalId, source, overrides.currency ?? settings.defaultCurrency);
+      return { settings, draft: { ...parts, ...overrides, source: parts.source } };
+    },
+    (uow, { settings, draft }) => insertNewDraft(uow, deps, actor, draft, settings),
+  );
 }

@@ -1,25 +1,24 @@
-import { randomBytes } from 'node:crypto';
-import { appendEvent } from '../db/events-repo.js';
-import { findInvoice, insertDraft } from '../db/invoices-repo.js';
-import { findSettings } from '../db/portals-repo.js';
-import { totalsOf, type Invoice } from '../domain/invoice.js';
 import type { Actor } from './actor.js';
+import { createInvoiceFromRecord } from './create-invoice-from-record.js';
 import type { Deps } from './deps.js';
-import { resolveDraft, type DraftInput } from './draft-content.js';
-import { notFound } from './errors.js';
+import type { DraftInput } from './draft-content.js';
+import { settingsOf, type InvoiceToday } from './invoice-today.js';
+import { insertNewDraft } from './new-draft.js';
+import { nothingToPrepare, runCommand, type CommandRun } from './unit-of-work.js';
 
-/** Creates a draft invoice from a full draft body, filling gaps from the portal's defaults. */
-export async function createInvoice(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, input: DraftInput): Promise<Invoice> {
-  return deps.db.transaction(async (trx) => {
-    const settings = await findSettings(trx, actor.portalId);
-    if (!settings) throw notFound('Portal');
-    const now = deps.clock();
-    const content = resolveDraft(input, settings, now);
-    const totals = totalsOf(content);
-    // 192 random bits: the hosted page URL is the buyer's only credential.
-    const publicToken = randomBytes(24).toString('base64url');
-    const id = await insertDraft(trx, actor.portalId, content, totals, { publicToken, createdBy: actor.userId, now });
-    await appendEvent(trx, actor, id, 'invoice.created', { total: totals.total, currency: content.currency });
-    return (await findInvoice(trx, actor.portalId, id))!;
-  });
+/**
+ * Creates a draft invoice, filling gaps from the portal's defaults. A `source` without
+ * `lineItems` means "copy from the CRM record": that is {@link createInvoiceFromRecord}, which
+ * reads HubSpot first. With line items, the draft is taken as given and remembers its source.
+ * The portal's settings are read once per create.
+ */
+export async function createInvoice(
+  deps: Pick<Deps, 'db' | 'clock' | 'crm'> & Partial<Pick<Deps, 'logger'>>,
+  actor: Actor,
+  input: DraftInput,
+  run: CommandRun<InvoiceToday> = {},
+): Promise<InvoiceToday> {
+  const { source, ...fields } = input;
+  if (source && !fields.lineItems) return createInvoiceFromRecord(deps, actor, source, fields, run);
+  return runCommand(deps, run, nothingToPrepare, async (uow) => insertNewDraft(uow, deps, actor, input, await settingsOf(uow.trx, actor.portalId)));
 }

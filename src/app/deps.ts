@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { CrmPort } from '../domain/crm.js';
+import type { renderInvoicePdf } from '../documents/invoice-pdf.js';
 import type { HubSpotTokenProvider } from './hubspot-access-token.js';
 import type { HubSpotOAuthPort, InstallScopes } from './hubspot-oauth-port.js';
 import type { HubSpotUsersPort } from './hubspot-users-port.js';
@@ -29,6 +30,11 @@ export interface Deps {
   jobs?: JobQueue;
   /** Stripe (Connect, Checkout, webhooks); createApp builds the adapter when the Stripe keys are configured. */
   stripe?: StripePort;
+  /**
+   * The invoice PDF renderer (default: src/documents/invoice-pdf.ts). Tests inject a slow or
+   * observable one, e.g. to show that a finalize renders after its commit.
+   */
+  renderPdf?: typeof renderInvoicePdf;
 }
 
 /** The HubSpot pieces shared by the install routes, the auth middleware and the CRM adapter. */

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { appendEvent } from '../db/events-repo.js';
-import { claimEvent } from '../db/processed-events-repo.js';
+import { claimEvent, wasProcessed } from '../db/processed-events-repo.js';
 import {
   clearStripeConnection,
   findAttemptByIntent,
@@ -14,6 +14,7 @@ import type { Deps } from './deps.js';
 import { nudgeInvoiceMirror } from './invoice-mirror-nudge.js';
 import { recordStripePayment, recordStripeRefund } from './stripe-money.js';
 import type { SessionFacts, StripeChange, StripeEventIn } from './stripe-port.js';
+import { nothingToPrepare, runCommand } from './unit-of-work.js';
 
 /** `duplicate`: delivered before; `ignored`: not ours, stale, or nothing to do. */
 export type StripeEventOutcome = 'applied' | 'duplicate' | 'ignored';
@@ -40,17 +41,21 @@ interface Applied {
  * defence. Order does not matter: a session only moves forward (open -> pending -> paid | failed),
  * so a late `completed` after `async_payment_succeeded` changes nothing, and refunds follow the
  * charge's running total.
+ *
+ * Payments and refunds change the invoice through the trigger `payments_apply_to_invoice` and
+ * emit outbound webhook events through `invoices_emit_webhook_events` (see stripe-money.ts).
  */
 export async function handleStripeEvent(deps: Pick<Deps, 'db' | 'clock'> & Partial<Pick<Deps, 'jobs' | 'logger'>>, event: StripeEventIn): Promise<StripeEventOutcome> {
   const now = deps.clock();
   // Redeliveries of an event applied long ago skip the transaction; the claim below still decides.
-  if (await deps.db('processed_events').where({ source: 'stripe', event_id: event.id }).first('event_id')) return 'duplicate';
-  const result = await deps.db.transaction(async (trx): Promise<Applied> => {
-    if (!(await claimEvent(trx, { source: 'stripe', eventId: event.id, portalId: null, type: event.type }, now))) return { outcome: 'duplicate' };
-    return apply(trx, event, event.change, now);
+  if (await wasProcessed(deps.db, 'stripe', event.id)) return 'duplicate';
+  return runCommand(deps, {}, nothingToPrepare, async (uow): Promise<StripeEventOutcome> => {
+    if (!(await claimEvent(uow.trx, { source: 'stripe', eventId: event.id, portalId: null, type: event.type }, now))) return 'duplicate';
+    const result = await apply(uow.trx, event, event.change, now);
+    const touched = result.touched;
+    if (touched) uow.afterCommit(() => nudgeInvoiceMirror(deps, touched));
+    return result.outcome;
   });
-  if (result.touched) nudgeInvoiceMirror(deps, result.touched);
-  return result.outcome;
 }
 
 async function apply(trx: Knex.Transaction, event: StripeEventIn, change: StripeChange, now: Date): Promise<Applied> {

@@ -1,7 +1,7 @@
 import { findInvoiceDocument, insertInvoiceDocument } from '../db/invoice-documents-repo.js';
 import { documentOf, documentView } from '../domain/invoice-document.js';
 import type { Invoice } from '../domain/invoice.js';
-import { renderInvoicePdf } from '../documents/invoice-pdf.js';
+import { renderInvoicePdf, type RenderedPdf } from '../documents/invoice-pdf.js';
 import type { Deps } from './deps.js';
 
 /** A rendered invoice PDF checked against the fingerprint stored when it was issued. */
@@ -13,10 +13,13 @@ export interface InvoicePdf {
   matchesIssued: boolean;
 }
 
-/** Renders a finalized invoice's PDF (pure function of its document and finalization time). */
-export async function renderPdfOf(invoice: Invoice) {
+/**
+ * Renders a finalized invoice's PDF (pure function of its document and finalization time), with
+ * `deps.renderPdf` when given.
+ */
+export async function renderPdfOf(invoice: Invoice, deps: Partial<Pick<Deps, 'renderPdf'>> = {}): Promise<RenderedPdf> {
   if (!invoice.finalizedAt) throw new Error(`invoice ${invoice.id} is a draft: drafts have no document`);
-  return renderInvoicePdf(documentView(documentOf(invoice)), invoice.finalizedAt);
+  return (deps.renderPdf ?? renderInvoicePdf)(documentView(documentOf(invoice)), invoice.finalizedAt);
 }
 
 /**
@@ -25,8 +28,8 @@ export async function renderPdfOf(invoice: Invoice) {
  * A mismatch with the stored hash means the renderer's output changed since issue (an upgraded
  * font, pdfkit or ICU): it is logged loudly and reported, and the fresh rendering is returned.
  */
-export async function issuedInvoicePdf(deps: Pick<Deps, 'db' | 'clock' | 'logger'>, invoice: Invoice): Promise<InvoicePdf> {
-  const pdf = await renderPdfOf(invoice);
+export async function issuedInvoicePdf(deps: Pick<Deps, 'db' | 'clock' | 'logger'> & Partial<Pick<Deps, 'renderPdf'>>, invoice: Invoice): Promise<InvoicePdf> {
+  const pdf = await renderPdfOf(invoice, deps);
   const stored =
     (await findInvoiceDocument(deps.db, invoice.portalId, invoice.id)) ??
     (await insertInvoiceDocument(deps.db, invoice.portalId, invoice.id, { sha256: pdf.sha256, byteLength: pdf.bytes.length, now: deps.clock() }));
@@ -41,17 +44,14 @@ export async function issuedInvoicePdf(deps: Pick<Deps, 'db' | 'clock' | 'logger
 }
 
 /**
- * Called right after a finalize commits: renders the PDF and stores its fingerprint. Never throws
- * (the invoice is already final; the PDF route stores the fingerprint on first download instead).
+ * Run by finalize after its commit (`uow.afterCommit`): renders the PDF and stores its
+ * fingerprint. Never throws (the invoice is already final; the PDF route stores the fingerprint
+ * on first download instead).
  */
-export async function recordIssuedPdf(deps: Pick<Deps, 'db' | 'clock'> & Partial<Pick<Deps, 'logger'>>, invoice: Invoice): Promise<void> {
+export async function recordIssuedPdf(deps: Pick<Deps, 'db' | 'clock'> & Partial<Pick<Deps, 'logger' | 'renderPdf'>>, invoice: Invoice): Promise<void> {
   try {
-    const pdf = await renderPdfOf(invoice);
-    // A savepoint when finalize ran inside a caller's transaction (Idempotency-Key): a failed
-    // insert must not abort that transaction.
-    await deps.db.transaction((trx) =>
-      insertInvoiceDocument(trx, invoice.portalId, invoice.id, { sha256: pdf.sha256, byteLength: pdf.bytes.length, now: deps.clock() }),
-    );
+    const pdf = await renderPdfOf(invoice, deps);
+    await insertInvoiceDocument(deps.db, invoice.portalId, invoice.id, { sha256: pdf.sha256, byteLength: pdf.bytes.length, now: deps.clock() });
   } catch (err) {
     deps.logger?.warn({ err, portalId: invoice.portalId, invoiceId: invoice.id }, 'could not record the invoice PDF fingerprint after finalize');
   }

@@ -1,12 +1,13 @@
-import type { Invoice } from '../domain/invoice.js';
+import { findInvoice } from '../db/invoices-repo.js';
 import { assertDraft } from '../domain/lifecycle.js';
 import type { Actor } from './actor.js';
 import type { Deps } from './deps.js';
 import type { DraftInput } from './draft-content.js';
-import { ruleBroken } from './errors.js';
-import { getInvoice } from './get-invoice.js';
+import { notFound, ruleBroken } from './errors.js';
+import type { InvoiceToday } from './invoice-today.js';
 import { readCrmRecord } from './read-crm-record.js';
-import { updateInvoice } from './update-invoice.js';
+import { runCommand, type CommandRun } from './unit-of-work.js';
+import { writeDraftEdit } from './update-invoice.js';
 
 /**
  * What re-copying a draft from its source record would change: line items, billing contact,
@@ -18,7 +19,8 @@ export async function resyncChanges(
   actor: Actor,
   id: string,
 ): Promise<{ version: number; changes: DraftInput; sourceReadAt: Date }> {
-  const current = await getInvoice(deps, actor, id);
+  const current = await findInvoice(deps.db, actor.portalId, id);
+  if (!current) throw notFound('Invoice');
   assertDraft(current.status);
   if (!current.source) throw ruleBroken('invoice_has_no_source', 'This draft was not created from a CRM record, so there is nothing to re-copy');
   // Taken before the read: a change HubSpot reports after this instant may be missing from it.
@@ -32,10 +34,20 @@ export async function resyncChanges(
 }
 
 /**
- * Re-copies a draft from its source record. The write is guarded by the version read first, so
- * an edit made meanwhile wins with a 409 instead of being overwritten.
+ * Re-copies a draft from its source record: prepare reads the draft and HubSpot
+ * ({@link resyncChanges}), commit writes the edit guarded by the version read first, so an edit
+ * made meanwhile wins with a 409 instead of being overwritten.
  */
-export async function resyncInvoice(deps: Pick<Deps, 'db' | 'clock' | 'crm'>, actor: Actor, id: string): Promise<Invoice> {
-  const { version, changes, sourceReadAt } = await resyncChanges(deps, actor, id);
-  return updateInvoice(deps, actor, id, version, changes, { sourceReadAt });
+export async function resyncInvoice(
+  deps: Pick<Deps, 'db' | 'clock' | 'crm'> & Partial<Pick<Deps, 'logger'>>,
+  actor: Actor,
+  id: string,
+  run: CommandRun<InvoiceToday> = {},
+): Promise<InvoiceToday> {
+  return runCommand(
+    deps,
+    run,
+    () => resyncChanges(deps, actor, id),
+    (uow, { version, changes, sourceReadAt }) => writeDraftEdit(uow, deps, actor, id, version, changes, sourceReadAt),
+  );
 }

@@ -7,6 +7,7 @@ import type { PortalSettings } from '../domain/settings.js';
 import type { Actor } from './actor.js';
 import type { Deps } from './deps.js';
 import { notFound, ruleBroken } from './errors.js';
+import { nothingToPrepare, runCommand, type CommandRun } from './unit-of-work.js';
 
 /** Fields a settings update may carry; each is optional (accounting mappings field by field). */
 export type SettingsPatch = Partial<Omit<PortalSettings, 'portalId' | 'version' | 'updatedAt' | 'accountingMappings'>> & { accountingMappings?: MappingsPatch };
@@ -23,8 +24,13 @@ export async function getSettings(deps: Pick<Deps, 'db'>, actor: Actor): Promise
  * between the check and the write. A change that would hand out an already issued number again
  * (back to an old prefix, or a lower start number) is refused with 422 `number_already_used`.
  */
-export async function updateSettings(deps: Pick<Deps, 'db'>, actor: Actor, patch: SettingsPatch): Promise<PortalSettings> {
-  return deps.db.transaction(async (trx) => {
+export async function updateSettings(
+  deps: Pick<Deps, 'db'> & Partial<Pick<Deps, 'logger'>>,
+  actor: Actor,
+  patch: SettingsPatch,
+  run: CommandRun<PortalSettings> = {},
+): Promise<PortalSettings> {
+  return runCommand(deps, run, nothingToPrepare, async ({ trx }) => {
     const current = await findSettings(trx, actor.portalId, { forUpdate: true });
     if (!current) throw notFound('Portal');
     const { accountingMappings, ...rest } = patch;

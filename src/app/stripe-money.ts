@@ -1,12 +1,11 @@
 import type { Knex } from 'knex';
-import { appendEvent } from '../db/events-repo.js';
-import { upsertMirrorIntent } from '../db/invoice-mirrors-repo.js';
+import { recordTransition } from '../db/invoice-transitions.js';
 import { findInvoice } from '../db/invoices-repo.js';
+import { applyPayment, findStripePayment, refundedSoFar } from '../db/payments-repo.js';
 import { findSettings } from '../db/portals-repo.js';
 import type { CheckoutAttempt } from '../db/stripe-repo.js';
 import { todayIn } from '../domain/dates.js';
 import { balanceDue } from '../domain/invoice.js';
-import type { Actor } from './actor.js';
 
 /** The facts of a payment Stripe reports as succeeded. */
 export interface StripePaymentFacts {
@@ -17,15 +16,17 @@ export interface StripePaymentFacts {
   method: 'card' | 'ach';
 }
 
-function stripeActor(portalId: number): Actor {
-  return { portalId, userId: null, kind: 'stripe', scopes: [] };
-}
-
 /**
  * Records a succeeded Stripe payment exactly once (unique external id: the PaymentIntent). The
  * whole amount is recorded; only what the invoice still owes applies to it, the rest is credit
  * flagged in the audit log (an invoice already settled or voided takes it all as credit). Returns
- * false when the payment was recorded before.
+ * false when the payment was recorded before. Runs in the caller's transaction (handleStripeEvent).
+ *
+ * The payment goes through the one payments path (`applyPayment`) and the transition step
+ * (src/db/invoice-transitions.ts). Relies on two triggers: `payments_apply_to_invoice` moves
+ * `amount_paid` and `credit_amount` when the row is inserted (this function then sets `paid`),
+ * and `invoices_emit_webhook_events` writes the `invoice.paid` / `invoice.partially_paid`
+ * outbound webhook event.
  */
 export async function recordStripePayment(trx: Knex.Transaction, attempt: CheckoutAttempt, facts: StripePaymentFacts, now: Date): Promise<boolean> {
   const { portalId, invoiceId } = attempt;
@@ -39,44 +40,42 @@ export async function recordStripePayment(trx: Knex.Transaction, attempt: Checko
   const applied = invoice.status === 'open' ? Math.min(facts.amount, balance) : 0;
   const credit = facts.amount - applied;
   const settings = (await findSettings(trx, portalId))!;
-  const inserted = await trx('payments')
-    .insert({
-      portal_id: portalId,
-      invoice_id: invoiceId,
+  const settled = applied > 0 && applied === balance;
+  const recorded = await applyPayment(
+    trx,
+    {
+      portalId,
+      invoiceId,
       kind: 'payment',
       amount: facts.amount,
-      applied_amount: applied,
+      appliedAmount: applied,
       currency: invoice.currency,
       method: facts.method,
-      received_on: todayIn(settings.timeZone, now),
+      receivedOn: todayIn(settings.timeZone, now),
       reference: externalId,
       source: 'stripe',
-      external_id: externalId,
-    })
-    .onConflict(['portal_id', 'source', 'external_id'])
-    .ignore()
-    .returning('id');
-  if (inserted.length === 0) return false;
-  const settled = applied > 0 && applied === balance;
-  await trx('invoices')
-    .where({ portal_id: portalId, id: invoiceId })
-    .update({ ...(settled ? { status: 'paid', paid_at: now } : {}), version: trx.raw('version + 1'), updated_at: now });
-  const actor = stripeActor(portalId);
+      externalId,
+    },
+    { settles: settled, now },
+  );
+  if (!recorded) return false;
+  const by = { portalId, invoiceId, actorType: 'stripe', actorId: null, now };
   const cause = { source: 'stripe', sessionId: facts.sessionId, paymentIntentId: facts.paymentIntentId, method: facts.method };
   if (applied > 0) {
-    await appendEvent(trx, actor, invoiceId, settled ? 'invoice.paid' : 'invoice.partially_paid', {
-      ...cause,
-      amount: applied,
-      balanceDue: balance - applied,
+    // An applied amount changes the balance or status HubSpot shows: a new mirror intent.
+    await recordTransition(trx, {
+      ...by,
+      event: settled ? 'invoice.paid' : 'invoice.partially_paid',
+      data: { ...cause, amount: applied, balanceDue: balance - applied },
+      mirror: settled ? 'paid' : 'open',
     });
   }
   if (credit > 0) {
     // Paid twice (or more than owed): overpayment. Paid after a void: the whole payment is credit.
+    // Credit alone changes nothing HubSpot shows: no mirror intent.
     const reason = invoice.status === 'void' ? 'invoice_void' : 'overpayment';
-    await appendEvent(trx, actor, invoiceId, 'invoice.credit_recorded', { ...cause, amount: credit, received: facts.amount, reason });
+    await recordTransition(trx, { ...by, event: 'invoice.credit_recorded', data: { ...cause, amount: credit, received: facts.amount, reason } });
   }
-  // Credit alone changes nothing HubSpot shows; an applied amount changes the balance or status.
-  if (applied > 0) await upsertMirrorIntent(trx, portalId, invoiceId, settled ? 'paid' : 'open', now);
   return true;
 }
 
@@ -95,56 +94,53 @@ export type RefundOutcome = 'recorded' | 'already_recorded' | 'payment_unknown';
  * reports the running total, so a duplicate or an older event arriving late adds nothing, and
  * two refunds seen only through the later event are still both counted. A refund takes back the
  * payment's credit first, then what it paid on the invoice; a paid invoice is open again then.
+ *
+ * Relies on the trigger `payments_apply_to_invoice` for the state change: inserting the refund
+ * row lowers `amount_paid` and `credit_amount` and reopens a paid invoice (status and paid_at).
  */
 export async function recordStripeRefund(trx: Knex.Transaction, portalId: number, facts: StripeRefundFacts, now: Date): Promise<RefundOutcome> {
-  const payment = await trx('payments')
-    .where({ portal_id: portalId, source: 'stripe', external_id: facts.paymentIntentId, kind: 'payment' })
-    .first('id', 'invoice_id', 'amount', 'applied_amount', 'currency');
+  const payment = await findStripePayment(trx, portalId, facts.paymentIntentId);
   if (!payment) return 'payment_unknown';
-  const invoice = (await findInvoice(trx, portalId, payment.invoice_id, { forUpdate: true }))!;
-  const [sums] = await trx('payments')
-    .where({ portal_id: portalId, refund_of: payment.id })
-    .select(trx.raw('coalesce(sum(amount), 0)::bigint AS refunded'), trx.raw('coalesce(sum(amount - applied_amount), 0)::bigint AS from_credit'));
-  const refunded = Number(sums.refunded);
-  const target = Math.min(facts.amountRefunded, Number(payment.amount));
-  const amount = target - refunded;
+  const invoice = (await findInvoice(trx, portalId, payment.invoiceId, { forUpdate: true }))!;
+  const sums = await refundedSoFar(trx, portalId, payment.id);
+  const target = Math.min(facts.amountRefunded, payment.amount);
+  const amount = target - sums.refunded;
   if (amount <= 0) return 'already_recorded';
-  const creditLeft = Number(payment.amount) - Number(payment.applied_amount) - Number(sums.from_credit);
+  const creditLeft = payment.amount - payment.appliedAmount - sums.fromCredit;
   const fromCredit = Math.min(amount, creditLeft);
   const applied = amount - fromCredit;
   const settings = (await findSettings(trx, portalId))!;
-  const externalId = `${facts.chargeId}:refunded:${target}`;
-  const inserted = await trx('payments')
-    .insert({
-      portal_id: portalId,
-      invoice_id: payment.invoice_id,
+  // The payments trigger lowers amount_paid and credit and reopens a paid invoice.
+  const recorded = await applyPayment(
+    trx,
+    {
+      portalId,
+      invoiceId: payment.invoiceId,
       kind: 'refund',
-      refund_of: payment.id,
+      refundOf: payment.id,
       amount,
-      applied_amount: applied,
+      appliedAmount: applied,
       currency: payment.currency,
       method: 'other',
-      received_on: todayIn(settings.timeZone, now),
+      receivedOn: todayIn(settings.timeZone, now),
       reference: facts.chargeId,
       source: 'stripe',
-      external_id: externalId,
-    })
-    .onConflict(['portal_id', 'source', 'external_id'])
-    .ignore()
-    .returning('id');
-  if (inserted.length === 0) return 'already_recorded';
-  // The payments trigger lowered amount_paid and credit and reopened a paid invoice.
-  await trx('invoices').where({ portal_id: portalId, id: invoice.id }).update({ version: trx.raw('version + 1'), updated_at: now });
+      externalId: `${facts.chargeId}:refunded:${target}`,
+    },
+    { settles: false, now },
+  );
+  if (!recorded) return 'already_recorded';
   const reopened = invoice.status === 'paid' && applied > 0;
-  await appendEvent(trx, stripeActor(portalId), invoice.id, 'invoice.payment_refunded', {
-    source: 'stripe',
-    chargeId: facts.chargeId,
-    paymentIntentId: facts.paymentIntentId,
-    amount,
-    fromCredit,
-    fromAmountPaid: applied,
-    reopened,
+  await recordTransition(trx, {
+    portalId,
+    invoiceId: invoice.id,
+    actorType: 'stripe',
+    actorId: null,
+    event: 'invoice.payment_refunded',
+    data: { source: 'stripe', chargeId: facts.chargeId, paymentIntentId: facts.paymentIntentId, amount, fromCredit, fromAmountPaid: applied, reopened },
+    // Money taken back from the balance changes what HubSpot shows; credit alone does not.
+    mirror: applied > 0 ? (reopened ? 'open' : (invoice.status as 'open' | 'paid' | 'void')) : undefined,
+    now,
   });
-  if (applied > 0) await upsertMirrorIntent(trx, portalId, invoice.id, reopened ? 'open' : (invoice.status as 'open' | 'paid' | 'void'), now);
   return 'recorded';
 }

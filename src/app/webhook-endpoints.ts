@@ -18,6 +18,7 @@ import type { Actor } from './actor.js';
 import type { Deps } from './deps.js';
 import { notFound, ruleBroken } from './errors.js';
 import { configuredSecretBox, type SecretBox } from './secret-box.js';
+import { nothingToPrepare, runCommand, type CommandRun } from './unit-of-work.js';
 
 /** Endpoints one portal may have: each event is sent to every one of them. */
 export const MAX_WEBHOOK_ENDPOINTS = 16;
@@ -42,38 +43,50 @@ export interface NewWebhookEndpoint {
  * (`whsec_` + 32 random bytes) is returned here once and stored sealed.
  */
 export async function createWebhookEndpoint(
-  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'config'> & Partial<Pick<Deps, 'logger'>>,
   actor: Actor,
   input: NewWebhookEndpoint,
-): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
-  const problem = webhookUrlProblem(input.url, { allowLoopback: deps.config.webhooks.allowLoopback });
-  if (problem) throw invalidField('url', problem);
-  const events = input.events ?? [...WEBHOOK_EVENT_TYPES];
-  if ((await countWebhookEndpoints(deps.db, actor.portalId)) >= MAX_WEBHOOK_ENDPOINTS) {
-    throw ruleBroken('too_many_webhook_endpoints', `A portal can have at most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints; delete one first`);
-  }
-  const id = randomUUID();
-  const secret = `whsec_${randomBytes(32).toString('base64url')}`;
-  const box = configuredSecretBox(deps.config);
-  const endpoint = await insertWebhookEndpoint(deps.db, {
-    portalId: actor.portalId,
-    id,
-    url: input.url,
-    events,
-    secretSealed: box.seal(secret, secretContext(actor.portalId, id)),
-    createdBy: actor.userId,
-    now: deps.clock(),
+  run: CommandRun<CreatedEndpoint> = {},
+): Promise<CreatedEndpoint> {
+  return runCommand(deps, run, nothingToPrepare, async ({ trx }) => {
+    const problem = webhookUrlProblem(input.url, { allowLoopback: deps.config.webhooks.allowLoopback });
+    if (problem) throw invalidField('url', problem);
+    const events = input.events ?? [...WEBHOOK_EVENT_TYPES];
+    if ((await countWebhookEndpoints(trx, actor.portalId)) >= MAX_WEBHOOK_ENDPOINTS) {
+      throw ruleBroken('too_many_webhook_endpoints', `A portal can have at most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints; delete one first`);
+    }
+    const id = randomUUID();
+    const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+    const box = configuredSecretBox(deps.config);
+    const endpoint = await insertWebhookEndpoint(trx, {
+      portalId: actor.portalId,
+      id,
+      url: input.url,
+      events,
+      secretSealed: box.seal(secret, secretContext(actor.portalId, id)),
+      createdBy: actor.userId,
+      now: deps.clock(),
+    });
+    return { endpoint, secret };
   });
-  return { endpoint, secret };
 }
 
+/** A registered endpoint and its signing secret, which only this answer ever shows. */
+export interface CreatedEndpoint {
+  endpoint: WebhookEndpoint;
+  secret: string;
+}
+
+/** The portal's endpoints. */
 export async function listEndpoints(deps: Pick<Deps, 'db'>, actor: Actor): Promise<WebhookEndpoint[]> {
   return listWebhookEndpoints(deps.db, actor.portalId);
 }
 
 /** Deletes an endpoint; pending deliveries to it are dropped with it. Another portal's is "not found". */
-export async function removeEndpoint(deps: Pick<Deps, 'db'>, actor: Actor, id: string): Promise<void> {
-  if (!(await deleteWebhookEndpoint(deps.db, actor.portalId, id))) throw notFound('Webhook endpoint');
+export async function removeEndpoint(deps: Pick<Deps, 'db'> & Partial<Pick<Deps, 'logger'>>, actor: Actor, id: string, run: CommandRun<void> = {}): Promise<void> {
+  await runCommand(deps, run, nothingToPrepare, async ({ trx }) => {
+    if (!(await deleteWebhookEndpoint(trx, actor.portalId, id))) throw notFound('Webhook endpoint');
+  });
 }
 
 /** A page of an endpoint's deliveries (newest first) with their attempt logs. */

@@ -1,18 +1,25 @@
 import type { Request, Response } from 'express';
-import type { Knex } from 'knex';
-import type { Deps } from '../app/deps.js';
 import { AppError } from '../app/errors.js';
-import { requestHash, runIdempotently, type StoredResponse } from '../app/run-idempotently.js';
+import { requestHash } from '../app/request-hash.js';
+import { IdempotentReplay, type CommandRun, type StoredResponse } from '../app/unit-of-work.js';
 import { actorOf } from './context.js';
 
 /**
- * Runs a state change and sends its response, honouring `Idempotency-Key`: the work gets a
- * database handle to pass to its use case, inside the transaction that also stores the response.
+ * Runs one state-changing use case and sends its response, honouring `Idempotency-Key`.
+ * `command` is the route's one use case call, given how to run (the key's scope, if any);
+ * `present` turns its result into the response, which a key stores for replays. `live`, when
+ * given, is what this first answer sends instead (a secret shown once, never stored).
  */
-export async function respond(req: Request, res: Response, deps: Deps, work: (db: Knex) => Promise<StoredResponse>): Promise<void> {
+export async function respond<R>(
+  req: Request,
+  res: Response,
+  command: (run: CommandRun<R>) => Promise<R>,
+  present: (result: R) => StoredResponse,
+  live: (result: R) => StoredResponse = present,
+): Promise<void> {
   const key = req.get('idempotency-key');
   if (key === undefined) {
-    send(res, await work(deps.db));
+    send(res, live(await command({})));
     return;
   }
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
@@ -20,14 +27,17 @@ export async function respond(req: Request, res: Response, deps: Deps, work: (db
       { path: 'Idempotency-Key', message: 'must be 1-255 visible ASCII characters' },
     ]);
   }
-  const actor = actorOf(res);
-  const result = await runIdempotently(
-    deps.db,
-    { portalId: actor.portalId, key, hash: requestHash(req.method, req.originalUrl.split('?')[0]!, req.body) },
-    work,
-  );
-  if (result.replayed) res.set('Idempotent-Replayed', 'true');
-  send(res, result);
+  const scope = { portalId: actorOf(res).portalId, key, hash: requestHash(req.method, req.originalUrl.split('?')[0]!, req.body) };
+  let result: R;
+  try {
+    result = await command({ idempotency: { ...scope, response: present } });
+  } catch (err) {
+    if (!(err instanceof IdempotentReplay)) throw err;
+    res.set('Idempotent-Replayed', 'true');
+    send(res, err.response);
+    return;
+  }
+  send(res, live(result));
 }
 
 function send(res: Response, response: StoredResponse): void {

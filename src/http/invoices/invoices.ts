@@ -1,19 +1,16 @@
-import { Router, type Response } from 'express';
-import type { Knex } from 'knex';
+import { Router } from 'express';
 import { createInvoice } from '../../app/create-invoice.js';
-import { draftFromRecord } from '../../app/create-invoice-from-record.js';
 import { deleteInvoice } from '../../app/delete-invoice.js';
 import type { Deps } from '../../app/deps.js';
 import { finalizeInvoice } from '../../app/finalize-invoice.js';
 import { getInvoice } from '../../app/get-invoice.js';
+import type { InvoiceToday } from '../../app/invoice-today.js';
 import { listInvoiceEvents } from '../../app/list-invoice-events.js';
 import { listInvoices } from '../../app/list-invoices.js';
-import { portalToday } from '../../app/portal-today.js';
 import { recordPayment } from '../../app/record-payment.js';
-import { resyncChanges } from '../../app/resync-invoice.js';
+import { resyncInvoice } from '../../app/resync-invoice.js';
 import { updateInvoice } from '../../app/update-invoice.js';
 import { voidInvoice } from '../../app/void-invoice.js';
-import type { Invoice } from '../../domain/invoice.js';
 import { requirePermission } from '../auth.js';
 import { actorOf, idParam } from '../context.js';
 import { presentPermissions } from '../users/presenter.js';
@@ -26,10 +23,9 @@ export function invoicesRouter(deps: Deps): Router {
   const r = Router();
   const view = requirePermission('view');
   const edit = requirePermission('edit');
-  // Inside an idempotent request `db` is its transaction: PGlite has a single connection, and
-  // reading outside the transaction would wait for it forever.
-  const present = async (res: Response, invoice: Invoice, db: Knex) =>
-    presentInvoice(invoice, { today: await portalToday({ db, clock: deps.clock }, actorOf(res)), publicBaseUrl: deps.config.publicBaseUrl });
+  const present = (invoice: InvoiceToday) => presentInvoice(invoice, { today: invoice.today, publicBaseUrl: deps.config.publicBaseUrl });
+  const ok = (invoice: InvoiceToday) => ({ status: 200, body: present(invoice) });
+  const created = (invoice: InvoiceToday) => ({ status: 201, body: present(invoice) });
 
   r.get('/', view, async (req, res) => {
     const query = listInvoicesQuery.parse(req.query);
@@ -39,55 +35,45 @@ export function invoicesRouter(deps: Deps): Router {
   });
 
   r.post('/', edit, async (req, res) => {
-    const { source, ...fields } = createInvoiceBody.parse(req.body);
-    // A source without line items means "copy from the CRM record"; with them, a full draft that
-    // remembers its source. HubSpot is read before the transaction opens, never inside it.
-    const draft = source && !fields.lineItems ? await draftFromRecord(deps, actorOf(res), source, fields) : { ...fields, source };
-    await respond(req, res, deps, async (db) => ({ status: 201, body: await present(res, await createInvoice({ ...deps, db }, actorOf(res), draft), db) }));
+    const body = createInvoiceBody.parse(req.body);
+    await respond(req, res, (run) => createInvoice(deps, actorOf(res), body, run), created);
   });
 
   r.get('/:id', view, async (req, res) => {
-    res.json(await present(res, await getInvoice(deps, actorOf(res), idParam(req)), deps.db));
+    res.json(present(await getInvoice(deps, actorOf(res), idParam(req))));
   });
 
   r.patch('/:id', edit, async (req, res) => {
     const { version, ...fields } = updateInvoiceBody.parse(req.body);
     const id = idParam(req);
-    await respond(req, res, deps, async (db) => ({ status: 200, body: await present(res, await updateInvoice({ ...deps, db }, actorOf(res), id, version, fields), db) }));
+    await respond(req, res, (run) => updateInvoice(deps, actorOf(res), id, version, fields, run), ok);
   });
 
   r.delete('/:id', edit, async (req, res) => {
     const id = idParam(req);
-    await respond(req, res, deps, async (db) => {
-      await deleteInvoice({ ...deps, db }, actorOf(res), id);
-      return { status: 204, body: null };
-    });
+    await respond(req, res, (run) => deleteInvoice(deps, actorOf(res), id, run), () => ({ status: 204, body: null }));
   });
 
   r.post('/:id/resync', edit, async (req, res) => {
     const id = idParam(req);
-    const { version, changes, sourceReadAt } = await resyncChanges(deps, actorOf(res), id);
-    await respond(req, res, deps, async (db) => ({
-      status: 200,
-      body: await present(res, await updateInvoice({ ...deps, db }, actorOf(res), id, version, changes, { sourceReadAt }), db),
-    }));
+    await respond(req, res, (run) => resyncInvoice(deps, actorOf(res), id, run), ok);
   });
 
   r.post('/:id/finalize', requirePermission('finalize'), async (req, res) => {
     const id = idParam(req);
-    await respond(req, res, deps, async (db) => ({ status: 200, body: await present(res, await finalizeInvoice({ ...deps, db }, actorOf(res), id), db) }));
+    await respond(req, res, (run) => finalizeInvoice(deps, actorOf(res), id, run), ok);
   });
 
   r.post('/:id/void', requirePermission('void'), async (req, res) => {
     const id = idParam(req);
     const { reason } = voidInvoiceBody.parse(req.body ?? {});
-    await respond(req, res, deps, async (db) => ({ status: 200, body: await present(res, await voidInvoice({ ...deps, db }, actorOf(res), id, reason), db) }));
+    await respond(req, res, (run) => voidInvoice(deps, actorOf(res), id, reason, run), ok);
   });
 
   r.post('/:id/payments', requirePermission('record_payment'), async (req, res) => {
     const id = idParam(req);
     const body = recordPaymentBody.parse(req.body);
-    await respond(req, res, deps, async (db) => ({ status: 201, body: await present(res, await recordPayment({ ...deps, db }, actorOf(res), id, body), db) }));
+    await respond(req, res, (run) => recordPayment(deps, actorOf(res), id, body, run), created);
   });
 
   r.get('/:id/events', view, async (req, res) => {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Deps } from '../../app/deps.js';
 import { getSettings, updateSettings } from '../../app/settings.js';
+import type { PortalSettings } from '../../domain/settings.js';
 import { requirePermission } from '../auth.js';
 import { actorOf } from '../context.js';
 import { respond } from '../idempotent.js';
@@ -15,7 +16,7 @@ export function settingsRouter(deps: Deps): Router {
   });
   r.put('/', requirePermission('settings'), async (req, res) => {
     const patch = updateSettingsBody.parse(req.body);
-    await respond(req, res, deps, async (db) => ({ status: 200, body: presentSettings(await updateSettings({ db }, actorOf(res), patch)) }));
+    await respond<PortalSettings>(req, res, (run) => updateSettings(deps, actorOf(res), patch, run), (settings) => ({ status: 200, body: presentSettings(settings) }));
   });
   return r;
 }

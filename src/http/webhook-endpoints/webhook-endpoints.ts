@@ -1,8 +1,7 @@
 import { Router } from 'express';
 import type { Deps } from '../../app/deps.js';
 import { AppError } from '../../app/errors.js';
-import { requestHash, runIdempotently } from '../../app/run-idempotently.js';
-import { createWebhookEndpoint, listEndpointDeliveries, listEndpoints, removeEndpoint } from '../../app/webhook-endpoints.js';
+import { createWebhookEndpoint, type CreatedEndpoint, listEndpointDeliveries, listEndpoints, removeEndpoint } from '../../app/webhook-endpoints.js';
 import { requirePermission } from '../auth.js';
 import { actorOf } from '../context.js';
 import { respond } from '../idempotent.js';
@@ -26,35 +25,18 @@ export function webhookEndpointsRouter(deps: Deps): Router {
   });
   r.post('/', settings, async (req, res) => {
     const body = createWebhookEndpointBody.parse(req.body ?? {});
-    const actor = actorOf(res);
-    let secret: string | null = null;
-    const work = async (db: Deps['db']) => {
-      const made = await createWebhookEndpoint({ ...deps, db }, actor, body);
-      secret = made.secret;
+    await respond<CreatedEndpoint>(
+      req,
+      res,
+      (run) => createWebhookEndpoint(deps, actorOf(res), body, run),
       // What an Idempotency-Key stores for replays: never the secret (a dump must not reveal it).
-      return { status: 201, body: { ...presentEndpoint(made.endpoint), secret: null } };
-    };
-    const key = req.get('idempotency-key');
-    if (key === undefined) {
-      const made = await work(deps.db);
-      res.status(201).json({ ...made.body, secret });
-      return;
-    }
-    if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
-      throw new AppError('validation_failed', 'Idempotency-Key must be 1-255 visible ASCII characters', [
-        { path: 'Idempotency-Key', message: 'must be 1-255 visible ASCII characters' },
-      ]);
-    }
-    const result = await runIdempotently(deps.db, { portalId: actor.portalId, key, hash: requestHash(req.method, req.originalUrl.split('?')[0]!, req.body) }, work);
-    if (result.replayed) res.set('Idempotent-Replayed', 'true');
-    res.status(result.status).json(result.replayed ? result.body : { ...(result.body as object), secret });
+      (made) => ({ status: 201, body: { ...presentEndpoint(made.endpoint), secret: null } }),
+      (made) => ({ status: 201, body: { ...presentEndpoint(made.endpoint), secret: made.secret } }),
+    );
   });
   r.delete('/:id', settings, async (req, res) => {
     const id = endpointId(req.params.id);
-    await respond(req, res, deps, async (db) => {
-      await removeEndpoint({ db }, actorOf(res), id);
-      return { status: 204, body: null };
-    });
+    await respond(req, res, (run) => removeEndpoint(deps, actorOf(res), id, run), () => ({ status: 204, body: null }));
   });
   r.get('/:id/deliveries', settings, async (req, res) => {
     const query = listDeliveriesQuery.parse(req.query);

@@ -8,6 +8,15 @@ import { PERMISSIONS } from '../domain/permissions.js';
  * fails there, and the OpenAPI document says `additionalProperties: false`.
  */
 
+/** The named response schemas: the OpenAPI document lists them once, under components.schemas. */
+export const apiSchemas = z.registry<{ id: string }>();
+
+/** Registers `schema` under `id` (unique) in {@link apiSchemas}; returns the schema itself. */
+export function named<T extends z.ZodType>(id: string, schema: T): T {
+  apiSchemas.add(schema, { id });
+  return schema;
+}
+
 /** An instant as the API writes it (`Date#toISOString()`, UTC). */
 export const timestamp = z.iso.datetime();
 
@@ -18,10 +27,13 @@ export const calendarDate = z.iso.date();
 export const minor = z.number().int();
 
 /** The 7 permissions, each true or false. */
-export const permissionSetResponse = z.strictObject(Object.fromEntries(PERMISSIONS.map((p) => [p, z.boolean()])) as Record<(typeof PERMISSIONS)[number], z.ZodBoolean>);
+export const permissionSetResponse = named(
+  'PermissionSet',
+  z.strictObject(Object.fromEntries(PERMISSIONS.map((p) => [p, z.boolean()])) as Record<(typeof PERMISSIONS)[number], z.ZodBoolean>),
+);
 
 /** Explicit grants: only the permissions a user was given or refused explicitly. */
-export const explicitGrantsResponse = permissionSetResponse.partial();
+export const explicitGrantsResponse = named('ExplicitGrants', permissionSetResponse.partial());
 
 /** A page of a list: `{"data": [...], "nextCursor"}`; `nextCursor` is null on the last page. */
 export function pageOf<T extends z.ZodType>(item: T) {
@@ -34,9 +46,12 @@ export function wholeListOf<T extends z.ZodType>(item: T) {
 }
 
 /** One problem with one field, e.g. `lineItems[2].quantity`. */
-export const fieldIssueResponse = z.strictObject({ path: z.string(), message: z.string() });
+export const fieldIssueResponse = named('FieldIssue', z.strictObject({ path: z.string(), message: z.string() }));
 
 /** Every error answer: `{"error": {"code", "message", "details"}}`. */
-export const errorResponse = z.strictObject({
-  error: z.strictObject({ code: z.enum(ERROR_CODES), message: z.string(), details: z.array(fieldIssueResponse) }),
-});
+export const errorResponse = named(
+  'Error',
+  z.strictObject({
+    error: z.strictObject({ code: z.enum(ERROR_CODES), message: z.string(), details: z.array(fieldIssueResponse) }),
+  }),
+);

@@ -1,13 +1,10 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { agingReport } from '../../app/aging-report.js';
 import type { Deps } from '../../app/deps.js';
 import { AGING_BUCKETS } from '../../domain/aging.js';
 import { requirePermission } from '../auth.js';
 import { actorOf } from '../context.js';
-import { isoDate } from '../schema-parts.js';
-
-const agingQuery = z.object({ asOf: isoDate.optional() });
+import { agingQuery } from './schema.js';
 
 /** /api/v1/reports: finance reports over the portal's invoices. */
 export function reportsRouter(deps: Deps): Router {

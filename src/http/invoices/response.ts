@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { OBJECT_TYPES, PAYMENT_METHODS } from '../../domain/invoice.js';
 import { INVOICE_STATUSES } from '../../domain/lifecycle.js';
 import { PAYMENT_TERMS } from '../../domain/payment-terms.js';
-import { permissionSetResponse, calendarDate, minor, pageOf, timestamp, wholeListOf } from '../response-parts.js';
+import { calendarDate, minor, named, pageOf, permissionSetResponse, timestamp, wholeListOf } from '../response-parts.js';
 
 const discount = z.strictObject({ type: z.enum(['percent', 'amount']), value: z.string() });
 
@@ -19,7 +19,7 @@ const lineContentFields = {
 };
 
 /** What a line says, as written (no computed amounts): also the rows of a record's line-items list. */
-export const lineContentResponse = z.strictObject(lineContentFields);
+export const lineContentResponse = named('LineContent', z.strictObject(lineContentFields));
 
 const invoiceLine = z.strictObject({ id: z.string(), ...lineContentFields, amount: minor, discountAmount: minor, taxAmount: minor });
 
@@ -32,14 +32,14 @@ const adjustment = z.strictObject({
 });
 
 /** A postal address; every part optional. */
-export const addressResponse = z.strictObject({
+export const addressResponse = named('Address', z.strictObject({
   line1: z.string().optional(),
   line2: z.string().optional(),
   city: z.string().optional(),
   region: z.string().optional(),
   postalCode: z.string().optional(),
   country: z.string().optional(),
-});
+}));
 
 const billTo = z.strictObject({
   contactId: z.string().nullable().optional(),
@@ -52,7 +52,7 @@ const billTo = z.strictObject({
 const ids = z.array(z.string());
 
 /** The invoice: every field always present, amounts in minor units of `currency`. */
-export const invoiceResponse = z.strictObject({
+export const invoiceResponse = named('Invoice', z.strictObject({
   id: z.uuid(),
   number: z.string().nullable(),
   status: z.enum(INVOICE_STATUSES),
@@ -88,22 +88,22 @@ export const invoiceResponse = z.strictObject({
   paidAt: timestamp.nullable(),
   voidedAt: timestamp.nullable(),
   voidReason: z.string().nullable(),
-});
+}));
 
 /** A page of invoices plus the caller's effective permissions (cards hide what is off). */
-export const invoicePageResponse = pageOf(invoiceResponse).extend({ permissions: permissionSetResponse });
+export const invoicePageResponse = named('InvoicePage', pageOf(invoiceResponse).extend({ permissions: permissionSetResponse }));
 
 /** One audit log entry. */
-export const invoiceEventResponse = z.strictObject({
+export const invoiceEventResponse = named('InvoiceEvent', z.strictObject({
   id: z.string(),
   type: z.string(),
   actor: z.strictObject({ type: z.string(), id: z.string().nullable() }),
   data: z.record(z.string(), z.unknown()),
   createdAt: timestamp,
-});
+}));
 
 /** GET /api/v1/invoices/{id}/events: the whole log, oldest first. */
-export const invoiceEventListResponse = wholeListOf(invoiceEventResponse);
+export const invoiceEventListResponse = named('InvoiceEventList', wholeListOf(invoiceEventResponse));
 
 /** The invoice as the API shows it. */
 export type InvoiceResponse = z.infer<typeof invoiceResponse>;

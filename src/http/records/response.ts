@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { lineContentResponse } from '../invoices/response.js';
-import { wholeListOf } from '../response-parts.js';
+import { named, wholeListOf } from '../response-parts.js';
 
 /** GET /api/v1/records/{deals|quotes}/{id}/line-items: the record's lines as draft lines. */
-export const recordLineItemsResponse = z.strictObject({ data: z.array(lineContentResponse), currency: z.string() });
+export const recordLineItemsResponse = named('RecordLineItems', z.strictObject({ data: z.array(lineContentResponse), currency: z.string() }));
 
 /** A deal's quote and whether it can become an invoice (published). */
-export const quoteResponse = z.strictObject({ id: z.string(), title: z.string(), status: z.string(), currency: z.string(), convertible: z.boolean() });
+export const quoteResponse = named('Quote', z.strictObject({ id: z.string(), title: z.string(), status: z.string(), currency: z.string(), convertible: z.boolean() }));
 
 /** GET /api/v1/records/deals/{dealId}/quotes */
-export const quoteListResponse = wholeListOf(quoteResponse);
+export const quoteListResponse = named('QuoteList', wholeListOf(quoteResponse));
 
 /** A record's line items as the API shows them. */
 export type RecordLineItemsResponse = z.infer<typeof recordLineItemsResponse>;

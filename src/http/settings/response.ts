@@ -4,7 +4,7 @@ import { BOM_FORMATS } from '../../domain/exports/mappings.js';
 import { PAYMENT_METHODS } from '../../domain/invoice.js';
 import { PAYMENT_TERMS } from '../../domain/payment-terms.js';
 import { addressResponse } from '../invoices/response.js';
-import { timestamp } from '../response-parts.js';
+import { named, timestamp } from '../response-parts.js';
 
 const accountingMappings = z.strictObject({
   dateFormat: z.enum(DATE_FORMATS),
@@ -18,7 +18,7 @@ const accountingMappings = z.strictObject({
 });
 
 /** GET/PUT /api/v1/settings: the portal's settings with a preview of the next invoice number. */
-export const settingsResponse = z.strictObject({
+export const settingsResponse = named('Settings', z.strictObject({
   numberPrefix: z.string(),
   nextNumber: z.number().int(),
   nextInvoiceNumber: z.string().nullable().describe('null once every number of the prefix is used'),
@@ -33,7 +33,7 @@ export const settingsResponse = z.strictObject({
   accountingMappings,
   version: z.number().int(),
   updatedAt: timestamp,
-});
+}));
 
 /** The settings as the API shows them. */
 export type SettingsResponse = z.infer<typeof settingsResponse>;

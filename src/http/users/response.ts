@@ -1,21 +1,21 @@
 import { z } from 'zod';
-import { explicitGrantsResponse, pageOf, permissionSetResponse, timestamp } from '../response-parts.js';
+import { explicitGrantsResponse, named, pageOf, permissionSetResponse, timestamp } from '../response-parts.js';
 
 /** GET/PUT /api/v1/users/{userId}/permissions: HubSpot facts, defaults, explicit grants, effective. */
-export const userPermissionsResponse = z.strictObject({
+export const userPermissionsResponse = named('UserPermissions', z.strictObject({
   userId: z.string(),
   superAdmin: z.boolean(),
   createdAt: timestamp.nullable(),
   defaults: permissionSetResponse,
   explicit: explicitGrantsResponse,
   effective: permissionSetResponse,
-});
+}));
 
 /** One row of GET /api/v1/users: a user with explicit grants. */
-export const userGrantsResponse = z.strictObject({ userId: z.string(), explicit: explicitGrantsResponse, effective: permissionSetResponse });
+export const userGrantsResponse = named('UserGrants', z.strictObject({ userId: z.string(), explicit: explicitGrantsResponse, effective: permissionSetResponse }));
 
 /** GET /api/v1/users */
-export const userGrantsPageResponse = pageOf(userGrantsResponse);
+export const userGrantsPageResponse = named('UserGrantsPage', pageOf(userGrantsResponse));
 
 /** A user's permissions as the API shows them. */
 export type UserPermissionsResponse = z.infer<typeof userPermissionsResponse>;

@@ -33,7 +33,10 @@ export const exportBatchPageResponse = named('ExportBatchPage', pageOf(exportBat
 export const exportLinkResponse = named('ExportLink', z.strictObject({ url: z.url(), expiresAt: timestamp }));
 
 /** A saved invoice-list view: the list filters it applies. */
-export const savedViewResponse = named('SavedView', z.strictObject({ id: z.uuid(), name: z.string(), filters: z.record(z.string(), z.unknown()), createdAt: timestamp }));
+export const savedViewResponse = named(
+  'SavedView',
+  z.strictObject({ id: z.uuid(), name: z.string(), filters: z.record(z.string(), z.union([z.string(), z.number()])), createdAt: timestamp }),
+);
 
 /** GET /api/v1/views */
 export const savedViewListResponse = named('SavedViewList', wholeListOf(savedViewResponse));

@@ -28,7 +28,8 @@ function parseFilters(filters: Record<string, unknown>): Record<string, unknown>
   return Object.fromEntries(Object.keys(filters).map((k) => [k, data[k]]));
 }
 
-const present = (v: SavedView): SavedViewResponse => ({ id: v.id, name: v.name, filters: v.filters, createdAt: v.createdAt.toISOString() });
+// Filters are stored only as parseFilters returns them: list parameters, each a string or a number.
+const present = (v: SavedView): SavedViewResponse => ({ id: v.id, name: v.name, filters: v.filters as SavedViewResponse['filters'], createdAt: v.createdAt.toISOString() });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agingReportResponse, exportBatchPageResponse, exportBatchResponse, exportLinkResponse, savedViewListResponse, savedViewResponse } from '../src/http/finance/response.js';
 import { invoiceEventListResponse, invoicePageResponse, invoiceResponse } from '../src/http/invoices/response.js';
+import { quoteListResponse, recordLineItemsResponse } from '../src/http/records/response.js';
 import { errorResponse } from '../src/http/response-parts.js';
 import { settingsResponse } from '../src/http/settings/response.js';
 import { stripeConnectionResponse } from '../src/http/stripe/response.js';
@@ -99,6 +100,19 @@ describe('answers match their response schemas', () => {
     expectBody(await api.get('/api/v1/users/42/permissions'), 200, userPermissionsResponse);
     expectBody(await api.get('/api/v1/users'), 200, userGrantsPageResponse);
     expectBody(await api.get('/api/v1/stripe/connection'), 200, stripeConnectionResponse);
+  });
+
+  it("records: a deal's line items and quotes", async () => {
+    const line = { id: '9001', name: 'Setup', description: '', sku: 'SET-1', quantity: '2', price: '150.5', discountPercent: '10', discountAmount: null, taxRate: '21', productId: '77', currency: 'USD' };
+    // Only the two reads these routes make; everything else is as unreachable as in the other tests.
+    const crm: typeof t.deps.crm = Object.assign(Object.create(t.deps.crm), {
+      readDeal: async () => ({ deal: { id: '301', name: 'Deal', currency: 'USD' }, lineItems: [line], contacts: [], companies: [] }),
+      listDealQuotes: async () => [{ id: '7001', title: 'Q-7001', status: 'APPROVED', locked: true, currency: 'USD' }],
+    });
+    const api = testApp(db, { crm }).as(newPortalId());
+    const lines = expectBody(await api.get('/api/v1/records/deals/301/line-items'), 200, recordLineItemsResponse);
+    expect(lines.data).toHaveLength(1);
+    expect(expectBody(await api.get('/api/v1/records/deals/301/quotes'), 200, quoteListResponse).data[0]!.convertible).toBe(true);
   });
 
   it('errors: unknown route, invalid body, version conflict, broken rule', async () => {

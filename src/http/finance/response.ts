@@ -56,5 +56,7 @@ export const agingReportResponse = named('AgingReport', z.strictObject({
 export type ExportBatchSummaryResponse = z.infer<typeof exportBatchSummaryResponse>;
 /** One batch, as the API shows it. */
 export type ExportBatchResponse = z.infer<typeof exportBatchResponse>;
+/** The aging report, as the API shows it. */
+export type AgingReportResponse = z.infer<typeof agingReportResponse>;
 /** A saved view, as the API shows it. */
 export type SavedViewResponse = z.infer<typeof savedViewResponse>;

@@ -8,6 +8,7 @@ import { actorOf } from '../context.js';
 import { presentInvoice } from '../invoices/presenter.js';
 import { presentPermissions } from '../users/presenter.js';
 import { presentRecordLineItems } from './presenter.js';
+import type { QuoteListResponse } from './response.js';
 import { dealParams, lineItemParams, pageQuery, recordParams } from './schema.js';
 
 /** /api/v1/records: what the CRM record cards show. */
@@ -16,7 +17,8 @@ export function recordsRouter(deps: Deps): Router {
   r.get('/deals/:dealId/quotes', requirePermission('view'), async (req, res) => {
     const { dealId } = dealParams.parse(req.params);
     const quotes = await listDealQuotes(deps, actorOf(res), dealId);
-    res.json({ data: quotes.map((q) => ({ id: q.id, title: q.title, status: q.status, currency: q.currency, convertible: q.convertible })), nextCursor: null });
+    const body: QuoteListResponse = { data: quotes.map((q) => ({ id: q.id, title: q.title, status: q.status, currency: q.currency, convertible: q.convertible })), nextCursor: null };
+    res.json(body);
   });
   r.get('/:objectType/:objectId/invoices', requirePermission('view'), async (req, res) => {
     const { objectType, objectId } = recordParams.parse(req.params);

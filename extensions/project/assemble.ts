@@ -9,9 +9,12 @@
  *   src/app/shared/                  code the three share, with the generated service config
  *   src/app/shared/domain/           a copy of the service's money module (src/domain), so the
  *                                    upload is self-contained and the totals are the service's
+ *   src/app/shared/http/wire.ts      the service's wire types (src/http/wire.ts) written out as
+ *                                    plain types: in the repository they are inferred from zod
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
+import { flattenWireTypes } from './wire-types.js';
 
 export const PLATFORM_VERSION = '2025.2';
 export const PROJECT_NAME = 'invoices-for-hubspot';
@@ -21,6 +24,7 @@ const COMPONENT_DIRS = ['cards', 'settings', 'pages'] as const;
 
 /** The pure domain files the cards import, relative to src/domain (their imports must stay inside this set). */
 export const DOMAIN_FILES = [
+  'error-codes.ts',
   'errors.ts',
   'numbering.ts',
   'totals.ts',
@@ -120,6 +124,15 @@ export function assembleProject(opts: AssembleOptions): string[] {
   const linked = readFileSync(domainLink, 'utf8').replaceAll("'../../../../../src/domain/", "'../domain/");
   if (linked.includes('src/domain/')) throw new Error('shared/lib/domain.ts: an import of src/domain was not rewritten');
   writeFileSync(domainLink, linked);
+
+  // The wire types, written out without zod; the cards import them type-only through shared/lib/wire.ts.
+  const wireOut = join(appOut, 'shared', 'http', 'wire.ts');
+  mkdirSync(dirname(wireOut), { recursive: true });
+  writeFileSync(wireOut, flattenWireTypes(repoRoot));
+  const wireLink = join(appOut, 'shared', 'lib', 'wire.ts');
+  const wired = readFileSync(wireLink, 'utf8').replaceAll("'../../../../../src/http/wire.js'", "'../http/wire.js'");
+  if (/from\s+'[^']*src\/http\//.test(wired)) throw new Error('shared/lib/wire.ts: an import of src/http was not rewritten');
+  writeFileSync(wireLink, wired);
 
   if (!existsSync(join(appOut, 'cards', 'InvoicesCard.tsx'))) throw new Error('the card entry point is missing');
   return listFiles(outDir).map((p) => relative(outDir, p).split('\\').join('/')).sort();

@@ -91,6 +91,11 @@ describe('npm run hubspot:project', () => {
     for (const file of ['settings/components/StripeSection.tsx', 'settings/components/UserPermissionsEditor.tsx', 'pages/components/ExportPanel.tsx', 'pages/components/AgingSection.tsx']) {
       expect(files, file).toContain(`src/app/${file}`);
     }
+    // The wire types are written out without zod (the upload has no zod) and import nothing.
+    const wire = readFileSync(join(outDir, 'src/app/shared/http/wire.ts'), 'utf8');
+    expect(wire).toMatch(/^export type Invoice = \{$/m);
+    expect(wire).not.toMatch(/\bimport\b|zod/);
+    expect(readFileSync(join(outDir, 'src/app/shared/lib/wire.ts'), 'utf8')).toContain("from '../http/wire.js'");
     for (const file of files.filter((f) => /\.tsx?$/.test(f))) {
       const source = readFileSync(join(outDir, file), 'utf8');
       for (const [, spec] of source.matchAll(/\bfrom\s+'(\.[^']+)'/g)) {

@@ -5,6 +5,7 @@ import { NUMBERING_RULE, SettingsView } from '../src/app/settings/components/Set
 import { listPage, page, settings, stripe, userPermissions } from './fixtures';
 import { fail, mockService, ok, type Reply } from './mock-service';
 import { change, textOf } from './text';
+import type { Settings } from '../src/app/shared/lib/types';
 
 const SETTINGS = 'GET /api/v1/settings';
 const PERMS = 'GET /api/v1/invoices?limit=1';
@@ -174,6 +175,7 @@ describe('Settings page: Stripe', () => {
 });
 
 describe('Settings page: accounting mappings', () => {
+  // Partial on purpose: the form fills what a mapping leaves out with the service's defaults.
   const mappings = {
     dateFormat: 'DD/MM/YYYY' as const,
     defaultAccountCode: '200',
@@ -183,8 +185,8 @@ describe('Settings page: accounting mappings', () => {
 
   it('edits defaults, byte-order marks and per-SKU rows, and saves them', async () => {
     const r = renderSettings({
-      [SETTINGS]: ok(settings({ accountingMappings: mappings })),
-      'PUT /api/v1/settings': (req) => ok(settings({ accountingMappings: (req.body as { accountingMappings: object }).accountingMappings })),
+      [SETTINGS]: ok(settings({ accountingMappings: mappings as Settings['accountingMappings'] })),
+      'PUT /api/v1/settings': (req) => ok(settings({ accountingMappings: (req.body as { accountingMappings: Settings['accountingMappings'] }).accountingMappings })),
     });
     await r.waitFor(() => r.find(Input, { name: 'item-0-sku' }));
     expect(r.find(Input, { name: 'mapping-defaultAccountCode' }).props.value).toBe('200');

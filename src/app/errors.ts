@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../domain/error-codes.js';
 import { DomainError, type FieldIssue } from '../domain/errors.js';
 
 /**
@@ -19,6 +20,6 @@ export function versionConflict(current: number): DomainError {
 }
 
 /** A business rule refused the request. */
-export function ruleBroken(code: string, message: string, details: FieldIssue[] = []): DomainError {
+export function ruleBroken(code: ErrorCode, message: string, details: FieldIssue[] = []): DomainError {
   return new DomainError(code, message, details);
 }

@@ -1,3 +1,5 @@
+import type { ErrorCode } from './error-codes.js';
+
 /** One problem with one input field; `path` uses the API's field names, e.g. `lineItems[2].quantity`. */
 export interface FieldIssue {
   path: string;
@@ -10,7 +12,7 @@ export interface FieldIssue {
  */
 export class DomainError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details: FieldIssue[] = [],
   ) {

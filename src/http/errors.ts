@@ -1,9 +1,10 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
+import type { ErrorCode } from '../domain/error-codes.js';
 import { DomainError, type FieldIssue } from '../domain/errors.js';
 
 /** The single map from error code to HTTP status; unknown codes of a DomainError are 422 rules. */
-const STATUS: Record<string, number> = {
+const STATUS: Partial<Record<ErrorCode, number>> = {
   validation_failed: 400,
   invalid_oauth_state: 400,
   oauth_code_rejected: 400,
@@ -42,7 +43,7 @@ const DATABASE_RULES: Record<string, () => DomainError> = {
 };
 
 /** Error body of docs/api.md: `{"error": {"code", "message", "details"}}`. */
-export function errorBody(code: string, message: string, details: FieldIssue[] = []) {
+export function errorBody(code: ErrorCode, message: string, details: FieldIssue[] = []) {
   return { error: { code, message, details } };
 }
 

@@ -1,10 +1,13 @@
 import type { ExportBatch } from '../../db/export-batches-repo.js';
+import type { ExportFormat } from '../../domain/exports/formats.js';
+import type { ExportBatchResponse, ExportBatchSummaryResponse } from './response.js';
 
 /** A batch in the list (the agreed fields). */
-export function presentBatchSummary(b: ExportBatch) {
+export function presentBatchSummary(b: ExportBatch): ExportBatchSummaryResponse {
   return {
     id: b.id,
-    format: b.format,
+    // The repository reads the column as text; the table's check allows only EXPORT_FORMATS.
+    format: b.format as ExportFormat,
     filters: b.filters,
     invoiceCount: b.invoiceCount,
     checksum: b.checksum,
@@ -15,7 +18,7 @@ export function presentBatchSummary(b: ExportBatch) {
 }
 
 /** One batch with everything recorded about it. */
-export function presentBatch(b: ExportBatch) {
+export function presentBatch(b: ExportBatch): ExportBatchResponse {
   return {
     ...presentBatchSummary(b),
     actorKind: b.actorKind,

@@ -1,13 +1,11 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { agingReport } from '../../app/aging-report.js';
 import type { Deps } from '../../app/deps.js';
 import { AGING_BUCKETS } from '../../domain/aging.js';
 import { requirePermission } from '../auth.js';
 import { actorOf } from '../context.js';
-import { isoDate } from '../schema-parts.js';
-
-const agingQuery = z.object({ asOf: isoDate.optional() });
+import type { AgingReportResponse } from './response.js';
+import { agingQuery } from './schema.js';
 
 /** /api/v1/reports: finance reports over the portal's invoices. */
 export function reportsRouter(deps: Deps): Router {
@@ -15,12 +13,13 @@ export function reportsRouter(deps: Deps): Router {
   r.get('/aging', requirePermission('view'), async (req, res) => {
     const { asOf } = agingQuery.parse(req.query);
     const report = await agingReport(deps, actorOf(res), asOf);
-    res.json({
+    const body: AgingReportResponse = {
       asOf: report.asOf,
       timeZone: report.timeZone,
       buckets: AGING_BUCKETS.map((b) => b.key),
       data: report.rows.map((row) => ({ currency: row.currency, buckets: row.buckets, total: row.total })),
-    });
+    };
+    res.json(body);
   });
   return r;
 }

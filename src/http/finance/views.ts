@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Deps } from '../../app/deps.js';
 import { AppError } from '../../app/errors.js';
 import { listViews, removeView, saveView } from '../../app/saved-views.js';
@@ -7,15 +6,11 @@ import type { SavedView } from '../../db/saved-views-repo.js';
 import { requirePermission } from '../auth.js';
 import { actorOf } from '../context.js';
 import { listInvoicesQuery } from '../invoices/schema.js';
+import type { SavedViewResponse } from './response.js';
+import { createViewBody } from './schema.js';
 
 /** Filters a view may save: the list's own parameters except the page position. */
 const SAVABLE = Object.keys(listInvoicesQuery.shape).filter((k) => k !== 'cursor');
-
-const createViewBody = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty').max(100),
-  // Checked field by field by the list schema below (same rules, same messages).
-  filters: z.record(z.string(), z.unknown()).default({}),
-});
 
 /** Validates filters exactly as GET /api/v1/invoices would, and refuses anything it would ignore. */
 function parseFilters(filters: Record<string, unknown>): Record<string, unknown> {
@@ -33,7 +28,8 @@ function parseFilters(filters: Record<string, unknown>): Record<string, unknown>
   return Object.fromEntries(Object.keys(filters).map((k) => [k, data[k]]));
 }
 
-const present = (v: SavedView) => ({ id: v.id, name: v.name, filters: v.filters, createdAt: v.createdAt.toISOString() });
+// Filters are stored only as parseFilters returns them: list parameters, each a string or a number.
+const present = (v: SavedView): SavedViewResponse => ({ id: v.id, name: v.name, filters: v.filters as SavedViewResponse['filters'], createdAt: v.createdAt.toISOString() });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,6 +1,7 @@
 import { balanceDue, hostedUrl, type Invoice, type LineItemInput } from '../../domain/invoice.js';
 import { pastDueOn } from '../../domain/lifecycle.js';
 import type { InvoiceEvent } from '../../db/events-repo.js';
+import type { InvoiceEventResponse, InvoiceResponse, LineContentResponse } from './response.js';
 
 /** What presenting needs besides the invoice: the portal's local date and the public origin. */
 export interface PresentContext {
@@ -9,7 +10,7 @@ export interface PresentContext {
 }
 
 /** The invoice as docs/api.md defines it. Explicit field by field: rows never leak out. */
-export function presentInvoice(inv: Invoice, ctx: PresentContext) {
+export function presentInvoice(inv: Invoice, ctx: PresentContext): InvoiceResponse {
   const { pastDue, daysPastDue } = pastDueOn(inv, ctx.today);
   return {
     id: inv.id,
@@ -23,7 +24,7 @@ export function presentInvoice(inv: Invoice, ctx: PresentContext) {
     paymentTerms: inv.paymentTerms,
     lineItems: inv.lineItems.map((l, i) => {
       const t = inv.totals.lines[i]!;
-      return { id: inv.lineIds[i], ...presentLineContent(l), amount: t.amount, discountAmount: t.discountAmount, taxAmount: t.taxAmount };
+      return { id: inv.lineIds[i]!, ...presentLineContent(l), amount: t.amount, discountAmount: t.discountAmount, taxAmount: t.taxAmount };
     }),
     adjustments: inv.adjustments.map((a, i) => ({ ...a, amount: inv.totals.adjustments[i]!.amount })),
     subtotal: inv.totals.subtotal,
@@ -58,7 +59,7 @@ export function presentInvoice(inv: Invoice, ctx: PresentContext) {
 
 /** One audit log entry. */
 /** What a line says, as written (no computed amounts): shared with the record line-items list. */
-export function presentLineContent(l: LineItemInput) {
+export function presentLineContent(l: LineItemInput): LineContentResponse {
   return {
     name: l.name,
     description: l.description,
@@ -72,7 +73,7 @@ export function presentLineContent(l: LineItemInput) {
   };
 }
 
-export function presentEvent(e: InvoiceEvent) {
+export function presentEvent(e: InvoiceEvent): InvoiceEventResponse {
   return {
     id: String(e.id),
     type: e.type,

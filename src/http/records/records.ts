@@ -1,28 +1,24 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Deps } from '../../app/deps.js';
 import { listDealQuotes } from '../../app/list-deal-quotes.js';
 import { listInvoices } from '../../app/list-invoices.js';
-import { LINE_ITEM_SOURCES, listRecordLineItems } from '../../app/list-record-line-items.js';
-import { OBJECT_TYPES } from '../../domain/invoice.js';
+import { listRecordLineItems } from '../../app/list-record-line-items.js';
 import { requirePermission } from '../auth.js';
 import { actorOf } from '../context.js';
 import { presentInvoice } from '../invoices/presenter.js';
 import { presentPermissions } from '../users/presenter.js';
-import { hubspotId } from '../schema-parts.js';
 import { presentRecordLineItems } from './presenter.js';
-
-const recordParams = z.object({ objectType: z.enum(OBJECT_TYPES), objectId: hubspotId });
-const lineItemParams = z.object({ objectType: z.enum(LINE_ITEM_SOURCES, { error: 'must be deals or quotes: only they have line items' }), objectId: hubspotId });
-const pageQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(500).optional() });
+import type { QuoteListResponse } from './response.js';
+import { dealParams, lineItemParams, pageQuery, recordParams } from './schema.js';
 
 /** /api/v1/records: what the CRM record cards show. */
 export function recordsRouter(deps: Deps): Router {
   const r = Router();
   r.get('/deals/:dealId/quotes', requirePermission('view'), async (req, res) => {
-    const { dealId } = z.object({ dealId: hubspotId }).parse(req.params);
+    const { dealId } = dealParams.parse(req.params);
     const quotes = await listDealQuotes(deps, actorOf(res), dealId);
-    res.json({ data: quotes.map((q) => ({ id: q.id, title: q.title, status: q.status, currency: q.currency, convertible: q.convertible })), nextCursor: null });
+    const body: QuoteListResponse = { data: quotes.map((q) => ({ id: q.id, title: q.title, status: q.status, currency: q.currency, convertible: q.convertible })), nextCursor: null };
+    res.json(body);
   });
   r.get('/:objectType/:objectId/invoices', requirePermission('view'), async (req, res) => {
     const { objectType, objectId } = recordParams.parse(req.params);

@@ -1,8 +1,9 @@
 import { formatInvoiceNumber, MAX_INVOICE_NUMBER } from '../../domain/numbering.js';
 import type { PortalSettings } from '../../domain/settings.js';
+import type { SettingsResponse } from './response.js';
 
 /** Settings as the API shows them, with a preview of the next invoice number. */
-export function presentSettings(s: PortalSettings) {
+export function presentSettings(s: PortalSettings): SettingsResponse {
   return {
     numberPrefix: s.numberPrefix,
     nextNumber: s.nextNumber,

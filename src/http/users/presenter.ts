@@ -1,6 +1,7 @@
 import { actorPermissions, type Actor } from '../../app/actor.js';
 import type { UserPermissions } from '../../app/user-permissions.js';
 import { PERMISSIONS, type ExplicitGrants, type PermissionSet } from '../../domain/permissions.js';
+import type { UserGrantsResponse, UserPermissionsResponse } from './response.js';
 
 /** The 7 booleans, always in PERMISSIONS order. */
 export function presentPermissionSet(set: PermissionSet): PermissionSet {
@@ -17,7 +18,7 @@ function presentExplicit(explicit: ExplicitGrants): ExplicitGrants {
 }
 
 /** GET/PUT /api/v1/users/{userId}/permissions */
-export function presentUserPermissions(u: UserPermissions) {
+export function presentUserPermissions(u: UserPermissions): UserPermissionsResponse {
   return {
     userId: u.userId,
     superAdmin: u.superAdmin,
@@ -29,6 +30,6 @@ export function presentUserPermissions(u: UserPermissions) {
 }
 
 /** One row of GET /api/v1/users */
-export function presentUserGrants(u: Pick<UserPermissions, 'userId' | 'explicit' | 'effective'>) {
+export function presentUserGrants(u: Pick<UserPermissions, 'userId' | 'explicit' | 'effective'>): UserGrantsResponse {
   return { userId: u.userId, explicit: presentExplicit(u.explicit), effective: presentPermissionSet(u.effective) };
 }

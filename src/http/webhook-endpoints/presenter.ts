@@ -1,15 +1,16 @@
 import type { DeliveryWithAttempts } from '../../db/webhook-deliveries-repo.js';
 import type { WebhookEndpoint } from '../../db/webhook-endpoints-repo.js';
+import type { WebhookDeliveryResponse, WebhookEndpointResponse } from './response.js';
 
 /** An endpoint as the API shows it; the secret only ever appears in the create response. */
-export function presentEndpoint(e: WebhookEndpoint) {
+export function presentEndpoint(e: WebhookEndpoint): WebhookEndpointResponse {
   return { id: e.id, url: e.url, events: e.events, createdAt: e.createdAt.toISOString() };
 }
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 /** One delivery of an event to an endpoint, with every attempt. */
-export function presentDelivery(d: DeliveryWithAttempts) {
+export function presentDelivery(d: DeliveryWithAttempts): WebhookDeliveryResponse {
   return {
     eventId: d.eventId,
     eventType: d.eventType,

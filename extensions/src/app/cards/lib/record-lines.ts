@@ -32,7 +32,7 @@ export function sourceNoun(source: LineSource): string {
 /** The record's line items that no line of the form came from (matched by HubSpot line item id). */
 export function missingLines(recordLines: readonly RecordLine[], formLines: readonly LineForm[]): RecordLine[] {
   const present = new Set(formLines.map((l) => l.keep.hubspotLineItemId).filter((id): id is string => Boolean(id)));
-  return recordLines.filter((l) => !present.has(l.hubspotLineItemId));
+  return recordLines.filter((l) => l.hubspotLineItemId === null || !present.has(l.hubspotLineItemId));
 }
 
 /**

@@ -2,7 +2,7 @@
  * The accounting mappings form (settings.accountingMappings, docs/finance.md):
  * text as typed, blanks meaning "the service's default", per-SKU rows checked for a SKU each.
  */
-import type { AccountingItem, AccountingMappings, BomFormat } from '../../shared/lib/types';
+import type { AccountingItem, AccountingMappings, AccountingMappingsUpdate, BomFormat } from '../../shared/lib/types';
 
 export const BOM_FORMATS: { format: BomFormat; label: string; byDefault: boolean }[] = [
   { format: 'xero-csv', label: 'Xero CSV', byDefault: false },
@@ -64,8 +64,8 @@ export function checkAccounting(form: AccountingForm): Record<string, string> {
 }
 
 /** The `accountingMappings` object to PUT: blanks left out, so the service's defaults apply. */
-export function accountingBody(form: AccountingForm): AccountingMappings {
-  const body: AccountingMappings = { bom: { ...form.bom } };
+export function accountingBody(form: AccountingForm): AccountingMappingsUpdate {
+  const body: AccountingMappingsUpdate = { bom: { ...form.bom } };
   if (form.dateFormat) body.dateFormat = form.dateFormat;
   for (const { key } of TEXT_FIELDS) {
     const value = form.text[key].trim();

@@ -4,6 +4,7 @@
  * {@link ServiceError} with a sentence a user can act on.
  */
 import { hubspot } from '@hubspot/ui-extensions';
+import { isErrorCode, type ErrorCode } from './domain';
 import { REQUEST_TIMEOUT_MS, SERVICE_ORIGIN } from './service-config';
 import type {
   AgingReport,
@@ -35,11 +36,17 @@ export interface ServiceIssue {
   message: string;
 }
 
+/**
+ * A failed request's code: one of the service's error codes (a newer service may send codes this
+ * card does not know yet, kept as they are), or the card's own when there was no usable answer.
+ */
+export type ServiceErrorCode = ErrorCode | 'network_error' | 'bad_response' | `http_${number}` | (string & {});
+
 /** A request that did not succeed; `message` is ready to show. */
 export class ServiceError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ServiceErrorCode,
     message: string,
     readonly details: ServiceIssue[] = [],
   ) {
@@ -48,8 +55,9 @@ export class ServiceError extends Error {
   }
 }
 
-// Codes whose service message is written for developers; the cards say it for people.
-const FRIENDLY: Record<string, string> = {
+// Codes whose service message is written for developers; the cards say it for people. Keyed by the
+// service's own code list, so a misspelt or retired code is a type error.
+const FRIENDLY: Partial<Record<ErrorCode | 'network_error', string>> = {
   hubspot_reauth_required: 'The Invoices app lost its connection to HubSpot. Ask an admin to reconnect it, then try again.',
   portal_not_installed: 'The Invoices app is not installed for this account. Ask an admin to install it.',
   unauthenticated: 'The invoicing service could not verify this request. Reload the page and try again.',
@@ -91,7 +99,7 @@ export async function request<T>(method: Method, path: string, body?: Record<str
     const code = typeof error?.code === 'string' ? error.code : `http_${response.status}`;
     const serviceMessage = typeof error?.message === 'string' && error.message ? error.message : null;
     const details = Array.isArray(error?.details) ? (error.details as ServiceIssue[]) : [];
-    throw new ServiceError(response.status, code, FRIENDLY[code] ?? serviceMessage ?? fallbackMessage(response.status), details);
+    throw new ServiceError(response.status, code, (isErrorCode(code) ? FRIENDLY[code] : undefined) ?? serviceMessage ?? fallbackMessage(response.status), details);
   }
   if (payload === null) throw new ServiceError(response.status, 'bad_response', 'The invoicing service sent an answer the card cannot read.');
   return payload as T;

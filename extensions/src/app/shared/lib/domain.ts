@@ -7,3 +7,4 @@ export { computeTotals, type InvoiceTotals, type LineInput, type AdjustmentInput
 export { decimalStringToMinor, minorToDecimalString } from '../../../../../src/domain/money/index.js';
 export { DomainError, type FieldIssue } from '../../../../../src/domain/errors.js';
 export { formatInvoiceNumber, MAX_INVOICE_NUMBER, PREFIX_PATTERN } from '../../../../../src/domain/numbering.js';
+export { ERROR_CODES, isErrorCode, type ErrorCode } from '../../../../../src/domain/error-codes.js';

@@ -9,7 +9,7 @@
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createApp } from '../src/app.js';
-import { SCOPES } from '../src/app/actor.js';
+import { SCOPES } from '../src/domain/actor.js';
 import { issueApiToken } from '../src/app/api-tokens.js';
 import { loadConfig } from '../src/config.js';
 import { connect, migrateToLatest } from '../src/db/connect.js';

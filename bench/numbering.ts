@@ -20,7 +20,7 @@ import { randomInt } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
-import type { Actor } from '../src/app/actor.js';
+import type { Actor } from '../src/domain/actor.js';
 import { createInvoice } from '../src/app/create-invoice.js';
 import type { Deps } from '../src/app/deps.js';
 import type { DraftInput } from '../src/app/draft-content.js';

@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { pino } from 'pino';
 import { createApp } from '../src/app.js';
-import type { Actor } from '../src/app/actor.js';
+import type { Actor } from '../src/domain/actor.js';
 import { createInvoice } from '../src/app/create-invoice.js';
 import type { Deps } from '../src/app/deps.js';
 import { finalizeInvoice } from '../src/app/finalize-invoice.js';

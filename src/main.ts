@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
-import { SCOPES } from './app/actor.js';
+import { SCOPES } from './domain/actor.js';
 import { issueApiToken } from './app/api-tokens.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { connect, migrateToLatest } from './db/connect.js';

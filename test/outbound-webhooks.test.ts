@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SCOPES } from '../src/app/actor.js';
+import { SCOPES } from '../src/domain/actor.js';
 import { deliverDueWebhooks, WEBHOOK_DELIVERY_JOB, type DeliveryOptions } from '../src/app/deliver-webhooks.js';
 import { emitOverdueEvents, WEBHOOK_OVERDUE_JOB } from '../src/app/emit-overdue-events.js';
 import { finalizeInvoice } from '../src/app/finalize-invoice.js';

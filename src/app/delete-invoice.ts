@@ -1,7 +1,7 @@
 import { appendEvent } from '../db/events-repo.js';
 import { findInvoice } from '../db/invoices-repo.js';
 import { assertDraft } from '../domain/lifecycle.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound } from './errors.js';
 

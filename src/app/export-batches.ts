@@ -1,6 +1,6 @@
 import { batchChunks, findBatch, listBatches as queryBatches, type ExportBatch } from '../db/export-batches-repo.js';
 import { invalidField } from '../domain/errors.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound } from './errors.js';
 

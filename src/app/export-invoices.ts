@@ -6,7 +6,7 @@ import { findSettings } from '../db/portals-repo.js';
 import {
   FORMATS, WHOLE, completeMappings, type AccountingMappings, type DateFormat, type ExportFormat, type ExportPart, type FormatWriter,
 } from '../domain/exports/formats.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { exportsWritten } from '../observability/metrics.js';
 

@@ -1,6 +1,6 @@
 import { findInvoice } from '../db/invoices-repo.js';
 import type { Invoice } from '../domain/invoice.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound } from './errors.js';
 

@@ -1,5 +1,5 @@
 import { listEvents, type InvoiceEvent } from '../db/events-repo.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { getInvoice } from './get-invoice.js';
 

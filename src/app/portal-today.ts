@@ -1,6 +1,6 @@
 import { findSettings } from '../db/portals-repo.js';
 import { todayIn } from '../domain/dates.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound } from './errors.js';
 

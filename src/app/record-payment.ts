@@ -4,7 +4,7 @@ import { findInvoice } from '../db/invoices-repo.js';
 import { todayIn } from '../domain/dates.js';
 import { invalidField } from '../domain/errors.js';
 import { balanceDue, type Invoice } from '../domain/invoice.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound, ruleBroken } from './errors.js';
 import { findSettings } from '../db/portals-repo.js';

@@ -1,5 +1,5 @@
 import { findStripeConnection } from '../db/stripe-repo.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { ruleBroken } from './errors.js';
 import type { StripePort } from './stripe-port.js';

@@ -6,7 +6,7 @@ import { findSettings } from '../db/portals-repo.js';
 import type { CheckoutAttempt } from '../db/stripe-repo.js';
 import { todayIn } from '../domain/dates.js';
 import { balanceDue } from '../domain/invoice.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 
 /** The facts of a payment Stripe reports as succeeded. */
 export interface StripePaymentFacts {

@@ -36,7 +36,7 @@ import type { InvoiceMirrorPort, MirrorInvoice, MirrorLine, MirrorState, MirrorS
 import { startOfDayIn } from '../domain/dates.js';
 import { DomainError } from '../domain/errors.js';
 import { balanceDue, hostedUrl, type Invoice } from '../domain/invoice.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { INVOICE_MIRROR_JOB, mirrorJobKey, type InvoiceMirrorJob } from './invoice-mirror-nudge.js';
 import type { JobQueue } from './job-queue.js';

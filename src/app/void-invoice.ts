@@ -2,7 +2,7 @@ import { appendEvent } from '../db/events-repo.js';
 import { upsertMirrorIntent } from '../db/invoice-mirrors-repo.js';
 import { findInvoice } from '../db/invoices-repo.js';
 import type { Invoice } from '../domain/invoice.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound, ruleBroken } from './errors.js';
 import { nudgeInvoiceMirror } from './invoice-mirror-nudge.js';

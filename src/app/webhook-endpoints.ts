@@ -14,7 +14,7 @@ import {
 } from '../db/webhook-endpoints-repo.js';
 import { invalidField } from '../domain/errors.js';
 import { WEBHOOK_EVENT_TYPES, webhookUrlProblem, type WebhookEventType } from '../domain/webhooks.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound, ruleBroken } from './errors.js';
 import { configuredSecretBox, type SecretBox } from './secret-box.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../app/actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Db } from './invoices-repo.js';
 
 /** One entry of an invoice's audit log. */

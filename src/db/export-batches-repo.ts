@@ -1,4 +1,4 @@
-import type { Actor } from '../app/actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Db } from './invoices-repo.js';
 
 /** A recorded export (what went to which target, when; the file's bytes are kept as chunks). */

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
-import { actorCan, type Actor } from '../app/actor.js';
+import { actorCan, type Actor } from '../domain/actor.js';
 import { verifyApiToken } from '../app/api-tokens.js';
 import { ensurePortal } from '../app/ensure-portal.js';
 import type { Deps, HubSpotServices } from '../app/deps.js';

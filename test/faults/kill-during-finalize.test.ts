@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCOPES } from '../../src/app/actor.js';
+import { SCOPES } from '../../src/domain/actor.js';
 import { issueApiToken } from '../../src/app/api-tokens.js';
 import { newPortalId, TEST_SECRET, testApp } from '../helpers/app.js';
 import { onServer, openTestDb } from '../helpers/db.js';

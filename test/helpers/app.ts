@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { pino, type Logger } from 'pino';
 import supertest from 'supertest';
 import { createApp } from '../../src/app.js';
-import { SCOPES, type Scope } from '../../src/app/actor.js';
+import { SCOPES, type Scope } from '../../src/domain/actor.js';
 import { issueApiToken } from '../../src/app/api-tokens.js';
 import type { Deps } from '../../src/app/deps.js';
 import type { JobQueue } from '../../src/app/job-queue.js';

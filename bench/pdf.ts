@@ -28,7 +28,7 @@ import { loadConfig } from '../src/config.js';
 import { connect, migrateToLatest } from '../src/db/connect.js';
 import { findInvoice } from '../src/db/invoices-repo.js';
 import { ensurePortal } from '../src/db/portals-repo.js';
-import type { CrmPort } from '../src/domain/crm.js';
+import type { CrmPort } from '../src/app/ports/crm.js';
 import { databaseName, ensureBenchDatabase, redact } from './lib/database.js';
 import { formatTable, percentile } from './lib/stats.js';
 import { intOption, runMain } from './lib/cli.js';

@@ -7,7 +7,7 @@ import { SCOPES } from './domain/actor.js';
 import { issueApiToken } from './app/api-tokens.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { connect, migrateToLatest } from './db/connect.js';
-import type { JobQueue } from './app/job-queue.js';
+import type { JobQueue } from './app/ports/job-queue.js';
 import { HubSpotCrmAdapter } from './integrations/hubspot/crm-adapter.js';
 import { DEFAULT_LIMIT } from './integrations/hubspot/http-retry.js';
 import { HubSpotInvoiceMirrorAdapter } from './integrations/hubspot/invoice-mirror-adapter.js';

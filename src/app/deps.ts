@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { CrmPort } from '../domain/crm.js';
-import type { HubSpotTokenProvider } from './hubspot-access-token.js';
-import type { HubSpotOAuthPort, InstallScopes } from './hubspot-oauth-port.js';
-import type { HubSpotUsersPort } from './hubspot-users-port.js';
-import type { JobQueue } from './job-queue.js';
-import type { StripePort } from './stripe-port.js';
+import type { CrmPort } from './ports/crm.js';
+import type { HubSpotTokenProvider } from './ports/hubspot-tokens.js';
+import type { HubSpotOAuthPort, InstallScopes } from './ports/hubspot-oauth.js';
+import type { HubSpotUsersPort } from './ports/hubspot-users.js';
+import type { JobQueue } from './ports/job-queue.js';
+import type { StripePort } from './ports/stripe.js';
 
 /** What use cases and routes need from the outside world; tests build their own. */
 export interface Deps {

@@ -1,22 +1,13 @@
 import { findPortalInstall, markNeedsReauth, saveRefreshedTokens, type PortalInstall } from '../db/hubspot-install-repo.js';
 import { DomainError } from '../domain/errors.js';
 import type { Deps } from './deps.js';
-import { HubSpotGrantRefused, type HubSpotOAuthPort } from './hubspot-oauth-port.js';
+import type { HubSpotTokenProvider } from './ports/hubspot-tokens.js';
+import { HubSpotGrantRefused, type HubSpotOAuthPort } from './ports/hubspot-oauth.js';
 import { openAccessToken, openRefreshToken, sealPortalTokens } from './portal-token-seal.js';
 import { configuredSecretBox } from './secret-box.js';
 
 /** HubSpot access tokens live 30 minutes; one with less than this left is refreshed before use, so it outlives the call it is for. */
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
-
-/** Hands out a usable HubSpot access token per portal; what the CRM adapter takes as `accessToken`. */
-export interface HubSpotTokenProvider {
-  /**
-   * A decrypted access token for the portal with at least 5 minutes to live, refreshed first when
-   * needed. Throws DomainError `portal_not_installed` (unknown or uninstalled portal),
-   * `hubspot_reauth_required` (HubSpot refused the refresh token) or `upstream_error`.
-   */
-  accessTokenFor(portalId: number): Promise<string>;
-}
 
 /** The portal has no usable install (never installed, or uninstalled). 401 for cards. */
 export function portalNotInstalled(): DomainError {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { JobQueue } from './job-queue.js';
+import type { JobQueue } from './ports/job-queue.js';
 
 /** The job that mirrors one invoice into HubSpot (src/app/sync-invoice-mirror.ts). */
 export const INVOICE_MIRROR_JOB = 'invoice-mirror-sync';

@@ -4,7 +4,7 @@ import { defaultPermissions, effectivePermissions, type ExplicitGrants, type Per
 import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound } from './errors.js';
-import type { HubSpotUsersPort } from './hubspot-users-port.js';
+import type { HubSpotUsersPort } from './ports/hubspot-users.js';
 
 /**
  * How long HubSpot's answer about a user (super admin, creation date) is used before it is read

@@ -9,7 +9,7 @@
 import { deliverDueWebhooks, WEBHOOK_DELIVERY_JOB, type DeliveryOptions } from '../app/deliver-webhooks.js';
 import type { Deps } from '../app/deps.js';
 import { emitOverdueEvents, WEBHOOK_OVERDUE_JOB } from '../app/emit-overdue-events.js';
-import type { JobQueue } from '../app/job-queue.js';
+import type { JobQueue } from '../app/ports/job-queue.js';
 
 type WebhookJobDeps = Pick<Deps, 'db' | 'clock' | 'logger' | 'config'> & { jobs: JobQueue };
 

@@ -7,9 +7,9 @@ import { createApp } from '../../src/app.js';
 import { SCOPES, type Scope } from '../../src/domain/actor.js';
 import { issueApiToken } from '../../src/app/api-tokens.js';
 import type { Deps } from '../../src/app/deps.js';
-import type { JobQueue } from '../../src/app/job-queue.js';
+import type { JobQueue } from '../../src/app/ports/job-queue.js';
 import { loadConfig } from '../../src/config.js';
-import type { CrmPort } from '../../src/domain/crm.js';
+import type { CrmPort } from '../../src/app/ports/crm.js';
 import { unreachableCrm } from '../fakes/unreachable-crm.js';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';

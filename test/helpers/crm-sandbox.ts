@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { pino } from 'pino';
-import type { HubSpotTokenProvider } from '../../src/app/hubspot-access-token.js';
+import type { HubSpotTokenProvider } from '../../src/app/ports/hubspot-tokens.js';
 import { HubSpotCrmAdapter } from '../../src/integrations/hubspot/crm-adapter.js';
 import { defaultSeed, startCrmSandbox, type CrmSandbox } from '../../src/integrations/hubspot/sandbox/index.js';
 import { createHubSpotServices } from '../../src/integrations/hubspot/services.js';

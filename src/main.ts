@@ -18,6 +18,7 @@ import { InProcessQueue } from './jobs/in-process-queue.js';
 import { registerInvoiceMirrorJobs, startInvoiceMirrorSweep } from './jobs/invoice-mirror-jobs.js';
 import { PgBossQueue } from './jobs/pg-boss-queue.js';
 import { registerWebhookJobs, startWebhookSchedule } from './jobs/webhook-jobs.js';
+import { createWebhookHttpClient } from './integrations/webhooks/http-client.js';
 import { createLogger } from './observability/logger.js';
 import { collectProcessMetrics, setJobQueueDepthReader } from './observability/metrics.js';
 
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   const jobs: JobQueue = config.databaseUrl ? new PgBossQueue({ connectionString: config.databaseUrl, logger }) : new InProcessQueue({ logger });
   const mirror = new HubSpotInvoiceMirrorAdapter(hubspotHttp);
   await registerInvoiceMirrorJobs({ db, config, logger, clock, mirror, jobs });
-  const webhookWorker = await registerWebhookJobs({ db, config, logger, clock, jobs });
+  const webhookWorker = await registerWebhookJobs({ db, config, logger, clock, jobs, webhookHttp: createWebhookHttpClient() });
   await jobs.start();
   setJobQueueDepthReader(jobs.depths ? () => jobs.depths!() : null);
   const sweep = startInvoiceMirrorSweep({ db, clock, logger, jobs });

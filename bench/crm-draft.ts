@@ -15,7 +15,7 @@ import { loadConfig } from '../src/config.js';
 import { connect, migrateToLatest } from '../src/db/connect.js';
 import { HubSpotCrmAdapter } from '../src/integrations/hubspot/crm-adapter.js';
 import { defaultSeed, SANDBOX_SEED_IDS, startCrmSandbox } from '../src/integrations/hubspot/sandbox/index.js';
-import { createHubSpotServices } from '../src/integrations/hubspot/services.js';
+import { createHubSpotServices } from '../src/composition/hubspot-services.js';
 import { installedPortal } from '../test/helpers/hubspot-install.js';
 import { runMain } from './lib/cli.js';
 

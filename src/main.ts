@@ -13,11 +13,12 @@ import { DEFAULT_LIMIT } from './integrations/hubspot/http-retry.js';
 import { HubSpotInvoiceMirrorAdapter } from './integrations/hubspot/invoice-mirror-adapter.js';
 import { SlidingWindowLimiter } from './integrations/hubspot/rate-limiter.js';
 import { SANDBOX_HUB_ID, startCrmSandbox, type CrmSandbox } from './integrations/hubspot/sandbox/index.js';
-import { createHubSpotServices } from './integrations/hubspot/services.js';
+import { createHubSpotServices } from './composition/hubspot-services.js';
 import { InProcessQueue } from './jobs/in-process-queue.js';
 import { registerInvoiceMirrorJobs, startInvoiceMirrorSweep } from './jobs/invoice-mirror-jobs.js';
 import { PgBossQueue } from './jobs/pg-boss-queue.js';
 import { registerWebhookJobs, startWebhookSchedule } from './jobs/webhook-jobs.js';
+import { createStripeAdapter } from './integrations/stripe/stripe-adapter.js';
 import { createWebhookHttpClient } from './integrations/webhooks/http-client.js';
 import { createLogger } from './observability/logger.js';
 import { collectProcessMetrics, setJobQueueDepthReader } from './observability/metrics.js';
@@ -73,7 +74,9 @@ async function main(): Promise<void> {
   setJobQueueDepthReader(jobs.depths ? () => jobs.depths!() : null);
   const sweep = startInvoiceMirrorSweep({ db, clock, logger, jobs });
   const webhookSchedule = startWebhookSchedule({ logger, jobs });
-  const app = createApp({ db, config, logger, clock, crm, hubspot, jobs });
+  // Online payments exist only with Stripe keys; without them the service runs with manual payments.
+  const stripe = config.stripe ? createStripeAdapter(config.stripe) : undefined;
+  const app = createApp({ db, config, logger, clock, crm, hubspot, jobs, ...(stripe ? { stripe } : {}) });
   const server = app.listen(config.port);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   if (sandbox) await installSamplePortal(config);

@@ -19,7 +19,8 @@ export interface Deps {
   crm: CrmPort;
   /**
    * HubSpot OAuth, install scopes and the token provider. Build it once per process and share it
-   * with the CRM adapter, so token refreshes are single-flight; createApp builds one when absent.
+   * with the CRM adapter, so token refreshes are single-flight; the composition root (src/main.ts)
+   * builds it, and createApp requires it.
    */
   hubspot?: HubSpotServices;
   /**
@@ -27,7 +28,7 @@ export interface Deps {
    * queue after commit when it is present; without it the periodic sweep picks the work up.
    */
   jobs?: JobQueue;
-  /** Stripe (Connect, Checkout, webhooks); createApp builds the adapter when the Stripe keys are configured. */
+  /** Stripe (Connect, Checkout, webhooks); main.ts builds the adapter when the Stripe keys are configured. */
   stripe?: StripePort;
 }
 

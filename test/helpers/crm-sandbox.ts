@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import type { HubSpotTokenProvider } from '../../src/app/ports/hubspot-tokens.js';
 import { HubSpotCrmAdapter } from '../../src/integrations/hubspot/crm-adapter.js';
 import { defaultSeed, startCrmSandbox, type CrmSandbox } from '../../src/integrations/hubspot/sandbox/index.js';
-import { createHubSpotServices } from '../../src/integrations/hubspot/services.js';
+import { createHubSpotServices } from '../../src/composition/hubspot-services.js';
 import { newPortalId, testApp } from './app.js';
 import { installedPortal } from './hubspot-install.js';
 

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { finishBatch, insertBatch, insertChunk, insertItems, lockTarget, type ExportBatch, type ExportItem } from '../db/export-batches-repo.js';
+import { finishBatch, insertBatch, insertChunk, insertItems, lockTarget, type ExportItem } from '../db/export-batches-repo.js';
+import { type ExportBatch } from '../domain/exports/batch.js';
 import { exportPages, type ExportEntry, type ExportFilter } from '../db/export-query.js';
 import type { Db } from '../db/invoices-repo.js';
 import { findSettings } from '../db/portals-repo.js';

@@ -22,6 +22,12 @@ export function hubspotReauthRequired(): DomainError {
   );
 }
 
+/** Throws `portal_not_installed` or `hubspot_reauth_required` unless the portal has a usable HubSpot install. */
+export async function assertPortalInstalled(deps: Pick<Deps, 'db'>, portalId: number): Promise<void> {
+  const problem = installProblem(await findPortalInstall(deps.db, portalId));
+  if (problem) throw problem;
+}
+
 /** Why a portal cannot act with HubSpot (an error to throw), or null when it can. */
 export function installProblem(install: PortalInstall | null): DomainError | null {
   if (install?.status === 'needs_reauth') return hubspotReauthRequired();

@@ -1,4 +1,5 @@
-import { listEvents, type InvoiceEvent } from '../db/events-repo.js';
+import { listEvents } from '../db/events-repo.js';
+import { type InvoiceEvent } from '../domain/invoice-event.js';
 import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { getInvoice } from './get-invoice.js';

@@ -57,3 +57,31 @@ export function webhookRetryDelayMs(attempt: number, random: number = Math.rando
   const base = Math.min(6 * 3600_000, 60_000 * 4 ** Math.max(0, attempt - 1));
   return Math.round(base * (0.8 + 0.4 * random));
 }
+
+/** A portal's webhook endpoint; the secret stays sealed (src/app/secret-box.ts). */
+export interface WebhookEndpoint {
+  portalId: number;
+  id: string;
+  url: string;
+  events: WebhookEventType[];
+  secretSealed: string;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+/** One delivery with its attempt log, as the API lists them. */
+export interface DeliveryWithAttempts {
+  eventId: string;
+  eventType: WebhookEventType;
+  invoiceId: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: Date | null;
+  createdAt: Date;
+  /** created_at with its microseconds, for the page cursor. */
+  createdAtText: string;
+  log: Array<{ attempt: number; attemptedAt: Date; durationMs: number; httpStatus: number | null; error: string | null; outcome: string }>;
+}

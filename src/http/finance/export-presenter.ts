@@ -1,4 +1,4 @@
-import type { ExportBatch } from '../../db/export-batches-repo.js';
+import type { ExportBatch } from '../../domain/exports/batch.js';
 
 /** A batch in the list (the agreed fields). */
 export function presentBatchSummary(b: ExportBatch) {

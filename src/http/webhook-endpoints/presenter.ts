@@ -1,5 +1,5 @@
-import type { DeliveryWithAttempts } from '../../db/webhook-deliveries-repo.js';
-import type { WebhookEndpoint } from '../../db/webhook-endpoints-repo.js';
+import type { DeliveryWithAttempts } from '../../domain/webhooks.js';
+import type { WebhookEndpoint } from '../../domain/webhooks.js';
 
 /** An endpoint as the API shows it; the secret only ever appears in the create response. */
 export function presentEndpoint(e: WebhookEndpoint) {

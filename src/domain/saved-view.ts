@@ -1,0 +1,6 @@
+export interface SavedView {
+  id: string;
+  name: string;
+  filters: Record<string, unknown>;
+  createdAt: Date;
+}

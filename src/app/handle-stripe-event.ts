@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { appendEvent } from '../db/events-repo.js';
-import { claimEvent } from '../db/processed-events-repo.js';
+import { claimEvent, eventProcessed } from '../db/processed-events-repo.js';
 import {
   clearStripeConnection,
   findAttemptByIntent,
@@ -44,7 +44,7 @@ interface Applied {
 export async function handleStripeEvent(deps: Pick<Deps, 'db' | 'clock'> & Partial<Pick<Deps, 'jobs' | 'logger'>>, event: StripeEventIn): Promise<StripeEventOutcome> {
   const now = deps.clock();
   // Redeliveries of an event applied long ago skip the transaction; the claim below still decides.
-  if (await deps.db('processed_events').where({ source: 'stripe', event_id: event.id }).first('event_id')) return 'duplicate';
+  if (await eventProcessed(deps.db, 'stripe', event.id)) return 'duplicate';
   const result = await deps.db.transaction(async (trx): Promise<Applied> => {
     if (!(await claimEvent(trx, { source: 'stripe', eventId: event.id, portalId: null, type: event.type }, now))) return { outcome: 'duplicate' };
     return apply(trx, event, event.change, now);

@@ -23,3 +23,8 @@ export async function claimEvent(trx: Knex.Transaction, e: ProcessedEvent, now: 
     .returning('event_id');
   return rows.length > 0;
 }
+
+/** True when the event was applied already (a cheap look before opening a transaction; the claim decides). */
+export async function eventProcessed(db: Knex, source: ProcessedEvent['source'], eventId: string): Promise<boolean> {
+  return Boolean(await db('processed_events').where({ source, event_id: eventId }).first('event_id'));
+}

@@ -23,6 +23,7 @@ const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 export function webhookUrlProblem(raw: string, opts: { allowLoopback: boolean }): string | null {
   if (raw.length > MAX_WEBHOOK_URL_LENGTH) return `must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`;
   // The URL parser silently drops tabs and line breaks: refuse them rather than call another host.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point here
   if (/[\s\u0000-\u001f\u007f]/.test(raw)) return 'must not contain spaces or control characters';
   let url: URL;
   try {

@@ -41,15 +41,15 @@ describe.runIf(onServer)('kill -9 during finalization', () => {
     service = await startService(process.env.TEST_DATABASE_URL!, port);
     const token = issueApiToken(TEST_SECRET, { portalId, userId: '1', scopes: SCOPES });
     const acknowledged = new Map<string, string>();
-    let failures = 0;
+    let _failures = 0;
     const finalize = (id: string) =>
       fetch(`${service!.url}/api/v1/invoices/${id}/finalize`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }).then(
         async (res) => {
           if (res.ok) acknowledged.set(id, ((await res.json()) as { number: string }).number);
-          else failures += 1;
+          else _failures += 1;
         },
         () => {
-          failures += 1; // the connection died with the process
+          _failures += 1; // the connection died with the process
         },
       );
     const queue = [...ids];

@@ -9,13 +9,13 @@
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createApp } from '../src/app.js';
-import { SCOPES } from '../src/app/actor.js';
+import { SCOPES } from '../src/domain/actor.js';
 import { issueApiToken } from '../src/app/api-tokens.js';
 import { loadConfig } from '../src/config.js';
 import { connect, migrateToLatest } from '../src/db/connect.js';
 import { HubSpotCrmAdapter } from '../src/integrations/hubspot/crm-adapter.js';
 import { defaultSeed, SANDBOX_SEED_IDS, startCrmSandbox } from '../tools/hubspot-sandbox/index.js';
-import { createHubSpotServices } from '../src/integrations/hubspot/services.js';
+import { createHubSpotServices } from '../src/composition/hubspot-services.js';
 import { installedPortal } from '../test/helpers/hubspot-install.js';
 import { runMain } from './lib/cli.js';
 

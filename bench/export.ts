@@ -20,7 +20,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
-import type { Actor } from '../src/app/actor.js';
+import type { Actor } from '../src/domain/actor.js';
 import { DEFAULT_STATUSES, exportMappings, PAGE_SIZE, startExport } from '../src/app/export-invoices.js';
 import { connect, migrateToLatest } from '../src/db/connect.js';
 import { exportPages } from '../src/db/export-query.js';

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { SCOPES } from '../src/app/actor.js';
+import { SCOPES } from '../src/domain/actor.js';
 import { issueApiToken } from '../src/app/api-tokens.js';
 import { decodeSignedUri } from '../src/http/hubspot-signature.js';
 import { SANDBOX_HUB_ID, SANDBOX_SEED_IDS } from '../tools/hubspot-sandbox/index.js';

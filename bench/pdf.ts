@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { pino } from 'pino';
 import { createApp } from '../src/app.js';
-import type { Actor } from '../src/app/actor.js';
+import type { Actor } from '../src/domain/actor.js';
 import { createInvoice } from '../src/app/create-invoice.js';
 import type { Deps } from '../src/app/deps.js';
 import { finalizeInvoice } from '../src/app/finalize-invoice.js';
@@ -28,7 +28,8 @@ import { loadConfig } from '../src/config.js';
 import { connect, migrateToLatest } from '../src/db/connect.js';
 import { findInvoice } from '../src/db/invoices-repo.js';
 import { ensurePortal } from '../src/db/portals-repo.js';
-import type { CrmPort } from '../src/domain/crm.js';
+import type { CrmPort } from '../src/app/ports/crm.js';
+import { createHubSpotServices } from '../src/composition/hubspot-services.js';
 import { databaseName, ensureBenchDatabase, redact } from './lib/database.js';
 import { formatTable, percentile } from './lib/stats.js';
 import { intOption, runMain } from './lib/cli.js';
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
       HOSTED_RATE_LIMIT_PER_MINUTE: '1000000',
     });
     const deps: Deps = { db, config, logger: pino({ level: 'silent' }), clock: () => new Date(), crm: noCrm };
-    server.on('request', createApp(deps));
+    server.on('request', createApp({ ...deps, hubspot: createHubSpotServices(deps) }));
 
     const portalId = 800_000_000_000 + Math.floor(Math.random() * 1e9);
     await ensurePortal(db, portalId, 'UTC');

@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import type { Deps } from './app/deps.js';
+import type { Deps, HubSpotServices } from './app/deps.js';
 import { authenticate } from './http/auth.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { exportDownloadRouter, exportsRouter } from './http/finance/exports.js';
@@ -18,18 +18,17 @@ import { rejectUnstorableText } from './http/text-guard.js';
 import { usersRouter } from './http/users/users.js';
 import { hubspotWebhookRouter } from './http/webhooks/hubspot.js';
 import { webhookEndpointsRouter } from './http/webhook-endpoints/webhook-endpoints.js';
-import { createHubSpotServices } from './integrations/hubspot/services.js';
 import { hostedPayRouter } from './http/hosted/pay.js';
 import { stripeApiRouter, stripeOAuthRouter } from './http/stripe/stripe.js';
 import { stripeWebhookRouter } from './http/webhooks/stripe.js';
-import { createStripeAdapter } from './integrations/stripe/stripe-adapter.js';
 
-/** Builds the Express app without listening (the test target). */
-export function createApp(given: Deps): Express {
-  // One set of HubSpot services per app: token refreshes are single-flight within it.
-  const deps = { ...given, hubspot: given.hubspot ?? createHubSpotServices(given) };
-  // Online payments exist only with Stripe keys; without them the service runs with manual payments.
-  if (!deps.stripe && deps.config.stripe) deps.stripe = createStripeAdapter(deps.config.stripe);
+/**
+ * Builds the Express app without listening (the test target). It only wires routes: the adapters
+ * (HubSpot services, CRM, Stripe, jobs) are built by the composition root (src/main.ts, or the
+ * test and bench helpers) and come in `deps`. Without `deps.stripe` the service runs with manual
+ * payments only.
+ */
+export function createApp(deps: Deps & { hubspot: HubSpotServices }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog(deps.logger));

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
-import { SCOPES, type Actor } from '../src/app/actor.js';
+import { SCOPES, type Actor } from '../src/domain/actor.js';
 import { resyncChanges } from '../src/app/resync-invoice.js';
 import { uninstallPortal } from '../src/app/uninstall-portal.js';
 import { updateInvoice } from '../src/app/update-invoice.js';

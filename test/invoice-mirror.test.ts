@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { INVOICE_MIRROR_JOB } from '../src/app/invoice-mirror-nudge.js';
 import { MirrorBusyError, syncInvoiceMirror, sweepInvoiceMirrors, type MirrorDeps } from '../src/app/sync-invoice-mirror.js';
 import { findMirror, upsertMirrorIntent } from '../src/db/invoice-mirrors-repo.js';
-import type { InvoiceMirrorPort } from '../src/domain/crm.js';
+import type { InvoiceMirrorPort } from '../src/app/ports/invoice-mirror.js';
 import { DomainError } from '../src/domain/errors.js';
 import { HubSpotInvoiceMirrorAdapter, MIRROR_CUSTOM_PROPERTIES, MIRROR_PROPERTY, MIRROR_PROPERTY_GROUP, unitDiscount } from '../src/integrations/hubspot/invoice-mirror-adapter.js';
 import { ALL_SCOPES, startCrmSandbox, type CrmSandbox } from '../tools/hubspot-sandbox/index.js';

@@ -1,12 +1,13 @@
 import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SCOPES } from '../src/app/actor.js';
+import { SCOPES } from '../src/domain/actor.js';
 import { deliverDueWebhooks, WEBHOOK_DELIVERY_JOB, type DeliveryOptions } from '../src/app/deliver-webhooks.js';
 import { emitOverdueEvents, WEBHOOK_OVERDUE_JOB } from '../src/app/emit-overdue-events.js';
 import { finalizeInvoice } from '../src/app/finalize-invoice.js';
 import { InProcessQueue } from '../src/jobs/in-process-queue.js';
 import { PgBossQueue } from '../src/jobs/pg-boss-queue.js';
+import { createWebhookHttpClient, type ResolveHost } from '../src/integrations/webhooks/http-client.js';
 import { registerWebhookJobs, startWebhookSchedule } from '../src/jobs/webhook-jobs.js';
 import { startWebhookReceiver, verifySignature, type Behaviour, type ReceivedWebhook, type WebhookReceiver } from './fakes/webhook-receiver.js';
 import { newPortalId, testApp } from './helpers/app.js';
@@ -30,8 +31,8 @@ const advance = (ms: number) => {
 const portals: number[] = [];
 /** Fast settings: a short timeout and retries due one second per attempt later. */
 const FAST: DeliveryOptions = { timeoutMs: 300, retryDelayMs: (n) => 1000 * n, leaseMs: 5_000, portalIds: portals };
-const worker = () => ({ db, config: t.deps.config, logger, clock });
-const deliver = (opts: DeliveryOptions = {}) => deliverDueWebhooks(worker(), { ...FAST, ...opts });
+const worker = (resolveHost?: ResolveHost) => ({ db, config: t.deps.config, logger, clock, webhookHttp: createWebhookHttpClient(resolveHost ? { resolveHost } : {}) });
+const deliver = (opts: DeliveryOptions = {}, resolveHost?: ResolveHost) => deliverDueWebhooks(worker(resolveHost), { ...FAST, ...opts });
 
 const receivers: WebhookReceiver[] = [];
 
@@ -320,7 +321,7 @@ describe('delivery', () => {
       asked.push(host);
       return ['93.184.216.34', '10.0.0.7'];
     };
-    expect(await deliver({ resolveHost: rebinding })).toMatchObject({ retrying: 1 });
+    expect(await deliver({}, rebinding)).toMatchObject({ retrying: 1 });
     expect(asked).toEqual(['hooks.example.com']);
     let [d] = await deliveriesOf(api, created.body.id as string);
     expect(d).toMatchObject({ state: 'pending', attempts: 1, lastError: expect.stringContaining('resolves to a private, loopback or link-local address (10.0.0.7)') });
@@ -329,7 +330,7 @@ describe('delivery', () => {
     const nxdomain = async () => {
       throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
     };
-    expect(await deliver({ resolveHost: nxdomain })).toMatchObject({ retrying: 1 });
+    expect(await deliver({}, nxdomain)).toMatchObject({ retrying: 1 });
     [d] = await deliveriesOf(api, created.body.id as string);
     expect(d).toMatchObject({ attempts: 2, lastError: expect.stringContaining('does not resolve (ENOTFOUND)') });
   });
@@ -449,7 +450,7 @@ describe('on PostgreSQL with pg-boss', () => {
   /** A pg-boss "process": queue, webhook jobs and the schedule main.ts starts. */
   async function bossProcess() {
     const boss = new PgBossQueue({ connectionString: process.env.TEST_DATABASE_URL!, logger, schema: 'pgboss_webhooks_test', pollingIntervalSeconds: 0.5, retryDelaySeconds: 1 });
-    const handle = await registerWebhookJobs({ db, config: t.deps.config, logger, clock: () => new Date(), jobs: boss }, { ...FAST, timeoutMs: 10_000 });
+    const handle = await registerWebhookJobs({ ...worker(), clock: () => new Date(), jobs: boss }, { ...FAST, timeoutMs: 10_000 });
     await boss.start();
     const schedule = startWebhookSchedule({ logger, jobs: boss }, { deliveryMs: 300 });
     return {

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
-import { SCOPES } from '../src/app/actor.js';
+import { SCOPES } from '../src/domain/actor.js';
 import { issueApiToken } from '../src/app/api-tokens.js';
 import { runCommand } from '../src/app/unit-of-work.js';
 import { renderInvoicePdf } from '../src/documents/invoice-pdf.js';

@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { randomInt, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { SCOPES } from '../../src/app/actor.js';
+import { SCOPES } from '../../src/domain/actor.js';
 import { issueApiToken } from '../../src/app/api-tokens.js';
 import { connect } from '../../src/db/connect.js';
 import { TEST_SECRET } from '../../test/helpers/app.js';

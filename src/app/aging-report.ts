@@ -2,7 +2,7 @@ import { queryAging } from '../db/aging-query.js';
 import { findSettings } from '../db/portals-repo.js';
 import type { AgingRow } from '../domain/aging.js';
 import { todayIn } from '../domain/dates.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound } from './errors.js';
 

@@ -1,7 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { permissionsOfScopes } from '../domain/permissions.js';
-import { SCOPES, type Actor, type Scope } from './actor.js';
+import { SCOPES, type Actor, type Scope } from '../domain/actor.js';
 
 const ISSUER = 'hubspot-invoicing';
 const AUDIENCE = 'hubspot-invoicing-api';

@@ -2,7 +2,7 @@ import { consumeOAuthState, findPortalInstall, saveInstall } from '../db/hubspot
 import { ensurePortal } from '../db/portals-repo.js';
 import type { Deps } from './deps.js';
 import { AppError } from './errors.js';
-import { HubSpotGrantRefused, type HubSpotOAuthPort } from './hubspot-oauth-port.js';
+import { HubSpotGrantRefused, type HubSpotOAuthPort } from './ports/hubspot-oauth.js';
 import { checkOAuthState } from './oauth-state.js';
 import { sealPortalTokens } from './portal-token-seal.js';
 import { configuredSecretBox } from './secret-box.js';

@@ -1,7 +1,7 @@
 import { consumeOAuthState, insertOAuthState } from '../db/hubspot-install-repo.js';
 import { ensurePortal } from '../db/portals-repo.js';
 import { saveStripeConnection } from '../db/stripe-repo.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { AppError } from './errors.js';
 import { stripeOrRefuse } from './stripe-connection.js';

@@ -1,5 +1,5 @@
 import type { ObjectType } from '../domain/invoice.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import type { DraftInput } from './draft-content.js';
 import { settingsOf, type InvoiceToday } from './invoice-today.js';

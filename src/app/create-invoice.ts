@@ -1,4 +1,4 @@
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import { createInvoiceFromRecord } from './create-invoice-from-record.js';
 import type { Deps } from './deps.js';
 import type { DraftInput } from './draft-content.js';

@@ -2,7 +2,7 @@ import { deleteDraftRow } from '../db/invoice-lifecycle-repo.js';
 import { recordTransition } from '../db/invoice-transitions.js';
 import { findInvoice } from '../db/invoices-repo.js';
 import { assertDraft } from '../domain/lifecycle.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound } from './errors.js';
 import { nothingToPrepare, runCommand, type CommandRun } from './unit-of-work.js';

@@ -8,19 +8,20 @@
  * leaves the lease to run out, and the delivery is sent again with the same event id
  * (`Invoicing-Event-Id`), which receivers use to drop duplicates. Order is not guaranteed.
  */
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { claimDueDeliveries, recordAttempt, releaseLeases, type AttemptResult, type ClaimedDelivery } from '../db/webhook-deliveries-repo.js';
 import { hostedUrl } from '../domain/invoice.js';
-import { isPrivateAddress, WEBHOOK_MAX_ATTEMPTS, webhookRetryDelayMs, webhookSignature, webhookUrlProblem } from '../domain/webhooks.js';
+import { WEBHOOK_MAX_ATTEMPTS, webhookRetryDelayMs, webhookUrlProblem } from '../domain/webhooks.js';
 import type { Deps } from './deps.js';
+import type { WebhookHttpPort } from './ports/webhook-http.js';
 import { configuredSecretBox } from './secret-box.js';
 import { openEndpointSecret } from './webhook-endpoints.js';
+import { webhookSignature } from './webhook-signature.js';
 
 /** The job that drains due deliveries (src/jobs/webhook-jobs.ts). */
 export const WEBHOOK_DELIVERY_JOB = 'webhook-deliver';
 
+/** How a delivery run behaves (timeouts, batch sizes, retry schedule, shutdown). */
 export interface DeliveryOptions {
   /** A receiver slower than this fails the attempt. Default 10 s. */
   timeoutMs?: number;
@@ -44,37 +45,9 @@ export interface DeliveryOptions {
    * with other test files limit it to their own portals.
    */
   portalIds?: readonly number[];
-  /** Resolves a host name to its addresses (default: the system resolver); injectable for tests. */
-  resolveHost?: (host: string) => Promise<string[]>;
 }
 
-/** The system resolver: every address the name has, as the HTTP client would pick from. */
-async function systemResolve(host: string): Promise<string[]> {
-  return (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
-}
-
-/**
- * Why the endpoint's host must not be called now, or null: a name that resolves to a private,
- * loopback or link-local address (DNS rebinding, or a public name for an internal service) is
- * refused, like such an IP literal at registration. IP literals and development loopback names
- * were judged by webhookUrlProblem already. What the HTTP client resolves a moment later can still
- * differ (a resolver answering differently twice); this check closes the plain cases.
- */
-async function resolvedHostProblem(url: string, resolve: (host: string) => Promise<string[]>): Promise<string | null> {
-  const host = new URL(url).hostname;
-  if (isIP(host.replace(/^\[|\]$/g, '')) !== 0 || LOOPBACK_HOSTS.has(host)) return null;
-  let addresses: string[];
-  try {
-    addresses = await resolve(host);
-  } catch (err) {
-    return `its host ${host} does not resolve (${(err as { code?: string }).code ?? 'lookup failed'})`;
-  }
-  const internal = addresses.find(isPrivateAddress);
-  return internal ? `its host ${host} resolves to a private, loopback or link-local address (${internal})` : null;
-}
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
+/** What one run did: attempts made, and how each ended. */
 export interface DeliveryRun {
   attempted: number;
   delivered: number;
@@ -82,7 +55,8 @@ export interface DeliveryRun {
   failed: number;
 }
 
-type WorkerDeps = Pick<Deps, 'db' | 'clock' | 'logger' | 'config'>;
+/** What the delivery worker needs: the database, and the HTTP client that calls receivers. */
+export type WorkerDeps = Pick<Deps, 'db' | 'clock' | 'logger' | 'config'> & { webhookHttp: WebhookHttpPort };
 
 /** Sends every due delivery (bounded by `maxBatches`); returns what happened. */
 export async function deliverDueWebhooks(deps: WorkerDeps, opts: DeliveryOptions = {}): Promise<DeliveryRun> {
@@ -138,17 +112,13 @@ async function deliverOne(
   const urlProblem = webhookUrlProblem(d.url, { allowLoopback: deps.config.webhooks.allowLoopback });
   try {
     if (urlProblem) throw new Error(`the endpoint URL is not allowed: it ${urlProblem}`);
-    const hostProblem = await resolvedHostProblem(d.url, opts.resolveHost ?? systemResolve);
-    if (hostProblem) throw new Error(`the endpoint is not called: ${hostProblem}`);
     const secret = openEndpointSecret(configuredSecretBox(deps.config), d.portalId, d.endpointId, d.secretSealed);
     const body = eventBody(deps, d);
-    const timeout = AbortSignal.timeout(opts.timeoutMs);
-    const res = await fetch(d.url, {
-      method: 'POST',
+    const res = await deps.webhookHttp.post({
+      url: d.url,
       body,
-      // Never follow a redirect: it could lead anywhere, including into our own network.
-      redirect: 'manual',
-      signal: opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout,
+      timeoutMs: opts.timeoutMs,
+      ...(opts.signal ? { signal: opts.signal } : {}),
       headers: {
         'content-type': 'application/json',
         'user-agent': 'hubspot-invoicing-webhooks/1',
@@ -159,8 +129,6 @@ async function deliverOne(
       },
     });
     httpStatus = res.status;
-    // The answer's body is of no use to us; not reading it frees the connection at once.
-    await res.body?.cancel().catch(() => undefined);
     if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
   } catch (err) {
     if (opts.signal?.aborted) return null;

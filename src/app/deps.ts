@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { CrmPort } from '../domain/crm.js';
 import type { renderInvoicePdf } from '../documents/invoice-pdf.js';
-import type { HubSpotTokenProvider } from './hubspot-access-token.js';
-import type { HubSpotOAuthPort, InstallScopes } from './hubspot-oauth-port.js';
-import type { HubSpotUsersPort } from './hubspot-users-port.js';
-import type { JobQueue } from './job-queue.js';
-import type { StripePort } from './stripe-port.js';
+import type { CrmPort } from './ports/crm.js';
+import type { HubSpotTokenProvider } from './ports/hubspot-tokens.js';
+import type { HubSpotOAuthPort, InstallScopes } from './ports/hubspot-oauth.js';
+import type { HubSpotUsersPort } from './ports/hubspot-users.js';
+import type { JobQueue } from './ports/job-queue.js';
+import type { StripePort } from './ports/stripe.js';
 
 /** What use cases and routes need from the outside world; tests build their own. */
 export interface Deps {
@@ -20,7 +20,8 @@ export interface Deps {
   crm: CrmPort;
   /**
    * HubSpot OAuth, install scopes and the token provider. Build it once per process and share it
-   * with the CRM adapter, so token refreshes are single-flight; createApp builds one when absent.
+   * with the CRM adapter, so token refreshes are single-flight; the composition root (src/main.ts)
+   * builds it, and createApp requires it.
    */
   hubspot?: HubSpotServices;
   /**
@@ -28,7 +29,7 @@ export interface Deps {
    * queue after commit when it is present; without it the periodic sweep picks the work up.
    */
   jobs?: JobQueue;
-  /** Stripe (Connect, Checkout, webhooks); createApp builds the adapter when the Stripe keys are configured. */
+  /** Stripe (Connect, Checkout, webhooks); main.ts builds the adapter when the Stripe keys are configured. */
   stripe?: StripePort;
   /**
    * The invoice PDF renderer (default: src/documents/invoice-pdf.ts). Tests inject a slow or

@@ -1,5 +1,5 @@
 import { clearStripeConnection, findStripeConnection } from '../db/stripe-repo.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { stripeOrRefuse } from './stripe-connection.js';
 

@@ -1,3 +1,4 @@
+import { insertOverdueEvents, timeZonesWithOpenInvoices } from '../db/overdue-events-repo.js';
 import { todayIn } from '../domain/dates.js';
 import type { Deps } from './deps.js';
 
@@ -14,12 +15,9 @@ export const WEBHOOK_OVERDUE_JOB = 'webhook-overdue';
  */
 export async function emitOverdueEvents(deps: Pick<Deps, 'db' | 'clock' | 'logger'>): Promise<number> {
   const now = deps.clock();
-  const zones = (await deps.db.raw(
-    `SELECT DISTINCT s.time_zone FROM portal_settings s
-      WHERE EXISTS (SELECT 1 FROM invoices i WHERE i.portal_id = s.portal_id AND i.status = 'open')`,
-  )).rows as Array<{ time_zone: string }>;
+  const zones = await timeZonesWithOpenInvoices(deps.db);
   let emitted = 0;
-  for (const { time_zone: zone } of zones) {
+  for (const zone of zones) {
     let today: string;
     try {
       today = todayIn(zone, now);
@@ -27,24 +25,7 @@ export async function emitOverdueEvents(deps: Pick<Deps, 'db' | 'clock' | 'logge
       deps.logger.error({ err, timeZone: zone }, 'skipping portals with an unknown time zone in the overdue scan');
       continue;
     }
-    const inserted = await deps.db.raw(
-      `INSERT INTO webhook_events (portal_id, type, invoice_id, payload, occurred_at)
-       SELECT i.portal_id, 'invoice.overdue', i.id, jsonb_build_object(
-                'id', i.id, 'number', i.number, 'status', i.status, 'previousStatus', i.status,
-                'currency', i.currency, 'total', i.total, 'amountPaid', i.amount_paid,
-                'balanceDue', i.total - i.amount_paid,
-                'invoiceDate', to_char(i.invoice_date, 'YYYY-MM-DD'), 'dueDate', to_char(i.due_date, 'YYYY-MM-DD'),
-                'daysPastDue', CAST(:today AS date) - i.due_date),
-              :now
-         FROM invoices i JOIN portal_settings s ON s.portal_id = i.portal_id
-        WHERE s.time_zone = :zone AND i.status = 'open' AND i.due_date < CAST(:today AS date)
-          AND NOT EXISTS (SELECT 1 FROM webhook_events e
-                           WHERE e.portal_id = i.portal_id AND e.invoice_id = i.id AND e.type = 'invoice.overdue')
-       ON CONFLICT (portal_id, invoice_id) WHERE type = 'invoice.overdue' DO NOTHING
-       RETURNING id`,
-      { zone, today, now: now.toISOString() },
-    );
-    emitted += (inserted.rows as unknown[]).length;
+    emitted += await insertOverdueEvents(deps.db, { zone, today, now });
   }
   return emitted;
 }

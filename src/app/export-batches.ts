@@ -1,6 +1,7 @@
-import { batchChunks, findBatch, listBatches as queryBatches, type ExportBatch } from '../db/export-batches-repo.js';
+import { batchChunks, findBatch, listBatches as queryBatches } from '../db/export-batches-repo.js';
+import { type ExportBatch } from '../domain/exports/batch.js';
 import { invalidField } from '../domain/errors.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound } from './errors.js';
 

@@ -1,12 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { finishBatch, insertBatch, insertChunk, insertItems, lockTarget, type ExportBatch, type ExportItem } from '../db/export-batches-repo.js';
+import { finishBatch, insertBatch, insertChunk, insertItems, lockTarget, type ExportItem } from '../db/export-batches-repo.js';
+import { type ExportBatch } from '../domain/exports/batch.js';
 import { exportPages, type ExportEntry, type ExportFilter } from '../db/export-query.js';
 import type { Db } from '../db/invoices-repo.js';
 import { findSettings } from '../db/portals-repo.js';
 import {
   FORMATS, WHOLE, completeMappings, type AccountingMappings, type DateFormat, type ExportFormat, type ExportPart, type FormatWriter,
 } from '../domain/exports/formats.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { exportsWritten } from '../observability/metrics.js';
 

@@ -1,7 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { EXPORT_FORMATS } from '../domain/exports/formats.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import type { ExportRequest } from './export-invoices.js';
 

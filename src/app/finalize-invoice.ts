@@ -4,7 +4,7 @@ import type { Invoice } from '../domain/invoice.js';
 import { assertFinalizable } from '../domain/lifecycle.js';
 import { MAX_INVOICE_NUMBER } from '../domain/numbering.js';
 import type { PortalSettings } from '../domain/settings.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound, ruleBroken } from './errors.js';
 import { nudgeInvoiceMirror } from './invoice-mirror-nudge.js';

@@ -1,5 +1,5 @@
 import { findInvoice } from '../db/invoices-repo.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound } from './errors.js';
 import { settingsOf, withToday, type InvoiceToday } from './invoice-today.js';

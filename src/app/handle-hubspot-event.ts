@@ -9,7 +9,7 @@ import {
 import { appendEvent } from '../db/events-repo.js';
 import { findPortalInstall } from '../db/hubspot-install-repo.js';
 import { claimEvent } from '../db/processed-events-repo.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 
 /** What a change reported by HubSpot means for invoices (the HubSpot adapter translates its events into this). */

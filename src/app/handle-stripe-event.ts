@@ -13,7 +13,7 @@ import {
 import type { Deps } from './deps.js';
 import { nudgeInvoiceMirror } from './invoice-mirror-nudge.js';
 import { recordStripePayment, recordStripeRefund } from './stripe-money.js';
-import type { SessionFacts, StripeChange, StripeEventIn } from './stripe-port.js';
+import type { SessionFacts, StripeChange, StripeEventIn } from './ports/stripe.js';
 import { nothingToPrepare, runCommand } from './unit-of-work.js';
 
 /** `duplicate`: delivered before; `ignored`: not ours, stale, or nothing to do. */

@@ -1,22 +1,13 @@
 import { findPortalInstall, markNeedsReauth, saveRefreshedTokens, type PortalInstall } from '../db/hubspot-install-repo.js';
 import { DomainError } from '../domain/errors.js';
 import type { Deps } from './deps.js';
-import { HubSpotGrantRefused, type HubSpotOAuthPort } from './hubspot-oauth-port.js';
+import type { HubSpotTokenProvider } from './ports/hubspot-tokens.js';
+import { HubSpotGrantRefused, type HubSpotOAuthPort } from './ports/hubspot-oauth.js';
 import { openAccessToken, openRefreshToken, sealPortalTokens } from './portal-token-seal.js';
 import { configuredSecretBox } from './secret-box.js';
 
 /** HubSpot access tokens live 30 minutes; one with less than this left is refreshed before use, so it outlives the call it is for. */
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
-
-/** Hands out a usable HubSpot access token per portal; what the CRM adapter takes as `accessToken`. */
-export interface HubSpotTokenProvider {
-  /**
-   * A decrypted access token for the portal with at least 5 minutes to live, refreshed first when
-   * needed. Throws DomainError `portal_not_installed` (unknown or uninstalled portal),
-   * `hubspot_reauth_required` (HubSpot refused the refresh token) or `upstream_error`.
-   */
-  accessTokenFor(portalId: number): Promise<string>;
-}
 
 /** The portal has no usable install (never installed, or uninstalled). 401 for cards. */
 export function portalNotInstalled(): DomainError {
@@ -29,6 +20,12 @@ export function hubspotReauthRequired(): DomainError {
     'hubspot_reauth_required',
     'HubSpot no longer accepts the Invoices app for this account. A HubSpot super admin needs to reinstall the app to reconnect it.',
   );
+}
+
+/** Throws `portal_not_installed` or `hubspot_reauth_required` unless the portal has a usable HubSpot install. */
+export async function assertPortalInstalled(deps: Pick<Deps, 'db'>, portalId: number): Promise<void> {
+  const problem = installProblem(await findPortalInstall(deps.db, portalId));
+  if (problem) throw problem;
 }
 
 /** Why a portal cannot act with HubSpot (an error to throw), or null when it can. */

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { JobQueue } from './job-queue.js';
+import type { JobQueue } from './ports/job-queue.js';
 
 /** The job that mirrors one invoice into HubSpot (src/app/sync-invoice-mirror.ts). */
 export const INVOICE_MIRROR_JOB = 'invoice-mirror-sync';

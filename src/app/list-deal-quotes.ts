@@ -1,5 +1,5 @@
 import type { CrmQuote } from '../domain/crm.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 
 /** A deal's quotes, each with whether it can become an invoice (only published quotes can). */

@@ -1,6 +1,7 @@
-import { listEvents, type InvoiceEvent } from '../db/events-repo.js';
+import { listEvents } from '../db/events-repo.js';
 import { findInvoice } from '../db/invoices-repo.js';
-import type { Actor } from './actor.js';
+import type { InvoiceEvent } from '../domain/invoice-event.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound } from './errors.js';
 

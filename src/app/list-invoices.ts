@@ -3,7 +3,7 @@ import { queryInvoicePage, type ListQuery } from '../db/invoice-list-query.js';
 import { monthOf, todayIn } from '../domain/dates.js';
 import type { Invoice } from '../domain/invoice.js';
 import { findSettings } from '../db/portals-repo.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound } from './errors.js';
 

@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import type { LineItemInput } from '../domain/invoice.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { readCrmRecord } from './read-crm-record.js';
 import { getSettings } from './settings.js';

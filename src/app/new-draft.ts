@@ -3,7 +3,7 @@ import { appendEvent } from '../db/events-repo.js';
 import { findInvoice, insertDraft } from '../db/invoices-repo.js';
 import { totalsOf } from '../domain/invoice.js';
 import type { PortalSettings } from '../domain/settings.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { resolveDraft, type DraftInput } from './draft-content.js';
 import { withToday, type InvoiceToday } from './invoice-today.js';

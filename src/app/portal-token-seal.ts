@@ -1,4 +1,4 @@
-import type { HubSpotTokens } from './hubspot-oauth-port.js';
+import type { HubSpotTokens } from './ports/hubspot-oauth.js';
 import type { SecretBox } from './secret-box.js';
 
 // The portal and the column are the associated data of each sealed token: a token copied into

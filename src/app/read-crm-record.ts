@@ -1,4 +1,4 @@
-import type { CrmPort } from '../domain/crm.js';
+import type { CrmPort } from './ports/crm.js';
 import { draftFromCompany, draftFromContact, draftFromDeal, draftFromQuote, type CrmDraftParts } from '../domain/from-crm.js';
 import type { ObjectType } from '../domain/invoice.js';
 

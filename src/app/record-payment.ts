@@ -4,7 +4,7 @@ import { applyPayment } from '../db/payments-repo.js';
 import { todayIn } from '../domain/dates.js';
 import { invalidField } from '../domain/errors.js';
 import { balanceDue } from '../domain/invoice.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound, ruleBroken } from './errors.js';
 import { nudgeInvoiceMirror } from './invoice-mirror-nudge.js';

@@ -1,16 +1,11 @@
 import type { Knex } from 'knex';
+import { listSealedRowKeys, lockSealedRow, updateSealedValue, type SealedColumnLocation } from '../db/sealed-columns-repo.js';
 import { accessContext, refreshContext } from './portal-token-seal.js';
 import type { SecretBox } from './secret-box.js';
 import { secretContext } from './webhook-endpoints.js';
 
 /** A column of sealed values, and the associated data each value was sealed with. */
-export interface SealedColumn {
-  table: string;
-  /** Primary key columns, to update one row at a time. */
-  keys: string[];
-  /** The column holding the portal id (to reseal some portals only). */
-  portalColumn: string;
-  column: string;
+export interface SealedColumn extends SealedColumnLocation {
   context: (row: Record<string, unknown>) => string;
 }
 
@@ -46,12 +41,10 @@ export async function resealSecrets(db: Knex, box: SecretBox, opts: { portalIds?
   const reports: ResealReport[] = [];
   for (const col of SEALED_COLUMNS) {
     const report: ResealReport = { table: col.table, column: col.column, resealed: 0, unreadable: [] };
-    const query = db(col.table).whereNotNull(col.column).select(col.keys);
-    if (opts.portalIds) void query.whereIn(col.portalColumn, opts.portalIds);
-    const keys = (await query) as Record<string, unknown>[];
+    const keys = await listSealedRowKeys(db, col, opts.portalIds);
     for (const key of keys) {
       await db.transaction(async (trx) => {
-        const row = (await trx(col.table).where(key).select([...col.keys, col.column]).forUpdate().first()) as Record<string, unknown> | undefined;
+        const row = await lockSealedRow(trx, col, key);
         const sealed = row?.[col.column];
         if (typeof sealed !== 'string') return;
         let plain: string;
@@ -61,7 +54,7 @@ export async function resealSecrets(db: Knex, box: SecretBox, opts: { portalIds?
           report.unreadable.push(col.keys.map((k) => String(key[k])).join('/'));
           return;
         }
-        await trx(col.table).where(key).update({ [col.column]: box.seal(plain, col.context(row!)) });
+        await updateSealedValue(trx, col, key, box.seal(plain, col.context(row!)));
         report.resealed += 1;
       });
     }

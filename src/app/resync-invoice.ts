@@ -1,6 +1,6 @@
 import { findInvoice } from '../db/invoices-repo.js';
 import { assertDraft } from '../domain/lifecycle.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import type { DraftInput } from './draft-content.js';
 import { notFound, ruleBroken } from './errors.js';

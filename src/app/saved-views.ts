@@ -1,5 +1,6 @@
-import { deleteSavedView, insertSavedView, listSavedViews, type SavedView } from '../db/saved-views-repo.js';
-import type { Actor } from './actor.js';
+import { deleteSavedView, insertSavedView, listSavedViews } from '../db/saved-views-repo.js';
+import { type SavedView } from '../domain/saved-view.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { AppError, notFound } from './errors.js';
 

@@ -4,7 +4,7 @@ import { mergeMappings, type MappingsPatch } from '../domain/exports/mappings.js
 import { isKnownCurrency } from '../domain/money/index.js';
 import { assertValidPrefix, formatInvoiceNumber } from '../domain/numbering.js';
 import type { PortalSettings } from '../domain/settings.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound, ruleBroken } from './errors.js';
 import { nothingToPrepare, runCommand, type CommandRun } from './unit-of-work.js';

@@ -7,7 +7,7 @@ import { currencyExponent, decimalStringToMinor } from '../domain/money/index.js
 import type { Deps } from './deps.js';
 import { AppError, notFound, ruleBroken } from './errors.js';
 import { stripeOrRefuse } from './stripe-connection.js';
-import type { StripeMethod } from './stripe-port.js';
+import type { StripeMethod } from './ports/stripe.js';
 
 
 /**

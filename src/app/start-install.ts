@@ -1,6 +1,6 @@
 import { insertOAuthState } from '../db/hubspot-install-repo.js';
 import type { Deps } from './deps.js';
-import type { InstallScopes } from './hubspot-oauth-port.js';
+import type { InstallScopes } from './ports/hubspot-oauth.js';
 import { issueOAuthState } from './oauth-state.js';
 
 /**

@@ -1,8 +1,8 @@
 import { findStripeConnection } from '../db/stripe-repo.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { ruleBroken } from './errors.js';
-import type { StripePort } from './stripe-port.js';
+import type { StripePort } from './ports/stripe.js';
 
 /** A portal's Stripe state as settings show it. */
 export interface StripeConnectionView {

@@ -32,14 +32,15 @@ import {
 } from '../db/invoice-mirrors-repo.js';
 import { findInvoice } from '../db/invoices-repo.js';
 import { findSettings } from '../db/portals-repo.js';
-import type { InvoiceMirrorPort, MirrorInvoice, MirrorLine, MirrorState, MirrorStatus } from '../domain/crm.js';
+import type { MirrorStatus } from '../domain/crm.js';
+import type { InvoiceMirrorPort, MirrorInvoice, MirrorLine, MirrorState } from './ports/invoice-mirror.js';
 import { startOfDayIn } from '../domain/dates.js';
 import { DomainError } from '../domain/errors.js';
 import { balanceDue, hostedUrl, type Invoice } from '../domain/invoice.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { INVOICE_MIRROR_JOB, mirrorJobKey, type InvoiceMirrorJob } from './invoice-mirror-nudge.js';
-import type { JobQueue } from './job-queue.js';
+import type { JobQueue } from './ports/job-queue.js';
 
 export type MirrorDeps = Pick<Deps, 'db' | 'clock' | 'logger' | 'config'> & { mirror: InvoiceMirrorPort };
 

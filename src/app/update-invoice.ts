@@ -3,7 +3,7 @@ import { appendEvent } from '../db/events-repo.js';
 import { findInvoice, updateDraft } from '../db/invoices-repo.js';
 import { totalsOf, type DraftContent } from '../domain/invoice.js';
 import { assertDraft } from '../domain/lifecycle.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { resolveDraft, type DraftInput } from './draft-content.js';
 import { notFound, versionConflict } from './errors.js';

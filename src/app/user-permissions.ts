@@ -1,10 +1,10 @@
 import { findExplicitGrants, findUserFacts, listUsersWithGrants, replaceExplicitGrants, saveUserFacts } from '../db/user-permissions-repo.js';
 import { DomainError } from '../domain/errors.js';
 import { defaultPermissions, effectivePermissions, type ExplicitGrants, type PermissionSet, type UserFacts } from '../domain/permissions.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound } from './errors.js';
-import type { HubSpotUsersPort } from './hubspot-users-port.js';
+import type { HubSpotUsersPort } from './ports/hubspot-users.js';
 
 /**
  * How long HubSpot's answer about a user (super admin, creation date) is used before it is read

@@ -1,7 +1,7 @@
 import { findInvoice } from '../db/invoices-repo.js';
 import { markVoid } from '../db/invoice-lifecycle-repo.js';
 import { recordTransition } from '../db/invoice-transitions.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound, ruleBroken } from './errors.js';
 import { nudgeInvoiceMirror } from './invoice-mirror-nudge.js';

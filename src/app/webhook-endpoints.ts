@@ -3,18 +3,13 @@
  * list, delete, and read an endpoint's delivery log.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { listDeliveries, type DeliveryWithAttempts } from '../db/webhook-deliveries-repo.js';
-import {
-  countWebhookEndpoints,
-  deleteWebhookEndpoint,
-  findWebhookEndpoint,
-  insertWebhookEndpoint,
-  listWebhookEndpoints,
-  type WebhookEndpoint,
-} from '../db/webhook-endpoints-repo.js';
+import { listDeliveries } from '../db/webhook-deliveries-repo.js';
+import { type DeliveryWithAttempts } from '../domain/webhooks.js';
+import { countWebhookEndpoints, deleteWebhookEndpoint, findWebhookEndpoint, insertWebhookEndpoint, listWebhookEndpoints } from '../db/webhook-endpoints-repo.js';
+import { type WebhookEndpoint } from '../domain/webhooks.js';
 import { invalidField } from '../domain/errors.js';
 import { WEBHOOK_EVENT_TYPES, webhookUrlProblem, type WebhookEventType } from '../domain/webhooks.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound, ruleBroken } from './errors.js';
 import { configuredSecretBox, type SecretBox } from './secret-box.js';

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
-import type { Actor } from '../app/actor.js';
+import type { Actor } from '../domain/actor.js';
 import { getBatch, openBatchFile } from '../app/export-batches.js';
 import { DEFAULT_STATUSES, PAGE_SIZE, startExport } from '../app/export-invoices.js';
 import { ConfigError, loadConfig } from '../config.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { SCOPES, type Scope } from '../app/actor.js';
+import { SCOPES, type Scope } from '../domain/actor.js';
 import { issueApiToken } from '../app/api-tokens.js';
 import { ConfigError, loadConfig } from '../config.js';
 

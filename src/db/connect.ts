@@ -95,6 +95,11 @@ export async function migrateToLatest(db: Knex): Promise<string[]> {
   return applied;
 }
 
+/** Throws when the database does not answer (the readiness probe's first question). */
+export async function pingDatabase(db: Knex): Promise<void> {
+  await db.raw('select 1');
+}
+
 /** True when no migration is pending (used by /readyz). */
 export async function migrationsCurrent(db: Knex): Promise<boolean> {
   const [, pending] = (await db.migrate.list(migrationConfig())) as [unknown[], unknown[]];

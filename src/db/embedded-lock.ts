@@ -25,6 +25,7 @@ export function lockEmbeddedDatabase(dataDir: string): () => void {
       const holder = Number(readFileSync(file, 'utf8'));
       if (holder === process.pid) return () => undefined;
       if (isAlive(holder)) {
+        // eslint-disable-next-line preserve-caught-error -- the EEXIST is expected, not the cause: the live holder is
         throw new Error(`the embedded database in ${dataDir} is in use by process ${holder} (is \`npm start\` running?); stop it first, or use the HTTP API`);
       }
       unlinkSync(file);

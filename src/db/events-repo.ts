@@ -1,16 +1,6 @@
-import type { Actor } from '../app/actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Db } from './invoices-repo.js';
-
-/** One entry of an invoice's audit log. */
-export interface InvoiceEvent {
-  id: number;
-  invoiceId: string;
-  type: string;
-  actorType: string;
-  actorId: string | null;
-  data: Record<string, unknown>;
-  createdAt: Date;
-}
+import type { InvoiceEvent } from '../domain/invoice-event.js';
 
 /** Appends to the invoice's audit log (the table refuses updates and deletes). */
 export async function appendEvent(db: Db, actor: Actor, invoiceId: string, type: string, data: Record<string, unknown> = {}): Promise<void> {

@@ -1,24 +1,6 @@
-import type { Actor } from '../app/actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { Db } from './invoices-repo.js';
-
-/** A recorded export (what went to which target, when; the file's bytes are kept as chunks). */
-export interface ExportBatch {
-  id: string;
-  format: string;
-  filters: Record<string, unknown>;
-  incremental: boolean;
-  invoiceCount: number;
-  voidCount: number;
-  paymentCount: number;
-  warnings: Array<{ code: string; message: string; invoices: string[] }>;
-  checksum: string;
-  byteLength: number;
-  contentType: string;
-  filename: string;
-  createdBy: string | null;
-  actorKind: string;
-  createdAt: Date;
-}
+import type { ExportBatch } from '../domain/exports/batch.js';
 
 /** One invoice of a batch: its version and what was written of it. */
 export interface ExportItem {

@@ -2,10 +2,7 @@ import { isIsoDate } from '../domain/dates.js';
 import { invalidField } from '../domain/errors.js';
 import type { InvoiceRow } from './invoice-rows.js';
 import type { Db } from './invoices-repo.js';
-
-/** Sort orders of the invoice list; `-` means descending. Ties always break on id. */
-export const SORTS = ['-createdAt', 'createdAt', 'dueDate', '-dueDate'] as const;
-export type Sort = (typeof SORTS)[number];
+import type { Sort } from '../domain/invoice-list.js';
 
 const SORT_COLUMN: Record<Sort, { column: 'created_at' | 'due_date'; desc: boolean }> = {
   '-createdAt': { column: 'created_at', desc: true },

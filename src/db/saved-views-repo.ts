@@ -1,11 +1,5 @@
 import type { Db } from './invoices-repo.js';
-
-export interface SavedView {
-  id: string;
-  name: string;
-  filters: Record<string, unknown>;
-  createdAt: Date;
-}
+import type { SavedView } from '../domain/saved-view.js';
 
 interface SavedViewRow {
   id: string;

@@ -1,4 +1,4 @@
-import type { WebhookEventType } from '../domain/webhooks.js';
+import type { DeliveryWithAttempts, WebhookEventType } from '../domain/webhooks.js';
 import type { Db } from './invoices-repo.js';
 
 /** A due delivery taken by a worker, with what it needs to send it. */
@@ -130,23 +130,6 @@ export async function recordAttempt(db: Db, key: { portalId: number; endpointId:
 /** Gives back a worker's leases without counting an attempt (graceful shutdown). */
 export async function releaseLeases(db: Db, leaseId: string): Promise<void> {
   await db('webhook_deliveries').where({ lease_id: leaseId, state: 'pending' }).update({ locked_until: null, lease_id: null });
-}
-
-/** One delivery with its attempt log, as the API lists them. */
-export interface DeliveryWithAttempts {
-  eventId: string;
-  eventType: WebhookEventType;
-  invoiceId: string;
-  state: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  nextAttemptAt: Date | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  deliveredAt: Date | null;
-  createdAt: Date;
-  /** created_at with its microseconds, for the page cursor. */
-  createdAtText: string;
-  log: Array<{ attempt: number; attemptedAt: Date; durationMs: number; httpStatus: number | null; error: string | null; outcome: string }>;
 }
 
 /** An endpoint's deliveries, newest first, after the keyset `after` (created_at, event_id). */

@@ -1,16 +1,5 @@
-import type { WebhookEventType } from '../domain/webhooks.js';
+import type { WebhookEndpoint, WebhookEventType } from '../domain/webhooks.js';
 import type { Db } from './invoices-repo.js';
-
-/** A portal's webhook endpoint; the secret stays sealed (src/app/secret-box.ts). */
-export interface WebhookEndpoint {
-  portalId: number;
-  id: string;
-  url: string;
-  events: WebhookEventType[];
-  secretSealed: string;
-  createdBy: string | null;
-  createdAt: Date;
-}
 
 interface Row {
   portal_id: number;

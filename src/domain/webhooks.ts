@@ -1,9 +1,8 @@
 /**
- * Outbound webhooks, the pure parts: event types, which URLs may receive them, the signature
- * header and the retry schedule.
+ * Outbound webhooks, the pure parts: event types, which URLs may receive them and the retry
+ * schedule. The signature header is computed in src/app/webhook-signature.ts (it needs node:crypto).
  */
-import { createHmac } from 'node:crypto';
-import { BlockList, isIP } from 'node:net';
+import { isPrivateAddress } from './ip-address.js';
 
 /** What a portal can subscribe to. */
 export const WEBHOOK_EVENT_TYPES = ['invoice.finalized', 'invoice.paid', 'invoice.partially_paid', 'invoice.voided', 'invoice.overdue'] as const;
@@ -14,50 +13,17 @@ export const MAX_WEBHOOK_URL_LENGTH = 2048;
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-// Addresses a public webhook must never reach (SSRF into the service's own network).
-const PRIVATE = new BlockList();
-for (const [net, bits] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 3],
-] as const) {
-  PRIVATE.addSubnet(net, bits, 'ipv4');
-}
-for (const [net, bits] of [
-  ['::', 127],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-  ['64:ff9b::', 96],
-] as const) {
-  PRIVATE.addSubnet(net, bits, 'ipv6');
-}
-
-/** True for an IP literal in a private, loopback, link-local or otherwise non-public range. */
-export function isPrivateAddress(ip: string): boolean {
-  const family = isIP(ip);
-  if (family === 0) return false;
-  // BlockList matches IPv4-mapped IPv6 (::ffff:10.0.0.1) against the IPv4 ranges as well.
-  return PRIVATE.check(ip, family === 4 ? 'ipv4' : 'ipv6');
-}
-
 /**
  * Why `raw` cannot receive webhooks, or null when it can: https only; plain http only to a
  * loopback host (`localhost`, `127.0.0.1`, `[::1]`) when `allowLoopback` (development); no
  * credentials, no fragment, at most 2048 characters; never an https URL to a private, loopback
  * or link-local IP literal. Host names are not resolved here (DNS may change): the delivery worker
- * resolves them before each attempt (src/app/deliver-webhooks.ts).
+ * resolves them before each attempt (src/integrations/webhooks/http-client.ts).
  */
 export function webhookUrlProblem(raw: string, opts: { allowLoopback: boolean }): string | null {
   if (raw.length > MAX_WEBHOOK_URL_LENGTH) return `must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`;
   // The URL parser silently drops tabs and line breaks: refuse them rather than call another host.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point here
   if (/[\s\u0000-\u001f\u007f]/.test(raw)) return 'must not contain spaces or control characters';
   let url: URL;
   try {
@@ -80,17 +46,6 @@ export function webhookUrlProblem(raw: string, opts: { allowLoopback: boolean })
   return null;
 }
 
-/**
- * The `Invoicing-Signature` header of a delivery, Stripe style: `t=<unix seconds>,v1=<hex
- * HMAC-SHA256(secret, "<t>.<body>")>`. Receivers recompute it over the raw body and should refuse
- * timestamps far from their clock (replays).
- */
-export function webhookSignature(secret: string, body: string, at: Date): string {
-  const t = Math.floor(at.getTime() / 1000);
-  const v1 = createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
-  return `t=${t},v1=${v1}`;
-}
-
 /** Attempts a delivery gets before it is marked failed. */
 export const WEBHOOK_MAX_ATTEMPTS = 8;
 
@@ -102,4 +57,32 @@ export const WEBHOOK_MAX_ATTEMPTS = 8;
 export function webhookRetryDelayMs(attempt: number, random: number = Math.random()): number {
   const base = Math.min(6 * 3600_000, 60_000 * 4 ** Math.max(0, attempt - 1));
   return Math.round(base * (0.8 + 0.4 * random));
+}
+
+/** A portal's webhook endpoint; the secret stays sealed (src/app/secret-box.ts). */
+export interface WebhookEndpoint {
+  portalId: number;
+  id: string;
+  url: string;
+  events: WebhookEventType[];
+  secretSealed: string;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+/** One delivery with its attempt log, as the API lists them. */
+export interface DeliveryWithAttempts {
+  eventId: string;
+  eventType: WebhookEventType;
+  invoiceId: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: Date | null;
+  createdAt: Date;
+  /** created_at with its microseconds, for the page cursor. */
+  createdAtText: string;
+  log: Array<{ attempt: number; attemptedAt: Date; durationMs: number; httpStatus: number | null; error: string | null; outcome: string }>;
 }

@@ -1,14 +1,13 @@
 import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
-import { actorCan, type Actor } from '../app/actor.js';
+import { actorCan, type Actor } from '../domain/actor.js';
 import { verifyApiToken } from '../app/api-tokens.js';
 import { ensurePortal } from '../app/ensure-portal.js';
 import type { Deps, HubSpotServices } from '../app/deps.js';
 import { AppError } from '../app/errors.js';
-import { installProblem } from '../app/hubspot-access-token.js';
+import { assertPortalInstalled } from '../app/hubspot-access-token.js';
 import { effectivePermissionsOfUser } from '../app/user-permissions.js';
 import { scopesOfPermissions, type Permission } from '../domain/permissions.js';
-import { findPortalInstall } from '../db/hubspot-install-repo.js';
 import { actorOf } from './context.js';
 import { checkRequestSignatureV3, checkWithAnySecret, signingSecrets } from './hubspot-signature.js';
 
@@ -59,8 +58,7 @@ async function signedRequestActor(deps: Deps & { hubspot: HubSpotServices }, req
     throw new AppError('unauthenticated', 'The HubSpot request does not name its portal and user');
   }
   const portalId = Number(query.data.portalId);
-  const problem = installProblem(await findPortalInstall(deps.db, portalId));
-  if (problem) throw problem;
+  await assertPortalInstalled(deps, portalId);
   // HubSpot's default rule for this user (from cached HubSpot facts) and the admin's explicit grants.
   const permissions = await effectivePermissionsOfUser({ ...deps, users: deps.hubspot.users }, portalId, query.data.userId);
   return { portalId, userId: query.data.userId, kind: 'user', scopes: scopesOfPermissions(permissions), permissions };

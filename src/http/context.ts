@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import type { Actor } from '../app/actor.js';
+import type { Actor } from '../domain/actor.js';
 import { AppError } from '../app/errors.js';
 
 declare module 'express-serve-static-core' {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Deps } from '../app/deps.js';
-import { migrationsCurrent } from '../db/connect.js';
+import { readiness } from '../app/readiness.js';
 
 /** GET /healthz (the process answers) and GET /readyz (database reachable, migrations current). */
 export function healthRouter(deps: Deps): Router {
@@ -10,9 +10,8 @@ export function healthRouter(deps: Deps): Router {
   });
   r.get('/readyz', async (_req, res) => {
     try {
-      await deps.db.raw('select 1');
-      const current = await migrationsCurrent(deps.db);
-      res.status(current ? 200 : 503).json({ status: current ? 'ready' : 'migrations_pending' });
+      const status = await readiness(deps);
+      res.status(status === 'ready' ? 200 : 503).json({ status });
     } catch (err) {
       deps.logger.warn({ err }, 'readiness check failed');
       res.status(503).json({ status: 'database_unreachable' });

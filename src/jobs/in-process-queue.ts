@@ -8,7 +8,7 @@
  * Tests leave it stopped and drive it with `runDue()`, which runs every due job to completion.
  */
 import type { Logger } from 'pino';
-import type { EnqueueOptions, JobHandler, JobQueue } from '../app/job-queue.js';
+import type { EnqueueOptions, JobHandler, JobQueue } from '../app/ports/job-queue.js';
 import { jobRuns } from '../observability/metrics.js';
 
 export interface InProcessQueueOptions {

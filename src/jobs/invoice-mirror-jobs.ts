@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { INVOICE_MIRROR_JOB } from '../app/invoice-mirror-nudge.js';
-import type { JobQueue } from '../app/job-queue.js';
+import type { JobQueue } from '../app/ports/job-queue.js';
 import { sweepInvoiceMirrors, syncInvoiceMirror, type MirrorDeps } from '../app/sync-invoice-mirror.js';
 
 const jobPayload = z.object({ portalId: z.number().int().positive(), invoiceId: z.uuid() });

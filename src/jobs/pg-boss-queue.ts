@@ -8,7 +8,7 @@
  */
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import type { EnqueueOptions, JobHandler, JobQueue } from '../app/job-queue.js';
+import type { EnqueueOptions, JobHandler, JobQueue } from '../app/ports/job-queue.js';
 import { jobRuns } from '../observability/metrics.js';
 
 export interface PgBossQueueOptions {

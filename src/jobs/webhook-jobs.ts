@@ -6,12 +6,12 @@
  * the schedule; the queue keeps one waiting job per name (singleton key), and leases keep two
  * workers off one delivery, so several processes cooperate instead of duplicating work.
  */
-import { deliverDueWebhooks, WEBHOOK_DELIVERY_JOB, type DeliveryOptions } from '../app/deliver-webhooks.js';
+import { deliverDueWebhooks, WEBHOOK_DELIVERY_JOB, type DeliveryOptions, type WorkerDeps } from '../app/deliver-webhooks.js';
 import type { Deps } from '../app/deps.js';
 import { emitOverdueEvents, WEBHOOK_OVERDUE_JOB } from '../app/emit-overdue-events.js';
-import type { JobQueue } from '../app/job-queue.js';
+import type { JobQueue } from '../app/ports/job-queue.js';
 
-type WebhookJobDeps = Pick<Deps, 'db' | 'clock' | 'logger' | 'config'> & { jobs: JobQueue };
+type WebhookJobDeps = WorkerDeps & { jobs: JobQueue };
 
 /**
  * Registers both handlers. `abort()` (at shutdown, before the queue stops) cuts requests in

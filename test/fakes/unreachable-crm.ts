@@ -1,4 +1,4 @@
-import type { CrmPort } from '../../src/domain/crm.js';
+import type { CrmPort } from '../../src/app/ports/crm.js';
 import { DomainError } from '../../src/domain/errors.js';
 
 /** The CRM for tests that must not touch HubSpot: any read is an upstream error, as if HubSpot were down. */

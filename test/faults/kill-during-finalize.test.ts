@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCOPES } from '../../src/app/actor.js';
+import { SCOPES } from '../../src/domain/actor.js';
 import { issueApiToken } from '../../src/app/api-tokens.js';
 import { newPortalId, TEST_SECRET, testApp } from '../helpers/app.js';
 import { onServer, openTestDb } from '../helpers/db.js';
@@ -41,15 +41,15 @@ describe.runIf(onServer)('kill -9 during finalization', () => {
     service = await startService(process.env.TEST_DATABASE_URL!, port);
     const token = issueApiToken(TEST_SECRET, { portalId, userId: '1', scopes: SCOPES });
     const acknowledged = new Map<string, string>();
-    let failures = 0;
+    let _failures = 0;
     const finalize = (id: string) =>
       fetch(`${service!.url}/api/v1/invoices/${id}/finalize`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }).then(
         async (res) => {
           if (res.ok) acknowledged.set(id, ((await res.json()) as { number: string }).number);
-          else failures += 1;
+          else _failures += 1;
         },
         () => {
-          failures += 1; // the connection died with the process
+          _failures += 1; // the connection died with the process
         },
       );
     const queue = [...ids];

@@ -4,12 +4,14 @@ import type { Knex } from 'knex';
 import { pino, type Logger } from 'pino';
 import supertest from 'supertest';
 import { createApp } from '../../src/app.js';
-import { SCOPES, type Scope } from '../../src/app/actor.js';
+import { SCOPES, type Scope } from '../../src/domain/actor.js';
 import { issueApiToken } from '../../src/app/api-tokens.js';
-import type { Deps } from '../../src/app/deps.js';
-import type { JobQueue } from '../../src/app/job-queue.js';
+import type { Deps, HubSpotServices } from '../../src/app/deps.js';
+import type { JobQueue } from '../../src/app/ports/job-queue.js';
 import { loadConfig } from '../../src/config.js';
-import type { CrmPort } from '../../src/domain/crm.js';
+import type { CrmPort } from '../../src/app/ports/crm.js';
+import { createHubSpotServices } from '../../src/composition/hubspot-services.js';
+import { createStripeAdapter } from '../../src/integrations/stripe/stripe-adapter.js';
 import { unreachableCrm } from '../fakes/unreachable-crm.js';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
@@ -41,13 +43,19 @@ export function testApp(db: Knex, opts: { clock?: () => Date; crm?: CrmPort; env
     // e.g. HUBSPOT_CLIENT_ID / HUBSPOT_CLIENT_SECRET / HUBSPOT_API_BASE_URL for live-mode OAuth tests.
     ...opts.env,
   });
-  const deps: Deps = {
+  const base: Deps = {
     db,
     config,
     logger: opts.logger ?? pino({ level: 'silent' }),
     clock: opts.clock ?? (() => new Date()),
     crm: opts.crm ?? unreachableCrm,
     ...(opts.jobs ? { jobs: opts.jobs } : {}),
+  };
+  // The adapters main.ts builds: HubSpot services always, Stripe when the env has its keys.
+  const deps: Deps & { hubspot: HubSpotServices } = {
+    ...base,
+    hubspot: createHubSpotServices(base),
+    ...(config.stripe ? { stripe: createStripeAdapter(config.stripe) } : {}),
   };
   const app: Express = createApp(deps);
   return {

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import { pino } from 'pino';
-import type { HubSpotTokenProvider } from '../../src/app/hubspot-access-token.js';
+import type { HubSpotTokenProvider } from '../../src/app/ports/hubspot-tokens.js';
 import { HubSpotCrmAdapter } from '../../src/integrations/hubspot/crm-adapter.js';
 import { defaultSeed, startCrmSandbox, type CrmSandbox } from '../../tools/hubspot-sandbox/index.js';
-import { createHubSpotServices } from '../../src/integrations/hubspot/services.js';
+import { createHubSpotServices } from '../../src/composition/hubspot-services.js';
 import { newPortalId, testApp } from './app.js';
 import { installedPortal } from './hubspot-install.js';
 

@@ -9,10 +9,8 @@ import { minorToDecimalString } from '../money/format.js';
 import { parseDecimal } from '../money/decimal.js';
 import { multiplyByDecimal } from '../money/rounding.js';
 import { num, type Cell } from './csv.js';
+import type { DateFormat } from './date-formats.js';
 import type { AccountingMappings } from './mappings.js';
-
-export const DATE_FORMATS = ['DD/MM/YYYY', 'MM/DD/YYYY'] as const;
-export type DateFormat = (typeof DATE_FORMATS)[number];
 
 /** A payment as exported. */
 export interface ExportPayment {

@@ -11,7 +11,8 @@ import { jsonRecords } from './json.js';
 import { QBO_COLUMNS, qboRecords } from './qbo.js';
 import { XERO_COLUMNS, xeroRecords } from './xero.js';
 
-export { DATE_FORMATS, notReconciled, WHOLE, type DateFormat, type ExportOptions, type ExportPart, type ExportPayment } from './common.js';
+export { notReconciled, WHOLE, type ExportOptions, type ExportPart, type ExportPayment } from './common.js';
+export { DATE_FORMATS, type DateFormat } from './date-formats.js';
 export { BOM_FORMATS, DEFAULT_MAPPINGS, completeMappings, mapLine, mergeMappings, type AccountingMappings, type BomFormat, type ItemMapping } from './mappings.js';
 export { CSV_COLUMNS, csvRecords } from './everything-csv.js';
 export { IIF_ACCOUNTS, encodeIifCell, iifRecords } from './iif.js';

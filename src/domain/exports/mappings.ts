@@ -5,7 +5,7 @@
  * lines without a matching SKU, fall back to the defaults.
  */
 import type { Invoice } from '../invoice.js';
-import { DATE_FORMATS, type DateFormat } from './common.js';
+import { DATE_FORMATS, type DateFormat } from './date-formats.js';
 
 /** Formats whose BOM is a setting (JSON never gets one: RFC 8259 forbids it). */
 export const BOM_FORMATS = ['xero-csv', 'qbo-csv', 'qbd-iif', 'csv'] as const;

@@ -1,4 +1,4 @@
-import type { ExportBatch } from '../../db/export-batches-repo.js';
+import type { ExportBatch } from '../../domain/exports/batch.js';
 import type { ExportFormat } from '../../domain/exports/formats.js';
 import type { ExportBatchResponse, ExportBatchSummaryResponse } from './response.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EXPORT_FORMATS } from '../../domain/exports/formats.js';
-import { body, errors, idParam, json, jsonBody, noContent, paramsOf, pathParam, PUBLIC, type Paths, type ResponseObject } from '../openapi-parts.js';
+import { errors, idParam, json, jsonBody, noContent, paramsOf, pathParam, PUBLIC, type Paths, type ResponseObject } from '../openapi-parts.js';
 import { batchListQuery, exportLinkBody, exportQuery } from './export-schema.js';
 import { agingReportResponse, exportBatchPageResponse, exportBatchResponse, exportLinkResponse, savedViewListResponse, savedViewResponse } from './response.js';
 import { agingQuery, createViewBody } from './schema.js';

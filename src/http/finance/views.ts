@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Deps } from '../../app/deps.js';
 import { AppError } from '../../app/errors.js';
 import { listViews, removeView, saveView } from '../../app/saved-views.js';
-import type { SavedView } from '../../db/saved-views-repo.js';
+import type { SavedView } from '../../domain/saved-view.js';
 import { requirePermission } from '../auth.js';
 import { actorOf } from '../context.js';
 import { listInvoicesQuery } from '../invoices/schema.js';

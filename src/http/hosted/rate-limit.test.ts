@@ -33,7 +33,7 @@ describe('hosted rate limit (token bucket per IP)', () => {
   });
 
   it('says how long to wait at low limits and keeps memory bounded', async () => {
-    let t = 0;
+    const t = 0;
     const app = appWith(2, () => t, 10);
     const get = (ip: string) => supertest(app).get('/').set('X-Forwarded-For', ip);
     await get('10.0.0.1');

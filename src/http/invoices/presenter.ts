@@ -1,6 +1,6 @@
 import { balanceDue, hostedUrl, type Invoice, type LineItemInput } from '../../domain/invoice.js';
 import { pastDueOn } from '../../domain/lifecycle.js';
-import type { InvoiceEvent } from '../../db/events-repo.js';
+import type { InvoiceEvent } from '../../domain/invoice-event.js';
 import type { InvoiceEventResponse, InvoiceResponse, LineContentResponse } from './response.js';
 
 /** What presenting needs besides the invoice: the portal's local date and the public origin. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PAYMENT_RECORD_METHODS } from '../../app/record-payment.js';
 import { VIEWS } from '../../app/list-invoices.js';
-import { SORTS } from '../../db/invoice-list-query.js';
+import { SORTS } from '../../domain/invoice-list.js';
 import { OBJECT_TYPES, PAYMENT_METHODS } from '../../domain/invoice.js';
 import { INVOICE_STATUSES } from '../../domain/lifecycle.js';
 import { PAYMENT_TERMS } from '../../domain/payment-terms.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DATE_FORMATS } from '../../domain/exports/common.js';
+import { DATE_FORMATS } from '../../domain/exports/date-formats.js';
 import { BOM_FORMATS } from '../../domain/exports/mappings.js';
 import { PAYMENT_METHODS } from '../../domain/invoice.js';
 import { PAYMENT_TERMS } from '../../domain/payment-terms.js';

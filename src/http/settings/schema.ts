@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isTimeZone } from '../../domain/dates.js';
 import { PAYMENT_METHODS } from '../../domain/invoice.js';
 import { MAX_INVOICE_NUMBER } from '../../domain/numbering.js';
-import { DATE_FORMATS } from '../../domain/exports/common.js';
+import { DATE_FORMATS } from '../../domain/exports/date-formats.js';
 import { BOM_FORMATS } from '../../domain/exports/mappings.js';
 import { PAYMENT_TERMS } from '../../domain/payment-terms.js';
 import { address, hostname } from '../schema-parts.js';

@@ -1,4 +1,4 @@
-import { actorPermissions, type Actor } from '../../app/actor.js';
+import { actorPermissions, type Actor } from '../../domain/actor.js';
 import type { UserPermissions } from '../../app/user-permissions.js';
 import { PERMISSIONS, type ExplicitGrants, type PermissionSet } from '../../domain/permissions.js';
 import type { UserGrantsResponse, UserPermissionsResponse } from './response.js';

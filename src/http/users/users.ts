@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import { actorCan } from '../../app/actor.js';
+import { actorCan } from '../../domain/actor.js';
 import type { Deps, HubSpotServices } from '../../app/deps.js';
 import { getUserPermissions, listUserGrants, setUserPermissions, type PermissionDeps } from '../../app/user-permissions.js';
 import type { ExplicitGrants } from '../../domain/permissions.js';

@@ -1,5 +1,4 @@
-import type { DeliveryWithAttempts } from '../../db/webhook-deliveries-repo.js';
-import type { WebhookEndpoint } from '../../db/webhook-endpoints-repo.js';
+import type { DeliveryWithAttempts, WebhookEndpoint } from '../../domain/webhooks.js';
 import type { WebhookDeliveryResponse, WebhookEndpointResponse } from './response.js';
 
 /** An endpoint as the API shows it; the secret only ever appears in the create response. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Deps } from '../../app/deps.js';
 import { AppError } from '../../app/errors.js';
 import { handleHubSpotEvent, type EventOutcome } from '../../app/handle-hubspot-event.js';
-import { receivedEvent, type HubSpotWebhookEvent } from '../../integrations/hubspot/webhook-events.js';
+import { receivedEvent, type HubSpotWebhookEvent } from './hubspot-events.js';
 import { errorBody } from '../errors.js';
 import { checkRequestSignatureV3, checkWithAnySecret, signingSecrets, verifyHubSpotSignatureV1, verifyHubSpotSignatureV2, type SignatureFailure } from '../hubspot-signature.js';
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Deps } from '../../app/deps.js';
 import { handleStripeEvent, StripeEventNotReady } from '../../app/handle-stripe-event.js';
-import { StripeSignatureError } from '../../app/stripe-port.js';
+import { StripeSignatureError } from '../../app/ports/stripe.js';
 import { errorBody } from '../errors.js';
 
 /**

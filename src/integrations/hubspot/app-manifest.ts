@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { InstallScopes } from '../../app/hubspot-oauth-port.js';
+import type { InstallScopes } from '../../app/ports/hubspot-oauth.js';
 
 /** `app.json` at the project root: the HubSpot app definition, source of truth for scopes. */
 export const APP_MANIFEST_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'app.json');

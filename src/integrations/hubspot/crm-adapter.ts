@@ -18,18 +18,8 @@
  * Field mapping: see crm-mapping.ts. HTTP, limits and retries: see http-retry.ts.
  */
 import type { Logger } from 'pino';
-import {
-  crmRecordNotFound,
-  type CompanyBundle,
-  type ContactBundle,
-  type CrmCompany,
-  type CrmContact,
-  type CrmLineItem,
-  type CrmPort,
-  type CrmQuote,
-  type DealBundle,
-  type QuoteBundle,
-} from '../../domain/crm.js';
+import { crmRecordNotFound, type CompanyBundle, type ContactBundle, type CrmCompany, type CrmContact, type CrmLineItem, type CrmQuote, type DealBundle, type QuoteBundle } from '../../domain/crm.js';
+import { type CrmPort } from '../../app/ports/crm.js';
 import { DomainError } from '../../domain/errors.js';
 import {
   associationsBatchSchema,

@@ -38,7 +38,7 @@
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { InvoiceMirrorPort, MirrorAssociations, MirrorInvoice, MirrorLine, MirrorState } from '../../domain/crm.js';
+import type { InvoiceMirrorPort, MirrorAssociations, MirrorInvoice, MirrorLine, MirrorState } from '../../app/ports/invoice-mirror.js';
 import { DomainError } from '../../domain/errors.js';
 import { batchReadSchema, parseWire } from './crm-mapping.js';
 import { HubSpotHttp, type HubSpotHttpOptions } from './http-retry.js';

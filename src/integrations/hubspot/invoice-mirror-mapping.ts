@@ -2,7 +2,8 @@
  * How our invoices are written into HubSpot's invoice object: the app's custom properties, the
  * property values of an invoice, its state and its line items. Pure mapping, no HTTP.
  */
-import type { MirrorInvoice, MirrorLine, MirrorState, MirrorStatus } from '../../domain/crm.js';
+import type { MirrorStatus } from '../../domain/crm.js';
+import type { MirrorInvoice, MirrorLine, MirrorState } from '../../app/ports/invoice-mirror.js';
 import type { PaymentMethod } from '../../domain/invoice.js';
 import { currencyExponent, divideRoundHalfAwayFromZero, formatDecimal, minorToDecimalString, normalizeDecimal, parseDecimal, pow10 } from '../../domain/money/index.js';
 

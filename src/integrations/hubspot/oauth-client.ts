@@ -1,6 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import { z } from 'zod';
-import { HubSpotGrantRefused, type HubSpotOAuthPort, type HubSpotTokenInfo, type HubSpotTokens } from '../../app/hubspot-oauth-port.js';
+import { HubSpotGrantRefused, type HubSpotOAuthPort, type HubSpotTokenInfo, type HubSpotTokens } from '../../app/ports/hubspot-oauth.js';
 import type { HubSpotConfig } from '../../config.js';
 import { DomainError } from '../../domain/errors.js';
 

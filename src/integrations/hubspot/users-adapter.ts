@@ -7,7 +7,7 @@
  *   record (404) has an unknown creation date, which the rule treats as "new" (fail closed).
  */
 import { z } from 'zod';
-import type { HubSpotUsersPort } from '../../app/hubspot-users-port.js';
+import type { HubSpotUsersPort } from '../../app/ports/hubspot-users.js';
 import { DomainError } from '../../domain/errors.js';
 import type { UserFacts } from '../../domain/permissions.js';
 import { HubSpotHttp, type HubSpotHttpOptions } from './http-retry.js';

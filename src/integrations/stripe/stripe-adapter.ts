@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import type { StripeConfig } from '../../config.js';
-import { StripeSignatureError, type CheckoutRequest, type CreatedSession, type StripePort } from '../../app/stripe-port.js';
+import { StripeSignatureError, type CheckoutRequest, type CreatedSession, type StripePort } from '../../app/ports/stripe.js';
 import { translateEvent } from './stripe-events.js';
 import { vendorCalls } from '../../observability/metrics.js';
 

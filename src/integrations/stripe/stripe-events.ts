@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { SessionFacts, StripeChange, StripeEventIn } from '../../app/stripe-port.js';
+import type { SessionFacts, StripeChange, StripeEventIn } from '../../app/ports/stripe.js';
 
 /** Translates a verified Stripe event into what it means for invoices (unknown types mean nothing). */
 export function translateEvent(event: Stripe.Event): StripeEventIn {

@@ -88,7 +88,7 @@ export async function request<T>(method: Method, path: string, body?: Record<str
     throw new ServiceError(0, 'network_error', FRIENDLY.network_error!);
   }
   if (response.status === 204) return undefined as T;
-  let payload: unknown = null;
+  let payload: unknown;
   try {
     payload = await response.json();
   } catch {

@@ -19,6 +19,7 @@ export interface EnqueueOptions {
 /** Runs one job. Throwing fails the attempt: the queue retries it later with backoff. */
 export type JobHandler<T> = (payload: T) => Promise<void>;
 
+/** The background job queue use cases nudge and workers drain (pg-boss or in-process). */
 export interface JobQueue {
   enqueue(name: string, payload: object, opts?: EnqueueOptions): Promise<void>;
   /** Registers the handler of a queue (before or after start). */

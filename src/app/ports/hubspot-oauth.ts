@@ -1,4 +1,4 @@
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../../domain/errors.js';
 
 /** A token pair as HubSpot hands it out. */
 export interface HubSpotTokens {

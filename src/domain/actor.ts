@@ -1,4 +1,4 @@
-import { permissionsOfScopes, type Permission, type PermissionSet } from '../domain/permissions.js';
+import { permissionsOfScopes, type Permission, type PermissionSet } from './permissions.js';
 
 /** API token scopes. */
 export const SCOPES = ['invoices:read', 'invoices:write', 'settings', 'exports'] as const;

@@ -1,4 +1,4 @@
-import type { UserFacts } from '../domain/permissions.js';
+import type { UserFacts } from '../../domain/permissions.js';
 
 /** What the permission defaults need from HubSpot about one user of a portal. */
 export interface HubSpotUsersPort {

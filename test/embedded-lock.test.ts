@@ -18,5 +18,7 @@ describe('embedded database lock', () => {
     await db.destroy();
     const { stdout } = await run('npx', ['tsx', 'src/cli/migrate.ts'], { env });
     expect(stdout).toContain('already up to date');
-  });
+    // Two `npx tsx` processes start here, each compiling the CLI: on a loaded 2-core machine that
+    // alone has taken over 30 s.
+  }, 120_000);
 });

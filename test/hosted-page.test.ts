@@ -10,7 +10,7 @@ import { invoiceIn } from './helpers/invoices.js';
 import { useTestApp } from './helpers/use-test-app.js';
 
 const t = useTestApp({ clock: '2026-11-28T12:00:00Z', env: { HOSTED_RATE_LIMIT_PER_MINUTE: '100000' } });
-const { clock } = t;
+const { db, clock } = t;
 const HOST = 'invoices.test';
 
 const page = (path: string, host = HOST, app = t.app) => supertest(app).get(path).set('Host', host);
@@ -120,7 +120,7 @@ describe('hosted invoice page', () => {
   it('has no public page for drafts', async () => {
     const api = t.as(newPortalId());
     const draft = (await api.post('/api/v1/invoices', draftBody())).body;
-    const row = await t.db('invoices').where({ id: draft.id }).first();
+    const row = await db('invoices').where({ id: draft.id }).first();
     expect(row.public_token).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect((await page(`/i/${row.public_token}`)).status).toBe(404);
     expect((await page(`/i/${row.public_token}/invoice.pdf`)).status).toBe(404);
@@ -182,7 +182,7 @@ describe('hosted invoice page', () => {
 
 describe('hosted rate limit', () => {
   it('answers 429 with Retry-After once a client IP used its per-minute budget', async () => {
-    const limited = testApp(t.db, { clock: clock.now, env: { HOSTED_RATE_LIMIT_PER_MINUTE: '3' } });
+    const limited = testApp(db, { clock: clock.now, env: { HOSTED_RATE_LIMIT_PER_MINUTE: '3' } });
     const inv = await invoiceIn(limited.as(newPortalId()), 'open');
     for (let i = 0; i < 3; i++) expect((await page(`/i/${inv.token}`, HOST, limited.app)).status).toBe(200);
     const res = await page(`/i/${inv.token}`, HOST, limited.app);

@@ -10,7 +10,7 @@ import { invoiceIn } from './helpers/invoices.js';
 import { useTestApp } from './helpers/use-test-app.js';
 
 const t = useTestApp({ clock: '2026-11-28T12:00:00Z', env: { HOSTED_RATE_LIMIT_PER_MINUTE: '100000' } });
-const { clock } = t;
+const { db, clock } = t;
 
 /** The text of each page, as a PDF reader extracts it (what a buyer can select and copy). */
 async function pageTexts(bytes: Buffer): Promise<string[]> {
@@ -48,7 +48,7 @@ describe('invoice PDF', () => {
         { name: 'Müller Ελένη Пётр 日本', quantity: '2', unitPrice: 2500 },
       ],
     });
-    const stored = await t.db('invoice_documents').where({ portal_id: portal, invoice_id: inv.id }).first();
+    const stored = await db('invoice_documents').where({ portal_id: portal, invoice_id: inv.id }).first();
     expect(stored).toBeDefined();
 
     const res = await getPdf(inv.token);
@@ -102,8 +102,8 @@ describe('invoice PDF', () => {
     } finally {
       clock.set('2026-11-28T12:00:00Z');
     }
-    const portalId = (await t.db('invoices').where({ id: inv.id }).first()).portal_id as number;
-    const invoice = (await findInvoice(t.db, portalId, inv.id))!;
+    const portalId = (await db('invoices').where({ id: inv.id }).first()).portal_id as number;
+    const invoice = (await findInvoice(db, portalId, inv.id))!;
     expect((await renderPdfOf(invoice)).bytes.equals(a)).toBe(true);
     // Fixed metadata: the finalization time, not now.
     const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -136,7 +136,7 @@ describe('invoice PDF', () => {
     expect(first.status).toBe(200);
     const replay = await api.post(`/api/v1/invoices/${draft.id}/finalize`).set('Idempotency-Key', 'fin-1');
     expect(replay.headers['idempotent-replayed']).toBe('true');
-    const stored = await t.db('invoice_documents').where({ portal_id: portal, invoice_id: draft.id }).first();
+    const stored = await db('invoice_documents').where({ portal_id: portal, invoice_id: draft.id }).first();
     const token = (first.body.hostedUrl as string).split('/').pop()!;
     expect(createHash('sha256').update((await getPdf(token)).body as Buffer).digest('hex')).toBe(stored.sha256);
   });
@@ -145,15 +145,15 @@ describe('invoice PDF', () => {
     const portal = newPortalId();
     const inv = await invoiceIn(t.as(portal), 'open');
     const where = { portal_id: portal, invoice_id: inv.id };
-    const issued = await t.db('invoice_documents').where(where).first();
+    const issued = await db('invoice_documents').where(where).first();
     expect(issued.sha256).toMatch(/^[0-9a-f]{64}$/);
-    await expect(t.db('invoice_documents').where(where).update({ byte_length: 1 })).rejects.toThrow(/insert-only/);
-    await expect(t.db('invoice_documents').where(where).delete()).rejects.toThrow(/insert-only/);
+    await expect(db('invoice_documents').where(where).update({ byte_length: 1 })).rejects.toThrow(/insert-only/);
+    await expect(db('invoice_documents').where(where).delete()).rejects.toThrow(/insert-only/);
 
     // As if the process died between the finalize commit and storing the fingerprint (triggers
     // off for this transaction only).
     const replaceStored = (row: object | null) =>
-      t.db.transaction(async (trx) => {
+      db.transaction(async (trx) => {
         await trx.raw('SET LOCAL session_replication_role = replica');
         await trx('invoice_documents').where(where).delete();
         if (row) await trx('invoice_documents').insert({ ...where, ...row });
@@ -161,7 +161,7 @@ describe('invoice PDF', () => {
     await replaceStored(null);
     const first = await getPdf(inv.token);
     expect(first.headers['x-document-verified']).toBe('true');
-    expect(await t.db('invoice_documents').where(where).first()).toMatchObject({ sha256: issued.sha256, byte_length: issued.byte_length });
+    expect(await db('invoice_documents').where(where).first()).toMatchObject({ sha256: issued.sha256, byte_length: issued.byte_length });
 
     await replaceStored({ sha256: 'f'.repeat(64), byte_length: 10 });
     const changed = await getPdf(inv.token);

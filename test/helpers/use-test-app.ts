@@ -39,6 +39,7 @@ export interface TestClock {
 
 /** What {@link useTestApp} hands a test file: valid inside tests and hooks, not at import time. */
 export interface TestAppHandle {
+  /** The test database; a stand-in that may be taken at import time (`const { db } = useTestApp()`). */
   readonly db: Knex;
   readonly app: Express;
   readonly deps: Deps;
@@ -107,11 +108,22 @@ export function useTestApp(opts: TestAppOptions = {}): TestAppHandle {
     await db?.destroy();
   });
 
-  return {
-    get db() {
-      if (!db) throw new Error('useTestApp: the database exists only inside tests and hooks');
-      return db;
+  const realDb = (): Knex => {
+    if (!db) throw new Error('useTestApp: the database exists only inside tests and hooks');
+    return db;
+  };
+  // Forwards calls and properties to the database opened in beforeAll, so test files keep their
+  // `db(...)` and `db.raw(...)` lines and can take `db` from the handle at import time.
+  const lazyDb = new Proxy(function lazyKnex() {} as unknown as Knex, {
+    apply: (_target, _this, args: unknown[]) => Reflect.apply(realDb() as unknown as (...a: unknown[]) => unknown, realDb(), args),
+    get: (_target, prop) => {
+      const value: unknown = Reflect.get(realDb(), prop);
+      return typeof value === 'function' ? value.bind(realDb()) : value;
     },
+  });
+
+  return {
+    db: lazyDb,
     get app() {
       return ready().app;
     },

@@ -1,14 +1,13 @@
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import nock from 'nock';
-import type { Logger } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import type { Scope } from '../../src/app/actor.js';
-import type { Deps } from '../../src/app/deps.js';
-import type { JobQueue } from '../../src/app/job-queue.js';
-import type { CrmPort } from '../../src/domain/crm.js';
 import { newPortalId, testApp, type Api, type TestApp } from './app.js';
 import { openTestDb } from './db.js';
+
+// Types come from testApp's signature, so production modules are imported in app.ts only.
+type BuildOptions = NonNullable<Parameters<typeof testApp>[1]>;
+type Scopes = NonNullable<Parameters<TestApp['as']>[1]>;
 
 /** What a test file may change about the app {@link useTestApp} builds. */
 export interface TestAppOptions {
@@ -20,9 +19,12 @@ export interface TestAppOptions {
   clock?: string;
   /** Extra environment for the app's config (e.g. STRIPE_ENV, HUBSPOT_LIVE_ENV). */
   env?: Record<string, string>;
-  crm?: CrmPort;
-  jobs?: JobQueue;
-  logger?: Logger;
+  /** The CRM port (default: one that fails every call, so no test reaches HubSpot by accident). */
+  crm?: BuildOptions['crm'];
+  /** The job queue (default: none, as when jobs run elsewhere). */
+  jobs?: BuildOptions['jobs'];
+  /** The logger (default: silent). */
+  logger?: BuildOptions['logger'];
   /**
    * Block every outbound connection except to this machine, so an HTTP call that no nock fake
    * answers fails instead of reaching a real vendor; fakes are cleared after each test.
@@ -42,10 +44,10 @@ export interface TestAppHandle {
   /** The test database; a stand-in that may be taken at import time (`const { db } = useTestApp()`). */
   readonly db: Knex;
   readonly app: Express;
-  readonly deps: Deps;
+  readonly deps: TestApp['deps'];
   readonly clock: TestClock;
   /** A request helper authenticated as `userId` of `portalId` (all scopes by default). */
-  as(portalId: number, scopes?: readonly Scope[], userId?: string): Api;
+  as(portalId: number, scopes?: Scopes, userId?: string): Api;
   /** A fresh portal no other test uses, and its all-scopes request helper. */
   portal(): { portalId: number; api: Api };
 }

@@ -2,33 +2,18 @@
  * The audit trail: every change to an invoice is in its event log with who (card user, API
  * token, HubSpot, system), when and what; the log is readable at /events and unchangeable in SQL.
  */
-import type { Knex } from 'knex';
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cardRequest, proxyQuery } from './fakes/hubspot-signing.js';
 import { hubspotUsers } from './fakes/hubspot-users.js';
-import { fixedClock, newPortalId, testApp } from './helpers/app.js';
-import { onServer, openTestDb } from './helpers/db.js';
+import { newPortalId } from './helpers/app.js';
+import { onServer } from './helpers/db.js';
 import { draftBody } from './helpers/factories.js';
 import { installedPortal } from './helpers/hubspot-install.js';
+import { useTestApp } from './helpers/use-test-app.js';
+import { invoiceIn } from './helpers/invoices.js';
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-const clock = fixedClock('2026-11-28T12:00:00Z');
-
-beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db, { clock: clock.now });
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-});
-afterEach(() => {
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await db.destroy();
-});
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z', offline: true });
+const { db, clock } = t;
 
 interface EventJson {
   id: string;
@@ -74,8 +59,7 @@ describe('invoice audit trail', () => {
     expect(events[3]!.data).toMatchObject({ reason: 'Duplicate' });
 
     // A payment recorded from the card, on an invoice an API token created and finalized.
-    const other = (await api.post('/api/v1/invoices', draftBody())).body.id as string;
-    expect((await api.post(`/api/v1/invoices/${other}/finalize`)).status).toBe(200);
+    const other = (await invoiceIn(api, 'open')).id;
     expect((await card('POST', `/api/v1/invoices/${other}/payments`, { amount: 500, method: 'cash' })).status).toBe(201);
     const otherEvents = (await card('GET', `/api/v1/invoices/${other}/events`)).body.data as EventJson[];
     expect(otherEvents.map((e) => [e.type, e.actor.type, e.actor.id])).toEqual([

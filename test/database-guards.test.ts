@@ -1,28 +1,18 @@
-import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb } from './helpers/db.js';
-import { newPortalId, testApp } from './helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { newPortalId } from './helpers/app.js';
 import { draftBody } from './helpers/factories.js';
+import { useTestApp } from './helpers/use-test-app.js';
+import { invoiceIn } from './helpers/invoices.js';
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-
-beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db);
-});
-afterAll(async () => {
-  await db.destroy();
-});
+const t = useTestApp();
+const { db } = t;
 
 /** A finalized invoice with one partial payment, made through the API. */
 async function finalizedInvoice() {
   const portal = newPortalId();
   const api = t.as(portal);
-  const draft = (await api.post('/api/v1/invoices', draftBody())).body;
-  await api.post(`/api/v1/invoices/${draft.id}/finalize`);
-  await api.post(`/api/v1/invoices/${draft.id}/payments`, { amount: 100, method: 'cash' });
-  return { portal, id: draft.id as string };
+  const { id } = await invoiceIn(api, 'partly_paid', {}, { payment: { amount: 100 } });
+  return { portal, id };
 }
 
 describe('invariants the database enforces by itself', () => {
@@ -60,8 +50,7 @@ describe('invariants the database enforces by itself', () => {
 
   it('refuses a second invoice with the same number in a portal', async () => {
     const { portal } = await finalizedInvoice();
-    const draft = (await t.as(portal).post('/api/v1/invoices', draftBody())).body;
-    await t.as(portal).post(`/api/v1/invoices/${draft.id}/finalize`);
+    await invoiceIn(t.as(portal), 'open');
     // Forge the counter back past the trigger (as a superuser could) and the unique constraint still holds.
     await db.raw(`ALTER TABLE portal_settings DISABLE TRIGGER portal_settings_guard_numbering`);
     try {

@@ -1,24 +1,16 @@
 import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startExport } from '../src/app/export-invoices.js';
 import { ROUNDING_RULE } from '../src/domain/totals.js';
-import { fixedClock, newPortalId, testApp } from './helpers/app.js';
+import { newPortalId } from './helpers/app.js';
 import { fixtureSet, parseCsv, parseCsvObjects } from './helpers/csv.js';
-import { draftBody } from './helpers/factories.js';
-import { onServer, openTestDb } from './helpers/db.js';
+import { onServer } from './helpers/db.js';
 import { fetchFile, fetchPublic, iifTransactions } from './helpers/export-files.js';
+import { useTestApp } from './helpers/use-test-app.js';
+import { invoiceIn } from './helpers/invoices.js';
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-const clock = fixedClock('2026-11-28T12:00:00Z');
-
-beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db, { clock: clock.now });
-});
-afterAll(async () => {
-  await db.destroy();
-});
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z' });
+const { db, clock } = t;
 
 const count = async (table: string, portalId: number, where: Record<string, unknown> = {}) =>
   Number(((await db(table).where({ portal_id: portalId, ...where }).count({ n: '*' }).first()) as { n: string | number }).n);
@@ -99,12 +91,10 @@ describe('incremental exports', () => {
 
   it('an invoice voided after an export comes as a void: a reversing credit memo in qbd-iif, the void record in csv, a warning in xero-csv', async () => {
     const set = await fixtureSet(t);
-    const draft = await set.api.post('/api/v1/invoices', draftBody({ invoiceDate: '2026-11-05', lineItems: [{ name: 'Work', sku: 'W-1', quantity: '2', unitPrice: 5000, taxRate: '10' }], billTo: { name: 'Late Voider', email: 'late@example.com' } }));
-    const fin = await set.api.post(`/api/v1/invoices/${draft.body.id}/finalize`);
-    expect(fin.status, JSON.stringify(fin.body)).toBe(200);
-    const number = fin.body.number as string;
+    const fin = await invoiceIn(set.api, 'open', { invoiceDate: '2026-11-05', lineItems: [{ name: 'Work', sku: 'W-1', quantity: '2', unitPrice: 5000, taxRate: '10' }], billTo: { name: 'Late Voider', email: 'late@example.com' } });
+    const number = fin.number;
     for (const f of ['qbd-iif', 'csv', 'xero-csv']) expect((await fetchFile(set.api, `/api/v1/exports/${f}?incremental=true`)).status).toBe(200);
-    expect((await set.api.post(`/api/v1/invoices/${draft.body.id}/void`, { reason: 'Wrong customer' })).status).toBe(200);
+    expect((await set.api.post(`/api/v1/invoices/${fin.id}/void`, { reason: 'Wrong customer' })).status).toBe(200);
 
     const iif = await fetchFile(set.api, '/api/v1/exports/qbd-iif?incremental=true');
     const txs = iifTransactions(iif.text);

@@ -7,8 +7,8 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, migrateToLatest } from '../src/db/connect.js';
 import { EXPORT_FORMATS } from '../src/domain/exports/formats.js';
-import { fixedClock, testApp, TEST_SECRET } from './helpers/app.js';
-import { fixtureSet, parseCsv, type Api, type ExportSet } from './helpers/csv.js';
+import { fixedClock, testApp, TEST_SECRET, type Api } from './helpers/app.js';
+import { fixtureSet, parseCsv, type ExportSet } from './helpers/csv.js';
 import { onServer, openTestDb } from './helpers/db.js';
 
 /**

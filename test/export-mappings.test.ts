@@ -1,20 +1,10 @@
-import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock, newPortalId, testApp } from './helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { newPortalId } from './helpers/app.js';
 import { fixtureSet, parseCsvObjects, type ExportSet } from './helpers/csv.js';
-import { openTestDb } from './helpers/db.js';
 import { fetchFile, iifTransactions } from './helpers/export-files.js';
+import { useTestApp } from './helpers/use-test-app.js';
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-
-beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db, { clock: fixedClock('2026-11-28T12:00:00Z').now });
-});
-afterAll(async () => {
-  await db.destroy();
-});
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z' });
 
 const DEFAULTS = {
   dateFormat: 'DD/MM/YYYY', defaultAccountCode: '200', defaultTaxType: 'Tax Exempt (0%)', receivableAccount: 'Accounts Receivable',

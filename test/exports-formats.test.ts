@@ -1,23 +1,15 @@
-import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { findInvoice } from '../src/db/invoices-repo.js';
 import { DomainError } from '../src/domain/errors.js';
 import { QBO_COLUMNS, encodeIifCell, iifRecords, jsonRecords, qboRecords } from '../src/domain/exports/formats.js';
-import { openTestDb } from './helpers/db.js';
-import { fixedClock, testApp } from './helpers/app.js';
 import { EXPONENT, download, expectGoldenExport, fixtureSet, parseCsv, parseCsvObjects, times, toMinor, type ExportSet } from './helpers/csv.js';
+import { useTestApp } from './helpers/use-test-app.js';
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z' });
+const { db } = t;
 let set: ExportSet;
-
 beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db, { clock: fixedClock('2026-11-28T12:00:00Z').now });
   set = await fixtureSet(t);
-});
-afterAll(async () => {
-  await db.destroy();
 });
 
 /** Strict IIF reader: CRLF records, tab-separated fields, no stray CR or LF, `!` header rows first. */

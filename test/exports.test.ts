@@ -1,27 +1,17 @@
-import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { findInvoice } from '../src/db/invoices-repo.js';
 import { DomainError } from '../src/domain/errors.js';
 import { DEFAULT_MAPPINGS, XERO_COLUMNS, csvRecords, xeroRecords } from '../src/domain/exports/formats.js';
 import { encodeCell } from '../src/domain/exports/csv.js';
-import { openTestDb } from './helpers/db.js';
-import { fixedClock, testApp } from './helpers/app.js';
 import { EXPONENT, download, expectGoldenExport, fixtureSet, golden as goldenFile, parseCsv, parseCsvObjects, times, toMinor, type ExportSet } from './helpers/csv.js';
+import { useTestApp } from './helpers/use-test-app.js';
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-const clock = fixedClock('2026-11-28T12:00:00Z');
-
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z' });
+const { db } = t;
 let set: ExportSet;
 const golden = (name: string, text: string) => goldenFile(set, name, text);
-
 beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db, { clock: clock.now });
   set = await fixtureSet(t);
-});
-afterAll(async () => {
-  await db.destroy();
 });
 
 describe('GET /api/v1/exports/xero-csv', () => {

@@ -1,34 +1,14 @@
-import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { agingReport } from '../src/domain/aging.js';
 import { addDays } from '../src/domain/dates.js';
-import { openTestDb } from './helpers/db.js';
-import { fixedClock, newPortalId, testApp } from './helpers/app.js';
-import { draftBody } from './helpers/factories.js';
+import { newPortalId } from './helpers/app.js';
+import { useTestApp } from './helpers/use-test-app.js';
+import { invoiceIn } from './helpers/invoices.js';
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-const clock = fixedClock('2026-11-28T12:00:00Z');
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z' });
 
-beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db, { clock: clock.now });
-});
-afterAll(async () => {
-  await db.destroy();
-});
-
-type Api = ReturnType<typeof t.as>;
-
-/** A finalized invoice due on `dueDate` (16335 minor units with the default line), optionally part-paid. */
-async function openInvoice(api: Api, dueDate: string, fields: Record<string, unknown> = {}, paid = 0): Promise<{ id: string; total: number }> {
-  const res = await api.post('/api/v1/invoices', draftBody({ invoiceDate: '2025-01-01', paymentTerms: 'custom', dueDate, ...fields }));
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  const fin = await api.post(`/api/v1/invoices/${res.body.id}/finalize`);
-  expect(fin.status, JSON.stringify(fin.body)).toBe(200);
-  if (paid > 0) expect((await api.post(`/api/v1/invoices/${res.body.id}/payments`, { amount: paid, method: 'cash' })).status).toBe(201);
-  return { id: res.body.id as string, total: res.body.total as number };
-}
+/** Fields of an invoice due on `dueDate` (16335 minor units with the default line). */
+const dueOn = (dueDate: string, fields: Record<string, unknown> = {}) => ({ invoiceDate: '2025-01-01', paymentTerms: 'custom', dueDate, ...fields });
 
 describe('GET /api/v1/reports/aging', () => {
   it('buckets open balances per currency at every boundary, exactly as the pure function does', async () => {
@@ -38,20 +18,18 @@ describe('GET /api/v1/reports/aging', () => {
     const expected: Array<{ currency: string; dueDate: string; balance: number }> = [];
     for (const d of days) {
       const dueDate = addDays(asOf, -d);
-      const inv = await openInvoice(api, dueDate);
+      const inv = await invoiceIn(api, 'open', dueOn(dueDate));
       expected.push({ currency: 'USD', dueDate, balance: inv.total });
     }
     // A partial payment counts its balance; EUR and JPY have rows of their own.
-    const eur = await openInvoice(api, addDays(asOf, -45), { currency: 'EUR' }, 335);
+    const eur = await invoiceIn(api, 'partly_paid', dueOn(addDays(asOf, -45), { currency: 'EUR' }), { payment: { amount: 335 } });
     expected.push({ currency: 'EUR', dueDate: addDays(asOf, -45), balance: eur.total - 335 });
-    const jpy = await openInvoice(api, addDays(asOf, -10), { currency: 'JPY', lineItems: [{ name: 'Yen', quantity: '3', unitPrice: 1000 }] });
+    const jpy = await invoiceIn(api, 'open', dueOn(addDays(asOf, -10), { currency: 'JPY', lineItems: [{ name: 'Yen', quantity: '3', unitPrice: 1000 }] }));
     expected.push({ currency: 'JPY', dueDate: addDays(asOf, -10), balance: jpy.total });
     // Not open: draft, paid and void invoices are not owed.
-    await api.post('/api/v1/invoices', draftBody({ invoiceDate: '2025-01-01', paymentTerms: 'custom', dueDate: '2025-02-01' }));
-    const paid = await openInvoice(api, '2025-02-01');
-    await api.post(`/api/v1/invoices/${paid.id}/payments`, { amount: paid.total, method: 'cash' });
-    const voided = await openInvoice(api, '2025-02-01');
-    expect((await api.post(`/api/v1/invoices/${voided.id}/void`, { reason: 'x' })).status).toBe(200);
+    await invoiceIn(api, 'draft', dueOn('2025-02-01'));
+    await invoiceIn(api, 'paid', dueOn('2025-02-01'));
+    await invoiceIn(api, 'void', dueOn('2025-02-01'), { voidReason: 'x' });
 
     const res = await api.get(`/api/v1/reports/aging?asOf=${asOf}`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -73,7 +51,7 @@ describe('GET /api/v1/reports/aging', () => {
     const portal = newPortalId();
     const api = t.as(portal);
     expect((await api.put('/api/v1/settings', { timeZone: 'Pacific/Auckland' })).status).toBe(200);
-    await openInvoice(api, '2026-11-28');
+    await invoiceIn(api, 'open', dueOn('2026-11-28'));
     // 12:00 UTC on the 28th is already the 29th in Auckland: one day past due.
     const res = await api.get('/api/v1/reports/aging');
     expect(res.status).toBe(200);
@@ -84,7 +62,7 @@ describe('GET /api/v1/reports/aging', () => {
 
   it('is empty for a portal without open invoices, scoped to the portal, and validates asOf', async () => {
     const api = t.as(newPortalId());
-    await openInvoice(t.as(newPortalId()), '2026-01-01');
+    await invoiceIn(t.as(newPortalId()), 'open', dueOn('2026-01-01'));
     expect((await api.get('/api/v1/reports/aging?asOf=2026-11-28')).body.data).toEqual([]);
     const bad = await api.get('/api/v1/reports/aging?asOf=2026-02-30');
     expect(bad.status).toBe(400);

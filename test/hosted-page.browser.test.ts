@@ -18,7 +18,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { STRIPE_ENV, stripeFake } from './fakes/stripe.js';
 import { openTestDb } from './helpers/db.js';
 import { newPortalId, testApp } from './helpers/app.js';
-import { finalizedInvoice } from './helpers/hosted.js';
+import { invoiceIn } from './helpers/invoices.js';
 import { openInvoiceOnConnectedPortal } from './helpers/stripe.js';
 
 let db: Knex;
@@ -82,7 +82,7 @@ describe('hosted page in chromium', () => {
   it('shows a buyer the seller, number, total and balance; the PDF link serves a PDF', async () => {
     const api = t.as(newPortalId());
     await api.put('/api/v1/settings', { brand: { name: 'Seller BV', address: { line1: 'Main Street 1', city: 'Springfield', country: 'US' } } });
-    const inv = await finalizedInvoice(api, { buyerComments: '<script>alert(1)</script>' });
+    const inv = await invoiceIn(api, 'open', { buyerComments: '<script>alert(1)</script>' });
     await api.post(`/api/v1/invoices/${inv.id}/payments`, { amount: 6335, method: 'bank_transfer' });
     expect(inv.hostedUrl.startsWith(`${origin}/i/`)).toBe(true);
 
@@ -115,7 +115,7 @@ describe('hosted page in chromium', () => {
 
   it('fits a phone screen without horizontal scrolling, even with long names', async () => {
     const api = t.as(newPortalId());
-    const inv = await finalizedInvoice(api, {
+    const inv = await invoiceIn(api, 'open', {
       lineItems: [
         { name: 'A very long line item name that goes on and on '.repeat(3), quantity: '1234.5', unitPrice: 123456789, taxRate: '21' },
         { name: 'Unbroken'.repeat(20), quantity: '1', unitPrice: 100 },
@@ -143,7 +143,7 @@ describe('hosted page in chromium', () => {
 
   it('offers Pay only on a connected portal; clicking it creates the Checkout Session and lands on it', async () => {
     // A portal without a Stripe account: no pay form, only how to pay the seller.
-    const plain = await finalizedInvoice(t.as(newPortalId()));
+    const plain = await invoiceIn(t.as(newPortalId()), 'open');
     const plainPage = await browser.newPage();
     expect(await open(plainPage, plain.hostedUrl)).toEqual([]);
     expect(await plainPage.locator('form.pay').count()).toBe(0);

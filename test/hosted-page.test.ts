@@ -1,27 +1,17 @@
 import express from 'express';
-import type { Knex } from 'knex';
 import supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { hostedRouter } from '../src/http/hosted/index.js';
 import { HOSTED_CSS_HASH } from '../src/http/hosted/styles.js';
-import { openTestDb } from './helpers/db.js';
-import { fixedClock, newPortalId, testApp } from './helpers/app.js';
+import { newPortalId, testApp } from './helpers/app.js';
 import { draftBody } from './helpers/factories.js';
-import { finalizedInvoice } from './helpers/hosted.js';
+import { invoiceIn } from './helpers/invoices.js';
+import { useTestApp } from './helpers/use-test-app.js';
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-const clock = fixedClock('2026-11-28T12:00:00Z');
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z', env: { HOSTED_RATE_LIMIT_PER_MINUTE: '100000' } });
+const { db, clock } = t;
 const HOST = 'invoices.test';
-
-beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db, { clock: clock.now, env: { HOSTED_RATE_LIMIT_PER_MINUTE: '100000' } });
-});
-afterAll(async () => {
-  await db.destroy();
-});
 
 const page = (path: string, host = HOST, app = t.app) => supertest(app).get(path).set('Host', host);
 const XSS = '<script>alert(1)</script>"onload=';
@@ -33,7 +23,7 @@ describe('hosted invoice page', () => {
     await api.put('/api/v1/settings', {
       brand: { logoUrl: 'https://cdn.example.com/logo.png', name: 'Seller BV', address: { line1: 'Keizersgracht 1', city: 'Amsterdam', postalCode: '1015 AA', country: 'NL' } },
     });
-    const inv = await finalizedInvoice(api, {
+    const inv = await invoiceIn(api, 'open', {
       buyerComments: 'Thank you!\nSecond line',
       adjustments: [{ kind: 'fee', label: 'Shipping', type: 'amount', value: '500' }],
     });
@@ -66,7 +56,7 @@ describe('hosted invoice page', () => {
   });
 
   it('sends a strict CSP without inline script and private, non-referring headers', async () => {
-    const inv = await finalizedInvoice(t.as(newPortalId()));
+    const inv = await invoiceIn(t.as(newPortalId()), 'open');
     const res = await page(`/i/${inv.token}`);
     const csp = res.headers['content-security-policy'];
     expect(csp).toContain("script-src 'none'");
@@ -80,7 +70,7 @@ describe('hosted invoice page', () => {
   });
 
   it('shows no empty seller box when the portal has not set its brand', async () => {
-    const inv = await finalizedInvoice(t.as(newPortalId()));
+    const inv = await invoiceIn(t.as(newPortalId()), 'open');
     const res = await page(`/i/${inv.token}`);
     expect(res.status).toBe(200);
     expect(res.text).not.toContain('class="seller"');
@@ -90,7 +80,7 @@ describe('hosted invoice page', () => {
   it('escapes every text: line names, buyer comments, brand, buyer', async () => {
     const api = t.as(newPortalId());
     await api.put('/api/v1/settings', { brand: { name: `Brand ${XSS}`, address: { line1: XSS } } });
-    const inv = await finalizedInvoice(api, {
+    const inv = await invoiceIn(api, 'open', {
       lineItems: [{ name: `Item ${XSS}`, description: XSS, sku: 'S<1>', quantity: '1', unitPrice: 100 }],
       buyerComments: `Note ${XSS}`,
       billTo: { name: `Buyer ${XSS}`, email: 'ada@example.com', companyName: XSS },
@@ -109,7 +99,7 @@ describe('hosted invoice page', () => {
   it('answers only on the invoice domain, a portal domain or the public origin; elsewhere the same 404', async () => {
     const api = t.as(newPortalId());
     await api.put('/api/v1/settings', { domains: ['billing.example.com', 'pay.example.org'] });
-    const inv = await finalizedInvoice(api, { domain: 'billing.example.com' });
+    const inv = await invoiceIn(api, 'open', { domain: 'billing.example.com' });
     expect(inv.hostedUrl).toBe(`https://billing.example.com/i/${inv.token}`);
     expect((await page(`/i/${inv.token}`, 'billing.example.com')).status).toBe(200);
     expect((await page(`/i/${inv.token}`, 'BILLING.example.com.')).status).toBe(200);
@@ -138,8 +128,7 @@ describe('hosted invoice page', () => {
 
   it('shows partially paid, past due with days, paid, and void (marked VOID, no payment section)', async () => {
     const api = t.as(newPortalId());
-    const inv = await finalizedInvoice(api);
-    await api.post(`/api/v1/invoices/${inv.id}/payments`, { amount: 6335, method: 'bank_transfer' });
+    const inv = await invoiceIn(api, 'partly_paid', {}, { payment: { amount: 6335, method: 'bank_transfer' } });
     let res = await page(`/i/${inv.token}`);
     expect(res.text).toContain('status-partially_paid');
     expect(res.text).toContain('Partially paid');
@@ -160,8 +149,7 @@ describe('hosted invoice page', () => {
     expect(res.text).toContain('status-paid');
     expect(res.text).not.toContain('To pay this invoice');
 
-    const other = await finalizedInvoice(api);
-    await api.post(`/api/v1/invoices/${other.id}/void`, { reason: 'Wrong customer' });
+    const other = await invoiceIn(api, 'void', {}, { voidReason: 'Wrong customer' });
     res = await page(`/i/${other.token}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain('<div class="void-mark">VOID</div>');
@@ -174,13 +162,13 @@ describe('hosted invoice page', () => {
     app.use('/i', hostedRouter(t.deps, { paymentsAvailable: async () => true }));
     app.use(createApp(t.deps));
     const api = t.as(newPortalId());
-    const full = await finalizedInvoice(api);
+    const full = await invoiceIn(api, 'open');
     let res = await page(`/i/${full.token}`, HOST, app);
     expect(res.text).toContain(`<form class="pay" method="post" action="/i/${full.token}/pay">`);
     expect(res.text).toContain('<button type="submit">Pay $163.35</button>');
     expect(res.text).not.toContain('name="amount"');
 
-    const partial = await finalizedInvoice(api, { allowPartialPayments: true });
+    const partial = await invoiceIn(api, 'open', { allowPartialPayments: true });
     res = await page(`/i/${partial.token}?cancelled=1`, HOST, app);
     expect(res.text).toContain('name="amount"');
     expect(res.text).toContain('value="163.35"');
@@ -195,7 +183,7 @@ describe('hosted invoice page', () => {
 describe('hosted rate limit', () => {
   it('answers 429 with Retry-After once a client IP used its per-minute budget', async () => {
     const limited = testApp(db, { clock: clock.now, env: { HOSTED_RATE_LIMIT_PER_MINUTE: '3' } });
-    const inv = await finalizedInvoice(limited.as(newPortalId()));
+    const inv = await invoiceIn(limited.as(newPortalId()), 'open');
     for (let i = 0; i < 3; i++) expect((await page(`/i/${inv.token}`, HOST, limited.app)).status).toBe(200);
     const res = await page(`/i/${inv.token}`, HOST, limited.app);
     expect(res.status).toBe(429);

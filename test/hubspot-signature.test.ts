@@ -1,41 +1,25 @@
 import { Writable } from 'node:stream';
-import type { Knex } from 'knex';
 import { pino } from 'pino';
 import supertest from 'supertest';
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { uninstallPortal } from '../src/app/uninstall-portal.js';
 import { decodeSignedUri, verifyHubSpotSignatureV1, verifyHubSpotSignatureV3 } from '../src/http/hubspot-signature.js';
 import { cardRequest, proxyQuery, TEST_ORIGIN, v3Signature } from './fakes/hubspot-signing.js';
 import { hubspotUsers } from './fakes/hubspot-users.js';
-import { fixedClock, newPortalId, testApp } from './helpers/app.js';
-import { openTestDb } from './helpers/db.js';
+import { newPortalId } from './helpers/app.js';
 import { draftBody } from './helpers/factories.js';
 import { installedPortal } from './helpers/hubspot-install.js';
+import { useTestApp } from './helpers/use-test-app.js';
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-const clock = fixedClock('2026-11-28T12:00:00Z');
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z', offline: true });
+const { db, clock } = t;
 const now = () => clock.now().getTime();
 const MINUTE = 60_000;
 
-beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db, { clock: clock.now });
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-});
 // The card user (42) was created before 2023-02-09: view and edit by default.
 beforeEach(() => {
   hubspotUsers([{ id: '42', createdAt: '2022-05-01T00:00:00Z' }]);
-});
-afterEach(() => {
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await db.destroy();
 });
 
 async function installed(): Promise<number> {

@@ -16,6 +16,7 @@ import { fixedClock, newPortalId } from './helpers/app.js';
 import { appOnSandbox } from './helpers/crm-sandbox.js';
 import { openTestDb } from './helpers/db.js';
 import { draftBody } from './helpers/factories.js';
+import { invoiceIn } from './helpers/invoices.js';
 
 let db: Knex;
 let t: Awaited<ReturnType<typeof appOnSandbox>>;
@@ -67,27 +68,23 @@ function sendV1(events: unknown, secret = SANDBOX_CLIENT_SECRET) {
     .send(body);
 }
 
-/** A draft remembering deal `dealId` as its source, with a copy of one of the deal's line items. */
+/** Draft fields remembering deal `dealId` as its source, with a copy of one of the deal's line items. */
+function dealFields(dealId: string, fields: Record<string, unknown> = {}) {
+  return {
+    source: { objectType: 'deals', objectId: dealId },
+    lineItems: [{ name: 'Onboarding', quantity: '1', unitPrice: 10000, hubspotLineItemId: `${dealId}0001` }],
+    billTo: { contactId: '101', name: 'Ada Lovelace', email: 'ada@acme.example', companyName: 'Acme' },
+    associations: { contacts: ['101', '102'], companies: ['201'], deals: [dealId] },
+    ...fields,
+  };
+}
+
 async function draftOf(portalId: number, dealId: string, fields: Record<string, unknown> = {}) {
-  const res = await t.as(portalId).post(
-    '/api/v1/invoices',
-    draftBody({
-      source: { objectType: 'deals', objectId: dealId },
-      lineItems: [{ name: 'Onboarding', quantity: '1', unitPrice: 10000, hubspotLineItemId: `${dealId}0001` }],
-      billTo: { contactId: '101', name: 'Ada Lovelace', email: 'ada@acme.example', companyName: 'Acme' },
-      associations: { contacts: ['101', '102'], companies: ['201'], deals: [dealId] },
-      ...fields,
-    }),
-  );
-  expect(res.status).toBe(201);
-  return res.body as { id: string; version: number };
+  return (await invoiceIn(t.as(portalId), 'draft', dealFields(dealId, fields))).body as { id: string; version: number };
 }
 
 async function finalized(portalId: number, dealId: string) {
-  const draft = await draftOf(portalId, dealId);
-  const res = await t.as(portalId).post(`/api/v1/invoices/${draft.id}/finalize`);
-  expect(res.status).toBe(200);
-  return res.body as { id: string };
+  return invoiceIn(t.as(portalId), 'open', dealFields(dealId));
 }
 
 const read = async (portalId: number, id: string) => (await t.as(portalId).get(`/api/v1/invoices/${id}`)).body;

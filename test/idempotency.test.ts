@@ -1,19 +1,10 @@
-import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb } from './helpers/db.js';
-import { newPortalId, testApp } from './helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { newPortalId } from './helpers/app.js';
 import { draftBody } from './helpers/factories.js';
+import { useTestApp } from './helpers/use-test-app.js';
+import { invoiceIn } from './helpers/invoices.js';
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-
-beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db);
-});
-afterAll(async () => {
-  await db.destroy();
-});
+const t = useTestApp();
 
 describe('Idempotency-Key', () => {
   it('runs concurrent requests with the same key once and gives all of them the same answer', async () => {
@@ -33,8 +24,7 @@ describe('Idempotency-Key', () => {
 
   it('records a payment once when the request is retried', async () => {
     const api = t.as(newPortalId());
-    const inv = (await api.post('/api/v1/invoices', draftBody())).body;
-    await api.post(`/api/v1/invoices/${inv.id}/finalize`);
+    const inv = await invoiceIn(api, 'open');
     const pay = () => api.post(`/api/v1/invoices/${inv.id}/payments`, { amount: 1000, method: 'cash' }).set('Idempotency-Key', 'pay-1');
     const [a, b] = [await pay(), await pay()];
     expect(a.body.amountPaid).toBe(1000);

@@ -14,7 +14,7 @@ import { registerInvoiceMirrorJobs } from '../src/jobs/invoice-mirror-jobs.js';
 import { PgBossQueue } from '../src/jobs/pg-boss-queue.js';
 import { fixedClock, newPortalId, testApp } from './helpers/app.js';
 import { openTestDb } from './helpers/db.js';
-import { draftBody } from './helpers/factories.js';
+import { invoiceIn } from './helpers/invoices.js';
 
 const CLIENT = { clientId: 'sandbox-client', clientSecret: 'sandbox-client-secret' };
 const NOCK_BASE = 'https://api.hubspot.test';
@@ -72,9 +72,9 @@ function hubPortal(sb: CrmSandbox, portalId = newPortalId()): number {
   return portalId;
 }
 
-/** Two lines: 1.5 x 100.00 less 10 % plus 21 % tax (163.35), and 3 x 25.00 less 10.00 (65.00). */
+/** Draft fields with two lines: 1.5 x 100.00 less 10 % plus 21 % tax (163.35), and 3 x 25.00 less 10.00 (65.00). */
 function mirrorDraft(over: Record<string, unknown> = {}) {
-  return draftBody({
+  return {
     paymentMethods: ['card', 'ach'],
     buyerComments: 'Thank you!',
     lineItems: [
@@ -83,18 +83,13 @@ function mirrorDraft(over: Record<string, unknown> = {}) {
     ],
     associations: { contacts: ['101'], companies: ['201'], deals: ['301'], quotes: ['401'] },
     ...over,
-  });
+  };
 }
 
 async function finalizedInvoice(portalId: number, headers: Record<string, string> = {}, over: Record<string, unknown> = {}) {
   const api = t.as(portalId);
-  const draft = await api.post('/api/v1/invoices', mirrorDraft(over));
-  expect(draft.status).toBe(201);
-  const req = api.post(`/api/v1/invoices/${draft.body.id}/finalize`);
-  for (const [k, v] of Object.entries(headers)) req.set(k, v);
-  const fin = await req;
-  expect(fin.status).toBe(200);
-  return { api, invoice: fin.body as { id: string; number: string; total: number } };
+  const { body } = await invoiceIn(api, 'open', mirrorDraft(over), { finalizeHeaders: headers });
+  return { api, invoice: body as { id: string; number: string; total: number } };
 }
 
 function hubInvoices(sb: CrmSandbox, portalId: number) {
@@ -368,8 +363,7 @@ describe('mirroring finalized invoices into HubSpot', () => {
     const portalId = hubPortal(sandbox);
     // No queue in this app: the use cases write the intent and nudge nobody.
     const quiet = testApp(db, { clock: clock.now });
-    const draft = (await quiet.as(portalId).post('/api/v1/invoices', mirrorDraft())).body;
-    expect((await quiet.as(portalId).post(`/api/v1/invoices/${draft.id}/finalize`)).status).toBe(200);
+    const draft = await invoiceIn(quiet.as(portalId), 'open', mirrorDraft());
     expect(queue.size()).toBe(0);
     expect(await findMirror(db, portalId, draft.id)).toMatchObject({ desiredStatus: 'open', syncedStatus: null });
 
@@ -724,12 +718,10 @@ describe('pg-boss', () => {
     try {
       const app = testApp(db, { clock: clock.now, jobs: boss });
       const portalId = hubPortal(sandbox);
-      const draft = (await app.as(portalId).post('/api/v1/invoices', mirrorDraft())).body;
-      const fin = await app.as(portalId).post(`/api/v1/invoices/${draft.id}/finalize`);
-      expect(fin.status).toBe(200);
-      await mirrored(portalId, draft.id);
-      expect(await findMirror(db, portalId, draft.id)).toMatchObject({ syncedStatus: 'open', attempts: 0 });
-      expect(hubInvoices(sandbox, portalId).map((i) => i.properties.hs_number)).toEqual([fin.body.number]);
+      const fin = await invoiceIn(app.as(portalId), 'open', mirrorDraft());
+      await mirrored(portalId, fin.id);
+      expect(await findMirror(db, portalId, fin.id)).toMatchObject({ syncedStatus: 'open', attempts: 0 });
+      expect(hubInvoices(sandbox, portalId).map((i) => i.properties.hs_number)).toEqual([fin.number]);
 
       // A failing attempt is retried by pg-boss.
       let failures = 0;
@@ -744,8 +736,7 @@ describe('pg-boss', () => {
         },
       });
       routes.set(portalId, failingOnce);
-      const second = (await app.as(portalId).post('/api/v1/invoices', mirrorDraft())).body;
-      expect((await app.as(portalId).post(`/api/v1/invoices/${second.id}/finalize`)).status).toBe(200);
+      const second = await invoiceIn(app.as(portalId), 'open', mirrorDraft());
       await mirrored(portalId, second.id);
       expect(failures).toBe(1);
       expect(await findMirror(db, portalId, second.id)).toMatchObject({ syncedStatus: 'open', attempts: 0, lastError: null });

@@ -1,25 +1,16 @@
 import { createHash } from 'node:crypto';
-import type { Knex } from 'knex';
 import supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findInvoice } from '../src/db/invoices-repo.js';
 import { renderPdfOf } from '../src/app/invoice-pdf.js';
-import { openTestDb } from './helpers/db.js';
-import { fixedClock, newPortalId, testApp } from './helpers/app.js';
+import { newPortalId } from './helpers/app.js';
 import { draftBody } from './helpers/factories.js';
-import { finalizedInvoice, manyLines } from './helpers/hosted.js';
+import { manyLines } from './helpers/hosted.js';
+import { invoiceIn } from './helpers/invoices.js';
+import { useTestApp } from './helpers/use-test-app.js';
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-const clock = fixedClock('2026-11-28T12:00:00Z');
-
-beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db, { clock: clock.now, env: { HOSTED_RATE_LIMIT_PER_MINUTE: '100000' } });
-});
-afterAll(async () => {
-  await db.destroy();
-});
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z', env: { HOSTED_RATE_LIMIT_PER_MINUTE: '100000' } });
+const { db, clock } = t;
 
 /** The text of each page, as a PDF reader extracts it (what a buyer can select and copy). */
 async function pageTexts(bytes: Buffer): Promise<string[]> {
@@ -50,7 +41,7 @@ describe('invoice PDF', () => {
     const portal = newPortalId();
     const api = t.as(portal);
     await api.put('/api/v1/settings', { brand: { name: 'Seller BV', address: { line1: 'Keizersgracht 1', country: 'US' } } });
-    const inv = await finalizedInvoice(api, {
+    const inv = await invoiceIn(api, 'open', {
       buyerComments: 'Pay within 30 days <script>alert(1)</script>',
       lineItems: [
         { name: 'Onboarding <b>', quantity: '1.5', unitPrice: 10000, discount: { type: 'percent', value: '10' }, taxRate: '21' },
@@ -85,7 +76,7 @@ describe('invoice PDF', () => {
   it('uses built-in Helvetica when every character is Western European, text still extractable', async () => {
     const api = t.as(newPortalId());
     await api.put('/api/v1/settings', { brand: { name: 'Société Générale Ärzte', address: { country: 'FR' } } });
-    const inv = await finalizedInvoice(api, {
+    const inv = await invoiceIn(api, 'open', {
       billTo: { name: 'Jürgen Groß', email: 'j@example.com', address: { city: 'Paris', country: 'FR' } },
       lineItems: [{ name: 'Crème brûlée – “deluxe” €', quantity: '1000', unitPrice: 123456 }],
     });
@@ -102,7 +93,7 @@ describe('invoice PDF', () => {
 
   it('gives identical bytes for the same invoice, rendered twice and read back from the database', async () => {
     const api = t.as(newPortalId());
-    const inv = await finalizedInvoice(api);
+    const inv = await invoiceIn(api, 'open');
     const a = (await getPdf(inv.token)).body as Buffer;
     clock.set('2027-03-01T08:00:00Z'); // the wall clock plays no part
     try {
@@ -124,7 +115,7 @@ describe('invoice PDF', () => {
 
   it('spreads 200 lines over several pages with the table header and page numbers on each', async () => {
     const api = t.as(newPortalId());
-    const inv = await finalizedInvoice(api, { lineItems: manyLines(200) });
+    const inv = await invoiceIn(api, 'open', { lineItems: manyLines(200) });
     const pages = await pageTexts((await getPdf(inv.token)).body as Buffer);
     expect(pages.length).toBeGreaterThan(1);
     pages.forEach((text, i) => {
@@ -152,7 +143,7 @@ describe('invoice PDF', () => {
 
   it('refuses changes to stored fingerprints; stores one on first download when missing; reports a mismatch', async () => {
     const portal = newPortalId();
-    const inv = await finalizedInvoice(t.as(portal));
+    const inv = await invoiceIn(t.as(portal), 'open');
     const where = { portal_id: portal, invoice_id: inv.id };
     const issued = await db('invoice_documents').where(where).first();
     expect(issued.sha256).toMatch(/^[0-9a-f]{64}$/);

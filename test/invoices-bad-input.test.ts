@@ -1,25 +1,14 @@
 import jwt from 'jsonwebtoken';
-import type { Knex } from 'knex';
 import supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { issueApiToken } from '../src/app/api-tokens.js';
-import { openTestDb } from './helpers/db.js';
-import { TEST_SECRET, fixedClock, newPortalId, testApp } from './helpers/app.js';
+import { TEST_SECRET, newPortalId, type Api } from './helpers/app.js';
 import { draftBody } from './helpers/factories.js';
+import { useTestApp } from './helpers/use-test-app.js';
+import { invoiceIn, type InvoiceState, type InvoiceSteps } from './helpers/invoices.js';
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-const clock = fixedClock('2026-11-28T12:00:00Z');
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z' });
 
-beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db, { clock: clock.now });
-});
-afterAll(async () => {
-  await db.destroy();
-});
-
-type Api = ReturnType<typeof t.as>;
 type Detail = { path: string; message: string };
 
 /** The docs/api.md error shape, with the given status and code, and a detail for each of `paths`. */
@@ -63,12 +52,9 @@ async function snapshotOf(api: Api, id: string) {
   };
 }
 
-/** An open (finalized) invoice of 16335 minor units. */
-async function openInvoice(api: Api, body: object = draftBody()) {
-  const draft = await draftWithSnapshot(api, body);
-  const fin = await api.post(`/api/v1/invoices/${draft.id}/finalize`);
-  expect(fin.status).toBe(200);
-  return snapshotOf(api, draft.id);
+/** An invoice of 16335 minor units in `state` (open by default), with a snapshot as {@link draftWithSnapshot}. */
+async function invoiceWithSnapshot(api: Api, state: Exclude<InvoiceState, 'draft'> = 'open', steps: InvoiceSteps = {}) {
+  return snapshotOf(api, (await invoiceIn(api, state, {}, steps)).id);
 }
 
 /** A request with a raw (unserialized) body and the portal's token. */
@@ -251,7 +237,7 @@ describe('bad draft input on edit', () => {
 describe('finalized invoices', () => {
   it('PATCH on a finalized invoice is 409 invoice_not_editable, even with the current version', async () => {
     const api = t.as(newPortalId());
-    const inv = await openInvoice(api);
+    const inv = await invoiceWithSnapshot(api);
     for (const version of [inv.invoice.version, 1]) {
       expectError(await api.patch(`/api/v1/invoices/${inv.id}`, { version, buyerComments: 'x' }), 409, 'invoice_not_editable');
     }
@@ -260,7 +246,7 @@ describe('finalized invoices', () => {
 
   it('DELETE of a finalized invoice is 409 invoice_not_editable; finalizing twice takes no second number', async () => {
     const api = t.as(newPortalId());
-    const inv = await openInvoice(api);
+    const inv = await invoiceWithSnapshot(api);
     expectError(await api.delete(`/api/v1/invoices/${inv.id}`), 409, 'invoice_not_editable');
     expectError(await api.post(`/api/v1/invoices/${inv.id}/finalize`), 409, 'invoice_not_editable');
     await inv.expectUnchanged();
@@ -280,7 +266,7 @@ describe('finalized invoices', () => {
 describe('payments', () => {
   it('refuses a payment above the balance with 422 payment_exceeds_balance naming amount', async () => {
     const api = t.as(newPortalId());
-    const inv = await openInvoice(api);
+    const inv = await invoiceWithSnapshot(api);
     expectError(await api.post(`/api/v1/invoices/${inv.id}/payments`, { amount: 16336, method: 'cash' }), 422, 'payment_exceeds_balance', ['amount']);
     await inv.expectUnchanged();
     // After a partial payment the limit is the remaining balance.
@@ -307,7 +293,7 @@ describe('payments', () => {
   for (const c of BAD_PAYMENTS) {
     it(`refuses a payment with ${c.name} (400 naming ${c.path}), recording nothing`, async () => {
       const api = t.as(newPortalId());
-      const inv = await openInvoice(api);
+      const inv = await invoiceWithSnapshot(api);
       expectError(await api.post(`/api/v1/invoices/${inv.id}/payments`, c.body), 400, 'validation_failed', [c.path]);
       await inv.expectUnchanged();
     });
@@ -315,7 +301,7 @@ describe('payments', () => {
 
   it('refuses a payment with malformed JSON', async () => {
     const api = t.as(newPortalId());
-    const inv = await openInvoice(api);
+    const inv = await invoiceWithSnapshot(api);
     expectError(await rawRequest(api, 'post', `/api/v1/invoices/${inv.id}/payments`, '{"amount": 100,'), 400, 'validation_failed', ['body']);
     await inv.expectUnchanged();
   });
@@ -326,16 +312,12 @@ describe('payments', () => {
     expectError(await api.post(`/api/v1/invoices/${draft.id}/payments`, { amount: 100, method: 'cash' }), 422, 'invoice_not_payable');
     await draft.expectUnchanged();
 
-    const paid = await openInvoice(api);
-    expect((await api.post(`/api/v1/invoices/${paid.id}/payments`, { amount: 16335, method: 'cash' })).body.status).toBe('paid');
-    const paidSnap = await snapshotOf(api, paid.id);
-    expectError(await api.post(`/api/v1/invoices/${paid.id}/payments`, { amount: 1, method: 'cash' }), 422, 'invoice_not_payable');
+    const paidSnap = await invoiceWithSnapshot(api, 'paid');
+    expectError(await api.post(`/api/v1/invoices/${paidSnap.id}/payments`, { amount: 1, method: 'cash' }), 422, 'invoice_not_payable');
     await paidSnap.expectUnchanged();
 
-    const voided = await openInvoice(api);
-    expect((await api.post(`/api/v1/invoices/${voided.id}/void`, { reason: 'duplicate' })).status).toBe(200);
-    const voidSnap = await snapshotOf(api, voided.id);
-    expectError(await api.post(`/api/v1/invoices/${voided.id}/payments`, { amount: 1, method: 'cash' }), 422, 'invoice_not_payable');
+    const voidSnap = await invoiceWithSnapshot(api, 'void', { voidReason: 'duplicate' });
+    expectError(await api.post(`/api/v1/invoices/${voidSnap.id}/payments`, { amount: 1, method: 'cash' }), 422, 'invoice_not_payable');
     await voidSnap.expectUnchanged();
   });
 });
@@ -343,37 +325,31 @@ describe('payments', () => {
 describe('voiding', () => {
   it('refuses to void a paid invoice with 422, changing nothing', async () => {
     const api = t.as(newPortalId());
-    const inv = await openInvoice(api);
-    await api.post(`/api/v1/invoices/${inv.id}/payments`, { amount: 16335, method: 'check' });
-    const paid = await snapshotOf(api, inv.id);
+    const paid = await invoiceWithSnapshot(api, 'paid', { payment: { method: 'check' } });
     expect(paid.invoice.status).toBe('paid');
-    expectError(await api.post(`/api/v1/invoices/${inv.id}/void`, { reason: 'oops' }), 422, 'invoice_not_voidable');
+    expectError(await api.post(`/api/v1/invoices/${paid.id}/void`, { reason: 'oops' }), 422, 'invoice_not_voidable');
     await paid.expectUnchanged();
   });
 
   it('refuses to void a partly paid invoice, a draft, or a void invoice again', async () => {
     const api = t.as(newPortalId());
-    const partly = await openInvoice(api);
-    await api.post(`/api/v1/invoices/${partly.id}/payments`, { amount: 100, method: 'cash' });
-    const partlySnap = await snapshotOf(api, partly.id);
-    expectError(await api.post(`/api/v1/invoices/${partly.id}/void`, { reason: 'x' }), 422, 'invoice_not_voidable');
+    const partlySnap = await invoiceWithSnapshot(api, 'partly_paid', { payment: { amount: 100 } });
+    expectError(await api.post(`/api/v1/invoices/${partlySnap.id}/void`, { reason: 'x' }), 422, 'invoice_not_voidable');
     await partlySnap.expectUnchanged();
 
     const draft = await draftWithSnapshot(api);
     expectError(await api.post(`/api/v1/invoices/${draft.id}/void`, { reason: 'x' }), 422, 'invoice_not_voidable');
     await draft.expectUnchanged();
 
-    const voided = await openInvoice(api);
-    await api.post(`/api/v1/invoices/${voided.id}/void`, { reason: 'first' });
-    const voidSnap = await snapshotOf(api, voided.id);
-    expectError(await api.post(`/api/v1/invoices/${voided.id}/void`, { reason: 'second' }), 422, 'invoice_not_voidable');
+    const voidSnap = await invoiceWithSnapshot(api, 'void', { voidReason: 'first' });
+    expectError(await api.post(`/api/v1/invoices/${voidSnap.id}/void`, { reason: 'second' }), 422, 'invoice_not_voidable');
     await voidSnap.expectUnchanged();
     expect(voidSnap.invoice.voidReason).toBe('first');
   });
 
   it('refuses a bad void body with 400 naming the field', async () => {
     const api = t.as(newPortalId());
-    const inv = await openInvoice(api);
+    const inv = await invoiceWithSnapshot(api);
     expectError(await api.post(`/api/v1/invoices/${inv.id}/void`, { reason: 'r'.repeat(501) }), 400, 'validation_failed', ['reason']);
     expectError(await api.post(`/api/v1/invoices/${inv.id}/void`, { reason: 42 }), 400, 'validation_failed', ['reason']);
     await inv.expectUnchanged();
@@ -381,7 +357,7 @@ describe('voiding', () => {
 
   it('refuses an unknown field in the void body with 400 naming it', async () => {
     const api = t.as(newPortalId());
-    const inv = await openInvoice(api);
+    const inv = await invoiceWithSnapshot(api);
     expectError(await api.post(`/api/v1/invoices/${inv.id}/void`, { reason: 'x', notify: true }), 400, 'validation_failed', ['notify']);
     await inv.expectUnchanged();
   });
@@ -458,7 +434,7 @@ describe('authentication and authorization', () => {
     await draft.expectUnchanged();
     expect((await owner.get('/api/v1/settings')).body.nextNumber).toBe(1001);
 
-    const open = await openInvoice(owner);
+    const open = await invoiceWithSnapshot(owner);
     expectError(await reader.post(`/api/v1/invoices/${open.id}/payments`, { amount: 100, method: 'cash' }), 403, 'forbidden');
     expectError(await reader.post(`/api/v1/invoices/${open.id}/void`, { reason: 'x' }), 403, 'forbidden');
     await open.expectUnchanged();
@@ -579,7 +555,7 @@ describe('Idempotency-Key', () => {
 
   it('a replayed payment is recorded once', async () => {
     const api = t.as(newPortalId());
-    const inv = await openInvoice(api);
+    const inv = await invoiceWithSnapshot(api);
     const body = { amount: 1000, method: 'bank_transfer', reference: 'TX-9' };
     const first = await api.post(`/api/v1/invoices/${inv.id}/payments`, body).set('Idempotency-Key', 'pay-1');
     const again = await api.post(`/api/v1/invoices/${inv.id}/payments`, body).set('Idempotency-Key', 'pay-1');

@@ -1,20 +1,11 @@
-import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb } from './helpers/db.js';
-import { fixedClock, newPortalId, testApp } from './helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { newPortalId } from './helpers/app.js';
 import { draftBody } from './helpers/factories.js';
+import { useTestApp } from './helpers/use-test-app.js';
+import { invoiceIn } from './helpers/invoices.js';
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-const clock = fixedClock('2026-11-28T12:00:00Z');
-
-beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db, { clock: clock.now });
-});
-afterAll(async () => {
-  await db.destroy();
-});
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z' });
+const { db } = t;
 
 describe('invoice lifecycle over HTTP', () => {
   it('creates a draft with totals from the money engine', async () => {
@@ -101,8 +92,7 @@ describe('invoice lifecycle over HTTP', () => {
 
   it('voids an open invoice, keeping its number; the next invoice gets the next number', async () => {
     const api = t.as(newPortalId());
-    const a = (await api.post('/api/v1/invoices', draftBody())).body;
-    await api.post(`/api/v1/invoices/${a.id}/finalize`);
+    const a = await invoiceIn(api, 'open');
     const voided = await api.post(`/api/v1/invoices/${a.id}/void`, { reason: 'Wrong customer' });
     expect(voided.body).toMatchObject({ status: 'void', number: 'INV-1001', voidReason: 'Wrong customer' });
     expect((await api.post(`/api/v1/invoices/${a.id}/payments`, { amount: 1, method: 'cash' })).status).toBe(422);
@@ -114,8 +104,7 @@ describe('invoice lifecycle over HTTP', () => {
     const portal = newPortalId();
     const api = t.as(portal);
     await api.put('/api/v1/settings', { brand: { logoUrl: 'https://cdn.example.com/old.png', name: 'Seller BV' } });
-    const inv = (await api.post('/api/v1/invoices', draftBody())).body;
-    await api.post(`/api/v1/invoices/${inv.id}/finalize`);
+    const inv = await invoiceIn(api, 'open');
     await api.put('/api/v1/settings', { brand: { logoUrl: 'https://cdn.example.com/new.png', name: 'Seller BV' } });
     const row = await db('invoices').where({ portal_id: portal, id: inv.id }).first();
     expect(row.snapshot).toMatchObject({
@@ -137,8 +126,7 @@ describe('invoice lifecycle over HTTP', () => {
     const portal = newPortalId();
     const api = t.as(portal);
     await api.put('/api/v1/settings', { timeZone: 'Pacific/Auckland' });
-    const inv = (await api.post('/api/v1/invoices', draftBody({ invoiceDate: '2026-10-01', paymentTerms: 'due_on_receipt' }))).body;
-    await api.post(`/api/v1/invoices/${inv.id}/finalize`);
+    const inv = await invoiceIn(api, 'open', { invoiceDate: '2026-10-01', paymentTerms: 'due_on_receipt' });
     // 2026-11-28T12:00Z is already 2026-11-29 in Auckland: 59 days after 2026-10-01.
     const got = await api.get(`/api/v1/invoices/${inv.id}`);
     expect(got.body).toMatchObject({ pastDue: true, daysPastDue: 59 });

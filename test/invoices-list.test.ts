@@ -1,44 +1,19 @@
-import type { Knex } from 'knex';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDb } from './helpers/db.js';
-import { fixedClock, newPortalId, testApp } from './helpers/app.js';
-import { draftBody } from './helpers/factories.js';
+import { describe, expect, it } from 'vitest';
+import { newPortalId, type Api } from './helpers/app.js';
+import { useTestApp } from './helpers/use-test-app.js';
+import { invoiceIn, type InvoiceState } from './helpers/invoices.js';
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-const clock = fixedClock('2026-11-28T12:00:00Z');
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z' });
+const { clock } = t;
 
-beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db, { clock: clock.now });
-});
-beforeEach(() => {
-  clock.set('2026-11-28T12:00:00Z');
-});
-afterAll(async () => {
-  await db.destroy();
-});
-
-type Api = ReturnType<typeof t.as>;
 type Listed = { id: string; number: string | null; status: string; dueDate: string; createdAt: string; pastDue: boolean; balanceDue: number };
 type Page = { data: Listed[]; nextCursor: string | null };
 
 const SORTS = ['-createdAt', 'createdAt', 'dueDate', '-dueDate'] as const;
 
-/**
- * Creates an invoice (16335 minor units with the default body) and brings it to `state`:
- * `partly` is open with a payment of `paid`.
- */
-async function create(api: Api, fields: Record<string, unknown>, state: 'draft' | 'open' | 'partly' | 'paid' | 'void' = 'draft', paid = 10000): Promise<string> {
-  const res = await api.post('/api/v1/invoices', draftBody(fields));
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  const id = res.body.id as string;
-  if (state === 'draft') return id;
-  expect((await api.post(`/api/v1/invoices/${id}/finalize`)).status).toBe(200);
-  if (state === 'partly') expect((await api.post(`/api/v1/invoices/${id}/payments`, { amount: paid, method: 'cash' })).status).toBe(201);
-  if (state === 'paid') expect((await api.post(`/api/v1/invoices/${id}/payments`, { amount: res.body.total, method: 'cash' })).body.status).toBe('paid');
-  if (state === 'void') expect((await api.post(`/api/v1/invoices/${id}/void`, { reason: 'test' })).status).toBe(200);
-  return id;
+/** The id of an invoice (16335 minor units with the default body) in `state`; `partly_paid` has a payment of `paid`. */
+async function create(api: Api, fields: Record<string, unknown>, state: InvoiceState = 'draft', paid = 10000): Promise<string> {
+  return (await invoiceIn(api, state, fields, state === 'partly_paid' ? { payment: { amount: paid } } : {})).id;
 }
 
 async function list(api: Api, query: string): Promise<Page> {
@@ -86,7 +61,7 @@ describe('invoice list views', () => {
       overdueThisMonth: await create(api, { invoiceDate: '2026-11-01', paymentTerms: 'net_15' }, 'open'), // due 11-16
       dueToday: await create(api, { invoiceDate: '2026-11-28', paymentTerms: 'due_on_receipt' }, 'open'), // due 11-28
       dueMonthEnd: await create(api, { invoiceDate: '2026-11-15', paymentTerms: 'net_15' }, 'open'), // due 11-30
-      dueNextMonth: await create(api, { invoiceDate: '2026-11-28', paymentTerms: 'net_30' }, 'partly'), // due 12-28
+      dueNextMonth: await create(api, { invoiceDate: '2026-11-28', paymentTerms: 'net_30' }, 'partly_paid'), // due 12-28
       paidLate: await create(api, { invoiceDate: '2026-10-01', paymentTerms: 'net_30' }, 'paid'), // due 10-31, paid
       voided: await create(api, { invoiceDate: '2026-11-01', paymentTerms: 'net_15' }, 'void'), // due 11-16, void
     };
@@ -161,7 +136,7 @@ describe('invoice list filters', () => {
         'open',
       ),
       // USD open, partly paid: balance 6335, due 12-05, deal 301.
-      usdPartly: await create(api, { invoiceDate: '2026-11-20', paymentTerms: 'net_15' }, 'partly'),
+      usdPartly: await create(api, { invoiceDate: '2026-11-20', paymentTerms: 'net_15' }, 'partly_paid'),
       // USD draft, due 12-28, balance 16335, only company 202.
       usdDraft: await create(api, { invoiceDate: '2026-11-28', paymentTerms: 'net_30', associations: { contacts: [], companies: ['202'], deals: [] } }),
       // USD paid, due 11-05, balance 0, deal 301.
@@ -459,7 +434,7 @@ describe('tenant isolation of the list', () => {
     const other = t.as(newPortalId());
     const ownerIds: string[] = [];
     ownerIds.push(await create(owner, { invoiceDate: '2026-10-01' }, 'open'));
-    ownerIds.push(await create(owner, { invoiceDate: '2026-11-01', paymentTerms: 'net_15' }, 'partly'));
+    ownerIds.push(await create(owner, { invoiceDate: '2026-11-01', paymentTerms: 'net_15' }, 'partly_paid'));
     ownerIds.push(await create(owner, {}, 'paid'));
     ownerIds.push(await create(owner, {}, 'void'));
     ownerIds.push(await create(owner, {}));

@@ -1,21 +1,12 @@
-import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb } from './helpers/db.js';
-import { newPortalId, testApp } from './helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { newPortalId, type Api } from './helpers/app.js';
 import { draftBody } from './helpers/factories.js';
+import { useTestApp } from './helpers/use-test-app.js';
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
+const t = useTestApp();
+const { db } = t;
 
-beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db);
-});
-afterAll(async () => {
-  await db.destroy();
-});
-
-async function drafts(api: ReturnType<typeof t.as>, count: number): Promise<string[]> {
+async function drafts(api: Api, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) ids.push((await api.post('/api/v1/invoices', draftBody())).body.id);
   return ids;

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Knex } from 'knex';
 import nock from 'nock';
 import supertest from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createHubSpotTokenProvider } from '../src/app/hubspot-access-token.js';
 import { issueOAuthState } from '../src/app/oauth-state.js';
 import { createSecretBox } from '../src/app/secret-box.js';
@@ -12,8 +11,8 @@ import { createHubSpotOAuthClient } from '../src/integrations/hubspot/oauth-clie
 import { HUBSPOT_LIVE_ENV, HUBSPOT_TEST_API, hubspotOAuth, TEST_REDIRECT_URL, type TokenInfoSpec } from './fakes/hubspot-oauth.js';
 import { cardRequest, proxyQuery } from './fakes/hubspot-signing.js';
 import { hubspotUsers } from './fakes/hubspot-users.js';
-import { fixedClock, newPortalId, testApp } from './helpers/app.js';
-import { openTestDb } from './helpers/db.js';
+import { newPortalId } from './helpers/app.js';
+import { useTestApp } from './helpers/use-test-app.js';
 
 const START = '2026-11-28T12:00:00.000Z';
 const MINUTE = 60_000;
@@ -21,28 +20,17 @@ const appJson = JSON.parse(readFileSync(new URL('../app.json', import.meta.url),
   config: { auth: { requiredScopes: string[]; optionalScopes: string[] } };
 };
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-const clock = fixedClock(START);
+// The clock is put back at START before every test.
+const t = useTestApp({ clock: START, env: HUBSPOT_LIVE_ENV, offline: true });
+const { db, clock } = t;
 const at = (msFromStart: number) => clock.set(new Date(Date.parse(START) + msFromStart).toISOString());
 
-beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db, { clock: clock.now, env: HUBSPOT_LIVE_ENV });
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-});
 afterEach(() => {
-  clock.set(START);
   const pending = nock.pendingMocks();
   const done = nock.isDone();
   nock.cleanAll();
   expect(pending).toEqual([]);
   expect(done).toBe(true);
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await db.destroy();
 });
 
 const box = () => createSecretBox(t.deps.config.tokenEncryptionKey);

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import type { Knex } from 'knex';
 import nock from 'nock';
 import supertest from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { HubSpotCrmAdapter } from '../src/integrations/hubspot/crm-adapter.js';
 import { createLogger } from '../src/observability/logger.js';
 import { setJobQueueDepthReader } from '../src/observability/metrics.js';
 import { HUBSPOT_LIVE_ENV, HUBSPOT_TEST_API, hubspotOAuth } from './fakes/hubspot-oauth.js';
-import { draftBody } from './helpers/factories.js';
-import { fixedClock, newPortalId, testApp } from './helpers/app.js';
-import { openTestDb } from './helpers/db.js';
+import { newPortalId } from './helpers/app.js';
+import { useTestApp } from './helpers/use-test-app.js';
+import { invoiceIn } from './helpers/invoices.js';
 
 /** Every line the service logs during these tests, as parsed JSON. */
 const lines: Record<string, unknown>[] = [];
@@ -23,26 +22,13 @@ const sink = new Writable({
 const logger = createLogger('trace', sink);
 const logText = () => JSON.stringify(lines);
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-const clock = fixedClock('2026-11-28T12:00:00Z');
-
-beforeAll(async () => {
-  db = await openTestDb();
-  // The real HubSpot adapter, fast retries: its retry warnings are logged outside req.log.
-  const crm = new HubSpotCrmAdapter({ baseUrl: HUBSPOT_TEST_API, accessToken: async (p) => `at-crm-${p}`, logger, maxRetries: 1, sleep: async () => {} });
-  t = testApp(db, { clock: clock.now, env: HUBSPOT_LIVE_ENV, logger, crm });
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-});
+// The real HubSpot adapter, fast retries: its retry warnings are logged outside req.log.
+const crm = new HubSpotCrmAdapter({ baseUrl: HUBSPOT_TEST_API, accessToken: async (p) => `at-crm-${p}`, logger, maxRetries: 1, sleep: async () => {} });
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z', env: HUBSPOT_LIVE_ENV, logger, crm, offline: true });
 afterEach(() => {
   const done = nock.isDone();
   nock.cleanAll();
   expect(done).toBe(true);
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await db.destroy();
 });
 
 const metrics = async () => (await supertest(t.app).get('/metrics')).text;
@@ -114,9 +100,7 @@ describe('GET /metrics', () => {
   it('counts requests by route pattern and status, finalizations and HubSpot calls by outcome', async () => {
     const before = await metrics();
     const api = t.as(newPortalId());
-    const draft = await api.post('/api/v1/invoices', draftBody());
-    expect(draft.status).toBe(201);
-    expect((await api.post(`/api/v1/invoices/${draft.body.id}/finalize`)).status).toBe(200);
+    await invoiceIn(api, 'open');
     expect((await api.get(`/api/v1/invoices/${randomUUID()}`)).status).toBe(404);
     expect((await api.get('/api/v1/exports/xero-csv')).status).toBe(200);
     nock(HUBSPOT_TEST_API).get(/\/crm\/v3\/objects\/deals\/777/).reply(429, { policyName: 'TEN_SECONDLY_ROLLING', message: 'slow down' }, { 'Retry-After': '0' });

@@ -10,9 +10,10 @@ import { PgBossQueue } from '../src/jobs/pg-boss-queue.js';
 import { createWebhookHttpClient, type ResolveHost } from '../src/integrations/webhooks/http-client.js';
 import { registerWebhookJobs, startWebhookSchedule } from '../src/jobs/webhook-jobs.js';
 import { startWebhookReceiver, verifySignature, type Behaviour, type ReceivedWebhook, type WebhookReceiver } from './fakes/webhook-receiver.js';
-import { newPortalId, testApp } from './helpers/app.js';
+import { newPortalId, testApp, type Api } from './helpers/app.js';
 import { onServer, openTestDb } from './helpers/db.js';
 import { draftBody } from './helpers/factories.js';
+import { invoiceIn } from './helpers/invoices.js';
 
 // Workers here are limited to this file's portals (FAST.portalIds): a worker serves every portal,
 // and other test files (the permission matrix) leave deliveries of their own portals behind.
@@ -61,16 +62,6 @@ async function portalWithEndpoint(behave?: (req: ReceivedWebhook) => Behaviour, 
   return { portal, api, receiver, endpointId: res.body.id as string, secret: res.body.secret as string };
 }
 
-type Api = ReturnType<typeof t.as>;
-
-async function finalized(api: Api, fields: Record<string, unknown> = {}): Promise<{ id: string; total: number; number: string }> {
-  const draft = await api.post('/api/v1/invoices', draftBody(fields));
-  expect(draft.status, JSON.stringify(draft.body)).toBe(201);
-  const fin = await api.post(`/api/v1/invoices/${draft.body.id}/finalize`);
-  expect(fin.status, JSON.stringify(fin.body)).toBe(200);
-  return fin.body;
-}
-
 async function events(portal: number) {
   return db('webhook_events').where({ portal_id: portal }).orderBy([{ column: 'occurred_at' }, { column: 'type' }]);
 }
@@ -84,11 +75,10 @@ async function deliveriesOf(api: Api, endpointId: string) {
 describe('the outbox', () => {
   it('records invoice changes as events in their own transaction and delivers them signed', async () => {
     const { portal, api, receiver, endpointId, secret } = await portalWithEndpoint();
-    const a = await finalized(api);
+    const a = await invoiceIn(api, 'open');
     expect((await api.post(`/api/v1/invoices/${a.id}/payments`, { amount: 5000, method: 'bank_transfer' })).status).toBe(201);
     expect((await api.post(`/api/v1/invoices/${a.id}/payments`, { amount: a.total - 5000, method: 'cash' })).body.status).toBe('paid');
-    const b = await finalized(api);
-    expect((await api.post(`/api/v1/invoices/${b.id}/void`, { reason: 'Duplicate' })).status).toBe(200);
+    const b = await invoiceIn(api, 'void', {}, { voidReason: 'Duplicate' });
     // A draft edit is not an event.
     const draft = await api.post('/api/v1/invoices', draftBody());
     expect((await api.patch(`/api/v1/invoices/${draft.body.id}`, { version: 1, buyerComments: 'x' })).status).toBe(200);
@@ -165,8 +155,7 @@ describe('the outbox', () => {
     expect((await paidOnly.api.post('/api/v1/webhook-endpoints', { url: all.url })).status).toBe(201);
     const other = await portalWithEndpoint();
 
-    const inv = await finalized(paidOnly.api);
-    expect((await paidOnly.api.post(`/api/v1/invoices/${inv.id}/payments`, { amount: inv.total, method: 'cash' })).status).toBe(201);
+    const inv = await invoiceIn(paidOnly.api, 'paid');
     const late = await startWebhookReceiver();
     receivers.push(late);
     expect((await paidOnly.api.post('/api/v1/webhook-endpoints', { url: late.url })).status).toBe(201);
@@ -184,7 +173,7 @@ describe('the outbox', () => {
 describe('delivery', () => {
   it('retries a failing receiver with backoff, with the same event id each time, and logs every attempt', async () => {
     const { api, receiver, endpointId } = await portalWithEndpoint((req) => ({ status: req.n <= 2 ? 500 : 204 }));
-    await finalized(api);
+    await invoiceIn(api, 'open');
     expect(await deliver()).toMatchObject({ attempted: 1, retrying: 1 });
     // Not due before its backoff.
     expect(await deliver()).toMatchObject({ attempted: 0 });
@@ -211,7 +200,7 @@ describe('delivery', () => {
 
   it('gives up after its attempts and marks the delivery failed; redirects and refused connections count as failures', async () => {
     const { api, receiver, endpointId } = await portalWithEndpoint(() => ({ status: 302 }));
-    await finalized(api);
+    await invoiceIn(api, 'open');
     for (let i = 0; i < 3; i += 1) {
       await deliver({ maxAttempts: 3 });
       advance(10_000);
@@ -225,7 +214,7 @@ describe('delivery', () => {
     // Nobody listening: the connection is refused, which is a failed attempt with the reason.
     const gone = await portalWithEndpoint();
     await gone.receiver.close();
-    await finalized(gone.api);
+    await invoiceIn(gone.api, 'open');
     expect(await deliver()).toMatchObject({ retrying: 1 });
     const [refused] = await deliveriesOf(gone.api, gone.endpointId);
     expect(refused).toMatchObject({ state: 'pending', attempts: 1, lastStatus: null, lastError: expect.stringContaining('ECONNREFUSED') });
@@ -233,7 +222,7 @@ describe('delivery', () => {
 
   it('counts a receiver slower than the timeout as a failed attempt and retries it', async () => {
     const { api, receiver, endpointId } = await portalWithEndpoint((req) => (req.n === 1 ? { status: 200, delayMs: 5_000 } : { status: 200 }));
-    await finalized(api);
+    await invoiceIn(api, 'open');
     const started = Date.now();
     expect(await deliver({ timeoutMs: 200 })).toMatchObject({ retrying: 1 });
     // The worker gave up on the answer rather than waiting the 5 s for it.
@@ -250,7 +239,7 @@ describe('delivery', () => {
 
   it('loses nothing when the worker is stopped in the middle of a batch: the next one sends it all, same ids', async () => {
     const { portal, api, receiver } = await portalWithEndpoint(() => 'hold');
-    for (let i = 0; i < 3; i += 1) await finalized(api);
+    for (let i = 0; i < 3; i += 1) await invoiceIn(api, 'open');
     const shutdown = new AbortController();
     const first = deliverDueWebhooks(worker(), { ...FAST, timeoutMs: 10_000, signal: shutdown.signal });
     await receiver.waitFor(3);
@@ -269,7 +258,7 @@ describe('delivery', () => {
 
   it('loses nothing when a worker dies in the middle: its lease runs out and another worker delivers', async () => {
     const { portal, api, receiver } = await portalWithEndpoint(() => 'hold');
-    for (let i = 0; i < 3; i += 1) await finalized(api);
+    for (let i = 0; i < 3; i += 1) await invoiceIn(api, 'open');
     // The first worker sends and then "dies": it never gets an answer in time and records nothing.
     const dead = deliverDueWebhooks(worker(), { ...FAST, timeoutMs: 30_000 });
     await receiver.waitFor(3);
@@ -290,7 +279,7 @@ describe('delivery', () => {
 
   it('lets two workers run at once without sending any delivery twice', async () => {
     const { portal, api, receiver } = await portalWithEndpoint((req) => ({ status: 200, delayMs: req.n % 3 === 0 ? 50 : 0 }));
-    for (let i = 0; i < 6; i += 1) await finalized(api);
+    for (let i = 0; i < 6; i += 1) await invoiceIn(api, 'open');
     const runs = await Promise.all([deliver({ batchSize: 2 }), deliver({ batchSize: 2 })]);
     expect(runs[0]!.delivered + runs[1]!.delivered).toBe(6);
     expect(receiver.received).toHaveLength(6);
@@ -300,7 +289,7 @@ describe('delivery', () => {
 
   it('does not call an endpoint the configuration no longer allows (loopback in production)', async () => {
     const { api, receiver, endpointId } = await portalWithEndpoint();
-    await finalized(api);
+    await invoiceIn(api, 'open');
     const prodConfig = { ...t.deps.config, webhooks: { allowLoopback: false } };
     expect(await deliverDueWebhooks({ ...worker(), config: prodConfig }, FAST)).toMatchObject({ retrying: 1 });
     expect(receiver.received).toEqual([]);
@@ -314,7 +303,7 @@ describe('delivery', () => {
     const api = t.as(portal);
     const created = await api.post('/api/v1/webhook-endpoints', { url: 'https://hooks.example.com/invoices' });
     expect(created.status).toBe(201);
-    await finalized(api);
+    await invoiceIn(api, 'open');
     const asked: string[] = [];
     // Nothing is sent anywhere: the check refuses before any connection.
     const rebinding = async (host: string) => {
@@ -337,7 +326,7 @@ describe('delivery', () => {
 
   it('drops a delivery whose endpoint is deleted while it is in flight', async () => {
     const { portal, api, receiver, endpointId } = await portalWithEndpoint(() => 'hold');
-    await finalized(api);
+    await invoiceIn(api, 'open');
     const run = deliver({ timeoutMs: 10_000 });
     await receiver.waitFor(1);
     expect((await api.delete(`/api/v1/webhook-endpoints/${endpointId}`)).status).toBe(204);
@@ -348,7 +337,7 @@ describe('delivery', () => {
 
   it('pages the delivery log', async () => {
     const { api, endpointId } = await portalWithEndpoint();
-    for (let i = 0; i < 3; i += 1) await finalized(api);
+    for (let i = 0; i < 3; i += 1) await invoiceIn(api, 'open');
     const first = await api.get(`/api/v1/webhook-endpoints/${endpointId}/deliveries?limit=2`);
     expect(first.body.data).toHaveLength(2);
     expect(first.body.nextCursor).toEqual(expect.any(String));
@@ -365,7 +354,7 @@ describe('delivery', () => {
 describe('through the job queue', () => {
   it('delivers from the queue job, and a new queue after a restart finishes what the old one left', async () => {
     const { portal, api, receiver } = await portalWithEndpoint(() => 'hold');
-    for (let i = 0; i < 2; i += 1) await finalized(api);
+    for (let i = 0; i < 2; i += 1) await invoiceIn(api, 'open');
     const before = new InProcessQueue({ logger, now: () => nowMs });
     const handle = await registerWebhookJobs({ ...worker(), jobs: before }, FAST);
     await before.enqueue(WEBHOOK_DELIVERY_JOB, {}, { singletonKey: WEBHOOK_DELIVERY_JOB });
@@ -401,11 +390,10 @@ describe('invoice.overdue', () => {
       expect((await ams.api.put('/api/v1/settings', { timeZone: 'Europe/Amsterdam' })).status).toBe(200);
       const utc = t.as(newPortalId());
       // net_30: due 2026-10-24 (Amsterdam on summer time, UTC+2) and 2026-10-25 (DST ended that night: UTC+1).
-      const a = await finalized(ams.api, { invoiceDate: '2026-09-24' });
-      const b = await finalized(ams.api, { invoiceDate: '2026-09-25' });
-      const u = await finalized(utc, { invoiceDate: '2026-09-24' });
-      const paid = await finalized(ams.api, { invoiceDate: '2026-09-01' });
-      expect((await ams.api.post(`/api/v1/invoices/${paid.id}/payments`, { amount: paid.total, method: 'cash' })).status).toBe(201);
+      const a = await invoiceIn(ams.api, 'open', { invoiceDate: '2026-09-24' });
+      const b = await invoiceIn(ams.api, 'open', { invoiceDate: '2026-09-25' });
+      const u = await invoiceIn(utc, 'open', { invoiceDate: '2026-09-24' });
+      const paid = await invoiceIn(ams.api, 'paid', { invoiceDate: '2026-09-01' });
       const portalU = Number((await db('invoices').where({ id: u.id }).first()).portal_id);
 
       const at = async (iso: string) => {
@@ -435,7 +423,7 @@ describe('invoice.overdue', () => {
 
   it('runs as a queue job', async () => {
     const { portal, api } = await portalWithEndpoint(undefined, ['invoice.overdue']);
-    const inv = await finalized(api, { invoiceDate: '2020-01-01', paymentTerms: 'net_15' });
+    const inv = await invoiceIn(api, 'open', { invoiceDate: '2020-01-01', paymentTerms: 'net_15' });
     const queue = new InProcessQueue({ logger, now: () => nowMs });
     await registerWebhookJobs({ ...worker(), jobs: queue }, FAST);
     await queue.enqueue(WEBHOOK_OVERDUE_JOB, {}, { singletonKey: WEBHOOK_OVERDUE_JOB });
@@ -479,7 +467,7 @@ describe('on PostgreSQL with pg-boss', () => {
     const first = await bossProcess();
     let stopped = false;
     try {
-      for (let i = 0; i < 3; i += 1) await finalized(api);
+      for (let i = 0; i < 3; i += 1) await invoiceIn(api, 'open');
       await receiver.waitFor(3, 20_000);
       await first.stop();
       stopped = true;

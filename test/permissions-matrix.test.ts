@@ -3,16 +3,15 @@
  * (v3-signed requests, user facts from HubSpot's users and owners APIs faked with nock). Allowed
  * means the endpoint's normal answer; denied means 403 `forbidden` naming the missing permission.
  */
-import type { Knex } from 'knex';
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Permission } from '../src/domain/permissions.js';
 import { cardRequest, proxyQuery } from './fakes/hubspot-signing.js';
 import { hubspotUsers } from './fakes/hubspot-users.js';
-import { fixedClock, newPortalId, testApp } from './helpers/app.js';
-import { openTestDb } from './helpers/db.js';
+import { newPortalId } from './helpers/app.js';
 import { draftBody } from './helpers/factories.js';
 import { installedPortal } from './helpers/hubspot-install.js';
+import { useTestApp } from './helpers/use-test-app.js';
+import { invoiceIn } from './helpers/invoices.js';
 
 type Persona = 'superAdmin' | 'beforeCutoff' | 'fromCutoff' | 'granted' | 'revoked';
 
@@ -102,16 +101,11 @@ const ENDPOINTS: Endpoint[] = [
 const fakeUsers = () =>
   hubspotUsers([...Object.values(PERSONAS).map((p) => ({ id: p.userId, superAdmin: p.superAdmin, createdAt: p.createdAt })), { id: '16', createdAt: '2025-01-01T00:00:00Z' }]);
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-const clock = fixedClock('2026-11-28T12:00:00Z');
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z', offline: true });
+const { clock } = t;
 let portalId: number;
 
 beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db, { clock: clock.now });
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
   portalId = newPortalId();
   await installedPortal(t.deps, portalId);
   fakeUsers();
@@ -120,13 +114,6 @@ beforeAll(async () => {
     if (p.explicit) expect((await admin.put(`/api/v1/users/${p.userId}/permissions`, { explicit: p.explicit })).status).toBe(200);
   }
 }, 30_000);
-afterEach(() => {
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await db.destroy();
-});
 
 /**
  * A fresh draft (or finalized invoice), made with an all-scopes API token (not under test here),
@@ -134,12 +121,10 @@ afterAll(async () => {
  */
 async function fixture(userId: string, finalized = false): Promise<Fixture> {
   const api = t.as(portalId);
-  const inv = await api.post('/api/v1/invoices', draftBody());
-  expect(inv.status).toBe(201);
-  if (finalized) expect((await api.post(`/api/v1/invoices/${inv.body.id}/finalize`)).status).toBe(200);
-  const view = await t.as(portalId, undefined, userId).post('/api/v1/views', { name: `v-${inv.body.id}`, filters: {} });
+  const inv = await invoiceIn(api, finalized ? 'open' : 'draft');
+  const view = await t.as(portalId, undefined, userId).post('/api/v1/views', { name: `v-${inv.id}`, filters: {} });
   expect(view.status).toBe(201);
-  return { invoiceId: inv.body.id, viewId: view.body.id };
+  return { invoiceId: inv.id, viewId: view.body.id };
 }
 
 function asCard(persona: Persona, e: Endpoint, f: Fixture) {

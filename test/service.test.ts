@@ -3,23 +3,12 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Knex } from 'knex';
 import supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyApiToken } from '../src/app/api-tokens.js';
-import { openTestDb } from './helpers/db.js';
-import { testApp } from './helpers/app.js';
+import { useTestApp } from './helpers/use-test-app.js';
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-
-beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db);
-});
-afterAll(async () => {
-  await db.destroy();
-});
+const t = useTestApp();
 
 describe('service endpoints', () => {
   it('answers liveness and readiness', async () => {

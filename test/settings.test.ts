@@ -1,31 +1,15 @@
-import type { Knex } from 'knex';
 import supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb } from './helpers/db.js';
-import { fixedClock, newPortalId, testApp } from './helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { newPortalId, type Api } from './helpers/app.js';
 import { draftBody } from './helpers/factories.js';
+import { useTestApp } from './helpers/use-test-app.js';
+import { invoiceIn } from './helpers/invoices.js';
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-const clock = fixedClock('2026-11-28T12:00:00Z');
-
-beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db, { clock: clock.now });
-});
-afterAll(async () => {
-  await db.destroy();
-});
-
-type Api = ReturnType<typeof t.as>;
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z' });
 
 /** Creates and finalizes a draft; returns its number. */
 async function issue(api: Api): Promise<string> {
-  const draft = await api.post('/api/v1/invoices', draftBody());
-  expect(draft.status).toBe(201);
-  const fin = await api.post(`/api/v1/invoices/${draft.body.id}/finalize`);
-  expect(fin.status, JSON.stringify(fin.body)).toBe(200);
-  return fin.body.number as string;
+  return (await invoiceIn(api, 'open')).number;
 }
 
 async function settingsOf(api: Api) {
@@ -129,9 +113,7 @@ describe('settings', () => {
 
   it('counts voided invoices as issued numbers', async () => {
     const api = t.as(newPortalId());
-    const draft = (await api.post('/api/v1/invoices', draftBody())).body;
-    await api.post(`/api/v1/invoices/${draft.id}/finalize`);
-    expect((await api.post(`/api/v1/invoices/${draft.id}/void`, { reason: 'mistake' })).status).toBe(200);
+    await invoiceIn(api, 'void', {}, { voidReason: 'mistake' });
     await expectRefused(api, { nextNumber: 1001 }, 422, 'number_already_used', 'nextNumber');
   });
 

@@ -1,31 +1,18 @@
-import type { Knex } from 'knex';
-import nock from 'nock';
 import supertest from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { onlinePaymentsAvailable } from '../src/app/online-payments.js';
 import { deliver, STRIPE_ENV, STRIPE_TEST_CLIENT_ID, stripeFake } from './fakes/stripe.js';
-import { fixedClock, newPortalId, testApp } from './helpers/app.js';
-import { openTestDb } from './helpers/db.js';
-import { draftBody } from './helpers/factories.js';
+import { newPortalId, testApp, type TestApp } from './helpers/app.js';
+import { invoiceIn } from './helpers/invoices.js';
+import { useTestApp } from './helpers/use-test-app.js';
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-let off: ReturnType<typeof testApp>;
-const clock = fixedClock('2026-11-28T12:00:00Z');
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z', env: STRIPE_ENV, offline: true });
+const { db, clock } = t;
+/** The same database without Stripe keys. */
+let off: TestApp;
 
-beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db, { clock: clock.now, env: STRIPE_ENV });
+beforeAll(() => {
   off = testApp(db, { clock: clock.now });
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-});
-afterEach(() => {
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await db.destroy();
 });
 
 /** Runs the OAuth flow for `portal` and returns the state it used. */
@@ -142,8 +129,7 @@ describe('connecting a portal Stripe account (OAuth, Standard)', () => {
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('stripe_unavailable');
     expect((await supertest(off.app).post('/webhooks/stripe').send({})).status).toBe(503);
-    const draft = (await api.post('/api/v1/invoices', draftBody())).body;
-    await api.post(`/api/v1/invoices/${draft.id}/finalize`);
+    const draft = await invoiceIn(api, 'open');
     expect((await api.post(`/api/v1/invoices/${draft.id}/payments`, { amount: 16335, method: 'cash' })).body.status).toBe('paid');
     expect(await onlinePaymentsAvailable(off.deps, portal)).toBe(false);
   });

@@ -1,29 +1,12 @@
-import type { Knex } from 'knex';
-import nock from 'nock';
 import supertest from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deliver, STRIPE_ENV, stripeFake } from './fakes/stripe.js';
-import { fixedClock, newPortalId, testApp } from './helpers/app.js';
-import { openTestDb } from './helpers/db.js';
+import { newPortalId } from './helpers/app.js';
 import { openInvoiceOnConnectedPortal } from './helpers/stripe.js';
+import { useTestApp } from './helpers/use-test-app.js';
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-const clock = fixedClock('2026-11-28T12:00:00Z');
-
-beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db, { clock: clock.now, env: STRIPE_ENV });
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-});
-afterEach(() => {
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await db.destroy();
-});
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z', env: STRIPE_ENV, offline: true });
+const { db, clock } = t;
 
 const acct = () => `acct_${newPortalId()}`;
 

@@ -2,20 +2,19 @@
  * /api/v1/users: reading and changing a user's explicit grants, HubSpot user facts (cached with a
  * TTL, stale when HubSpot fails), unknown users and malformed bodies.
  */
-import type { Knex } from 'knex';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { USER_FACTS_TTL_MS } from '../src/app/user-permissions.js';
 import { cardRequest, proxyQuery } from './fakes/hubspot-signing.js';
 import { hubspotUsers, hubspotUsersDown } from './fakes/hubspot-users.js';
-import { fixedClock, newPortalId, testApp } from './helpers/app.js';
-import { openTestDb } from './helpers/db.js';
+import { newPortalId } from './helpers/app.js';
 import { installedPortal } from './helpers/hubspot-install.js';
+import { useTestApp } from './helpers/use-test-app.js';
 
 const START = '2026-11-28T12:00:00Z';
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-const clock = fixedClock(START);
+// Put back at START before every test.
+const t = useTestApp({ clock: START, offline: true });
+const { db, clock } = t;
 
 const NONE = { view: false, edit: false, finalize: false, void: false, record_payment: false, export: false, settings: false };
 const LEGACY = { view: true, edit: true, finalize: true, void: true, record_payment: true, export: true, settings: false };
@@ -28,21 +27,6 @@ const USERS = [
   // No owner record in HubSpot: creation date unknown.
   { id: '44', createdAt: null },
 ];
-
-beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db, { clock: clock.now });
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-});
-afterEach(() => {
-  clock.set(START);
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await db.destroy();
-});
 
 /** An installed portal; its HubSpot access token outlives the clock moves of these tests. */
 async function portal(): Promise<number> {

@@ -1,21 +1,12 @@
-import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSecretBox } from '../src/app/secret-box.js';
 import { MAX_WEBHOOK_ENDPOINTS, openEndpointSecret } from '../src/app/webhook-endpoints.js';
 import { WEBHOOK_EVENT_TYPES } from '../src/domain/webhooks.js';
 import { newPortalId, testApp } from './helpers/app.js';
-import { openTestDb } from './helpers/db.js';
+import { useTestApp } from './helpers/use-test-app.js';
 
-let db: Knex;
-let t: ReturnType<typeof testApp>;
-
-beforeAll(async () => {
-  db = await openTestDb();
-  t = testApp(db);
-});
-afterAll(async () => {
-  await db.destroy();
-});
+const t = useTestApp();
+const { db } = t;
 
 const storedCount = async (portalId: number) => Number((await db('webhook_endpoints').where({ portal_id: portalId }).count({ n: '*' }))[0]!.n);
 

@@ -77,3 +77,9 @@ export function testApp(db: Knex, opts: { clock?: () => Date; crm?: CrmPort; env
     },
   };
 }
+
+/** The app under test, as {@link testApp} builds it. */
+export type TestApp = ReturnType<typeof testApp>;
+
+/** An authenticated request helper of one portal's user (supertest calls with a bearer token). */
+export type Api = ReturnType<TestApp['as']>;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { newPortalId, type testApp } from './app.js';
-import { draftBody } from './factories.js';
+import { newPortalId, type Api, type TestApp } from './app.js';
+import { invoiceIn } from './invoices.js';
 
 /**
  * A strict RFC 4180 parser for tests: records end with CRLF (the last one too), fields are
@@ -87,26 +87,15 @@ export interface ExportSet {
   ids: string[];
 }
 
-/** An authenticated test client of one portal. */
-export type Api = ReturnType<ReturnType<typeof testApp>['as']>;
-
-async function finalized(api: Api, fields: Record<string, unknown>): Promise<{ id: string; total: number }> {
-  const res = await api.post('/api/v1/invoices', draftBody(fields));
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  const fin = await api.post(`/api/v1/invoices/${res.body.id}/finalize`);
-  expect(fin.status, JSON.stringify(fin.body)).toBe(200);
-  return { id: res.body.id as string, total: res.body.total as number };
-}
-
 /**
  * The fixed set: INV-1001 USD (line discounts percent and amount, invoice discount, fee, taxes,
  * partial payment), INV-1002 EUR (formula-injection names, invoice-level tax), INV-1003 JPY
  * (paid), INV-1004 USD void. Returns the portal's api and the invoice ids in number order.
  */
-export async function fixtureSet(t: ReturnType<typeof testApp>): Promise<ExportSet> {
+export async function fixtureSet(t: Pick<TestApp, 'as'>): Promise<ExportSet> {
   const portal = newPortalId();
   const api = t.as(portal);
-  const a = await finalized(api, {
+  const a = await invoiceIn(api, 'partly_paid', {
     invoiceDate: '2026-11-01',
     lineItems: [
       { name: 'Onboarding', sku: 'ONB-1', quantity: '1.5', unitPrice: 10000, discount: { type: 'percent', value: '10' }, taxRate: '21' },
@@ -118,9 +107,8 @@ export async function fixtureSet(t: ReturnType<typeof testApp>): Promise<ExportS
       { kind: 'fee', label: 'Shipping', type: 'amount', value: '500' },
     ],
     billTo: { name: 'Ada Buyer', email: 'ada@example.com', companyName: 'Example BV', address: { line1: 'Main St 1', city: 'Utrecht', postalCode: '3511', country: 'NL' } },
-  });
-  expect((await api.post(`/api/v1/invoices/${a.id}/payments`, { amount: 5000, method: 'bank_transfer', reference: 'TX-1', receivedOn: '2026-11-20' })).status).toBe(201);
-  const b = await finalized(api, {
+  }, { payment: { amount: 5000, method: 'bank_transfer', reference: 'TX-1', receivedOn: '2026-11-20' } });
+  const b = await invoiceIn(api, 'open', {
     currency: 'EUR',
     invoiceDate: '2026-11-02',
     lineItems: [
@@ -132,15 +120,13 @@ export async function fixtureSet(t: ReturnType<typeof testApp>): Promise<ExportS
     adjustments: [{ kind: 'tax', label: '=cmd', type: 'percent', value: '2' }],
     billTo: { name: '+1', email: 'x@example.com', companyName: '-2+3' },
   });
-  const c = await finalized(api, {
+  const c = await invoiceIn(api, 'paid', {
     currency: 'JPY',
     invoiceDate: '2026-11-03',
     lineItems: [{ name: 'Yen work', quantity: '3', unitPrice: 1000, taxRate: '10' }],
     billTo: { name: 'Kenji', email: 'k@example.jp', companyName: null },
-  });
-  expect((await api.post(`/api/v1/invoices/${c.id}/payments`, { amount: c.total, method: 'cash', receivedOn: '2026-11-04' })).body.status).toBe('paid');
-  const d = await finalized(api, { invoiceDate: '2026-11-04' });
-  expect((await api.post(`/api/v1/invoices/${d.id}/void`, { reason: 'Duplicate' })).status).toBe(200);
+  }, { payment: { receivedOn: '2026-11-04' } });
+  const d = await invoiceIn(api, 'void', { invoiceDate: '2026-11-04' }, { voidReason: 'Duplicate' });
   return { api, portal, ids: [a.id, b.id, c.id, d.id] };
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import supertest from 'supertest';
 import type { Express } from 'express';
-import type { Api } from './csv.js';
+import type { Api } from './app.js';
 
 /** A downloaded file: status, bytes, sha256 and the headers exports set. */
 export interface FetchedFile {

@@ -155,7 +155,7 @@ describe('the outbox', () => {
     expect((await paidOnly.api.post('/api/v1/webhook-endpoints', { url: all.url })).status).toBe(201);
     const other = await portalWithEndpoint();
 
-    const inv = await invoiceIn(paidOnly.api, 'paid');
+    await invoiceIn(paidOnly.api, 'paid');
     const late = await startWebhookReceiver();
     receivers.push(late);
     expect((await paidOnly.api.post('/api/v1/webhook-endpoints', { url: late.url })).status).toBe(201);
@@ -393,7 +393,7 @@ describe('invoice.overdue', () => {
       const a = await invoiceIn(ams.api, 'open', { invoiceDate: '2026-09-24' });
       const b = await invoiceIn(ams.api, 'open', { invoiceDate: '2026-09-25' });
       const u = await invoiceIn(utc, 'open', { invoiceDate: '2026-09-24' });
-      const paid = await invoiceIn(ams.api, 'paid', { invoiceDate: '2026-09-01' });
+      await invoiceIn(ams.api, 'paid', { invoiceDate: '2026-09-01' });
       const portalU = Number((await db('invoices').where({ id: u.id }).first()).portal_id);
 
       const at = async (iso: string) => {

@@ -29,11 +29,25 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const sandbox = await startCrmSandbox({ port: 0, clientId: 'sandbox-client', clientSecret: 'sandbox-client-secret', latencyMs: LATENCY_MS, seed: { ...defaultSeed(), hubId: PORTAL } });
+  const sandbox = await startCrmSandbox({
+    port: 0,
+    clientId: 'sandbox-client',
+    clientSecret: 'sandbox-client-secret',
+    latencyMs: LATENCY_MS,
+    seed: { ...defaultSeed(), hubId: PORTAL },
+  });
   const line = (i: number) => ({ name: `Line ${i}`, quantity: '1', price: '10.00', hs_line_item_currency_code: 'USD' });
   // Reshape two seeded deals into the 1- and 10-line cases; 9004 has 100 lines and 9005 has 250.
-  sandbox.store.setDealLineItems(PORTAL, SANDBOX_SEED_IDS.deals.eur, [line(1)].map((l) => ({ ...l, hs_line_item_currency_code: 'EUR' })));
-  sandbox.store.setDealLineItems(PORTAL, SANDBOX_SEED_IDS.deals.jpy, Array.from({ length: 10 }, (_, i) => ({ ...line(i), price: '1000', hs_line_item_currency_code: 'JPY' })));
+  sandbox.store.setDealLineItems(
+    PORTAL,
+    SANDBOX_SEED_IDS.deals.eur,
+    [line(1)].map((l) => ({ ...l, hs_line_item_currency_code: 'EUR' })),
+  );
+  sandbox.store.setDealLineItems(
+    PORTAL,
+    SANDBOX_SEED_IDS.deals.jpy,
+    Array.from({ length: 10 }, (_, i) => ({ ...line(i), price: '1000', hs_line_item_currency_code: 'JPY' })),
+  );
   const cases = [
     { lines: 1, dealId: SANDBOX_SEED_IDS.deals.eur },
     { lines: 10, dealId: SANDBOX_SEED_IDS.deals.jpy },

@@ -104,7 +104,9 @@ async function seed(db: Knex, portalId: number, n: number): Promise<void> {
         WHERE portal_id = ? AND status = 'draft'`,
       [portalId],
     );
-    await trx('portal_settings').where({ portal_id: portalId }).update({ next_number: 1001 + n });
+    await trx('portal_settings')
+      .where({ portal_id: portalId })
+      .update({ next_number: 1001 + n });
   });
   await db.raw('ANALYZE invoices');
   await db.raw('ANALYZE invoice_line_items');
@@ -183,7 +185,11 @@ async function eventsCost(db: Knex, portalId: number, n: number): Promise<number
     for (let k = 0; k < ids.length; k += PAGE_SIZE) {
       await trx('invoice_events').insert(
         ids.slice(k, k + PAGE_SIZE).map((id) => ({
-          portal_id: portalId, invoice_id: id, type: 'exported', actor_type: 'system', actor_id: 'bench',
+          portal_id: portalId,
+          invoice_id: id,
+          type: 'exported',
+          actor_type: 'system',
+          actor_id: 'bench',
           data: JSON.stringify({ batchId: '00000000-0000-4000-8000-000000000000', format: 'xero-csv', state: 'invoice', version: 1 }),
         })),
       );
@@ -200,7 +206,9 @@ async function runExport(db: Knex, portalId: number, maxSeconds: number, record 
   let records = 0;
   let bytes = 0;
   let cutShort = false;
-  const run = record ? await startExport({ db, clock: () => new Date() }, actor, { format: 'xero-csv', filter: { statuses: DEFAULT_STATUSES['xero-csv'] }, incremental: false }) : null;
+  const run = record
+    ? await startExport({ db, clock: () => new Date() }, actor, { format: 'xero-csv', filter: { statuses: DEFAULT_STATUSES['xero-csv'] }, incremental: false })
+    : null;
   const source = run ? run.chunks : plainXero(db, portalId);
   async function* counted(): AsyncGenerator<Buffer> {
     for await (const chunk of source) {
@@ -234,7 +242,11 @@ async function main(): Promise<number> {
   try {
     await migrateToLatest(db);
     const version = (await db.raw('SHOW server_version')) as { rows: Array<{ server_version: string }> };
-    console.log(`PostgreSQL ${version.rows[0]!.server_version}; ${opts.invoices} invoices x ${LINES} lines in portal ${portalId}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `PostgreSQL ${version.rows[0]!.server_version}; ${opts.invoices} invoices x ${LINES} lines in portal ${portalId}; load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
 
     let state = await seedState(db, portalId);
     if (state.invoices === opts.invoices && state.lines === opts.invoices * LINES) {
@@ -245,7 +257,9 @@ async function main(): Promise<number> {
       state = await seedState(db, portalId);
       console.log(`seed: ${state.invoices} invoices, ${state.lines} lines in ${((Date.now() - t0) / 1000).toFixed(1)} s (set-based, one transaction)`);
     } else {
-      throw new Error(`portal ${portalId} holds ${state.invoices} invoices / ${state.lines} lines, not a complete seed of ${opts.invoices}: delete it or pick another --invoices`);
+      throw new Error(
+        `portal ${portalId} holds ${state.invoices} invoices / ${state.lines} lines, not a complete seed of ${opts.invoices}: delete it or pick another --invoices`,
+      );
     }
     const expectedRows = opts.invoices * LINES;
 
@@ -260,7 +274,10 @@ async function main(): Promise<number> {
     const eventSeconds = await eventsCost(db, portalId, opts.invoices);
     const batch = exp.batchId ? await db('export_batches').where({ portal_id: portalId, id: exp.batchId }).first() : null;
     const stored = exp.batchId
-      ? ((await db('export_batch_chunks').where({ portal_id: portalId, batch_id: exp.batchId }).select(db.raw('count(*)::int AS n, sum(length(bytes))::bigint AS bytes')).first()) as { n: number; bytes: string })
+      ? ((await db('export_batch_chunks')
+          .where({ portal_id: portalId, batch_id: exp.batchId })
+          .select(db.raw('count(*)::int AS n, sum(length(bytes))::bigint AS bytes'))
+          .first()) as { n: number; bytes: string })
       : null;
 
     const exportRate = exp.rows / exp.seconds;
@@ -272,7 +289,13 @@ async function main(): Promise<number> {
         ['run', 'rows', 'seconds', 'rows/s', 'MB written'],
         [
           ['xero-csv via startExport (batch recorded) -> /dev/null', fmt(exp.rows), fmt(exp.seconds, 2), fmt(exportRate), fmt(exp.bytes / 1e6, 1)],
-          ['xero-csv, same pages and writer, nothing recorded', fmt(plain.rows), fmt(plain.seconds, 2), fmt(plain.rows / plain.seconds), fmt(plain.bytes / 1e6, 1)],
+          [
+            'xero-csv, same pages and writer, nothing recorded',
+            fmt(plain.rows),
+            fmt(plain.seconds, 2),
+            fmt(plain.rows / plain.seconds),
+            fmt(plain.bytes / 1e6, 1),
+          ],
           ['limit: psql \\copy (same join) to /dev/null csv', fmt(copy.rows), fmt(copy.seconds, 2), fmt(copyRate), '-'],
         ],
       ),
@@ -290,14 +313,20 @@ async function main(): Promise<number> {
       `RSS: ${mb(exp.rssBefore)} MB before the export, peak ${mb(exp.rssPeak)} MB sampled every 50 ms during it ` +
         `(at 25/50/75/100% of the samples: ${quart.join(' / ')} MB); VmHWM ${hwm === null ? 'n/a' : `${mb(hwm)} MB`} (process lifetime peak)`,
     );
-    console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at end`);
+    console.log(
+      `load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} at end`,
+    );
 
     const problems: string[] = [];
     if (exp.cutShort) problems.push(`export cut short by --max-seconds ${opts.maxSeconds} after ${exp.rows} rows`);
     else if (exp.rows !== expectedRows) problems.push(`export wrote ${exp.rows} rows, expected ${expectedRows}`);
     if (copy.rows !== expectedRows) problems.push(`COPY returned ${copy.rows} rows, expected ${expectedRows}`);
     if (!exp.cutShort && (batch?.invoice_count !== opts.invoices || Number(batch?.byte_length) !== exp.bytes || Number(stored?.bytes) !== exp.bytes)) {
-      problems.push(`the batch does not match the file: ${JSON.stringify({ invoiceCount: batch?.invoice_count, byteLength: batch?.byte_length, stored: stored?.bytes, bytes: exp.bytes })}`);
+      problems.push(
+        `the batch does not match the file: ${JSON.stringify({ invoiceCount: batch?.invoice_count, byteLength: batch?.byte_length, stored: stored?.bytes, bytes: exp.bytes })}`,
+      );
     }
     const peak = Math.max(exp.rssPeak, hwm ?? 0);
     if (peak >= 300 * 1024 * 1024) problems.push(`peak RSS ${mb(peak)} MB is not under 300 MB`);

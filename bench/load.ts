@@ -43,7 +43,14 @@ interface Figures {
 
 async function measure(name: string, target: string, headers: Record<string, string> = {}): Promise<Figures> {
   const result = await autocannon({ url: target, connections, duration: seconds, headers });
-  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  return {
+    name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
 }
 
 async function main(): Promise<void> {
@@ -94,7 +101,9 @@ async function main(): Promise<void> {
     else console.log(`hosted page answered ${hosted.status}: not measured`);
 
     const limit = rows[0]!.rps;
-    console.log(`database ${redact(url)}; ${connections} connections, ${seconds} s each; ${invoices} invoices on deal ${dealId}, ${listed} in the card's list; node ${process.version}`);
+    console.log(
+      `database ${redact(url)}; ${connections} connections, ${seconds} s each; ${invoices} invoices on deal ${dealId}, ${listed} in the card's list; node ${process.version}`,
+    );
     console.log('| endpoint | req/s | p50 ms | p99 ms | non-2xx | errors | ratio to limit |');
     console.log('|---|---|---|---|---|---|---|');
     for (const r of rows) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${(r.rps / limit).toFixed(2)} |`);

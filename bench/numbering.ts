@@ -70,7 +70,9 @@ function readOptions(): Options {
     },
   });
   if (values.help) {
-    console.log('usage: npm run bench:numbering -- [--drafts N] [--clients C] [--portals P] [--warmup W] [--pool-max M] [--max-seconds S] [--url URL] [--idempotency-keys]');
+    console.log(
+      'usage: npm run bench:numbering -- [--drafts N] [--clients C] [--portals P] [--warmup W] [--pool-max M] [--max-seconds S] [--url URL] [--idempotency-keys]',
+    );
     process.exit(0);
   }
   const env = process.env;
@@ -107,7 +109,10 @@ function actorFor(portalId: number): Actor {
 async function freshPortalIds(db: Knex, count: number): Promise<number[]> {
   for (;;) {
     const base = randomInt(1_000_000, 2 ** 47 - count);
-    const row = (await db('portals').whereBetween('id', [base, base + count - 1]).count({ n: '*' }).first()) as { n: number | string };
+    const row = (await db('portals')
+      .whereBetween('id', [base, base + count - 1])
+      .count({ n: '*' })
+      .first()) as { n: number | string };
     if (Number(row.n) === 0) return Array.from({ length: count }, (_, i) => base + i);
   }
 }
@@ -144,7 +149,10 @@ interface Measured {
 }
 
 async function readNextNumbers(db: Knex, portals: readonly number[]): Promise<Map<number, number>> {
-  const rows = (await db('portal_settings').whereIn('portal_id', portals).select('portal_id', 'next_number')) as Array<{ portal_id: number; next_number: number }>;
+  const rows = (await db('portal_settings').whereIn('portal_id', portals).select('portal_id', 'next_number')) as Array<{
+    portal_id: number;
+    next_number: number;
+  }>;
   return new Map(rows.map((r) => [Number(r.portal_id), Number(r.next_number)]));
 }
 
@@ -169,7 +177,9 @@ async function setUp(db: Knex, deps: Pick<Deps, 'db' | 'clock' | 'crm'>, label: 
     },
   );
   if (made.errors.length) throw new Error(`${label}: creating drafts failed: ${String(made.errors[0])}`);
-  console.log(`  ${label}: ${portalCount} portal(s) + ${portalCount} limit portal(s), ${drafts.length} drafts created in ${(made.elapsedMs / 1000).toFixed(1)} s`);
+  console.log(
+    `  ${label}: ${portalCount} portal(s) + ${portalCount} limit portal(s), ${drafts.length} drafts created in ${(made.elapsedMs / 1000).toFixed(1)} s`,
+  );
   return {
     label,
     portals,
@@ -204,12 +214,25 @@ function reportErrors(what: string, r: PoolResult, problems: string[]): void {
   problems.push(`${what}: ${r.errors.length} operation(s) failed; first: ${String(r.errors[0])}`);
 }
 
-async function finalizePhase(deps: Pick<Deps, 'db' | 'clock'>, s: Scenario, opts: Options, finalized: Map<number, number>, problems: string[]): Promise<Measured> {
+async function finalizePhase(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  s: Scenario,
+  opts: Options,
+  finalized: Map<number, number>,
+  problems: string[],
+): Promise<Measured> {
   const op = async (d: Draft) => {
     // With keys, the key is claimed and the presented answer stored in the finalize transaction,
     // as POST /invoices/{id}/finalize does with an Idempotency-Key header.
     const run = opts.keys
-      ? { idempotency: { portalId: d.portalId, key: `bench-${d.id}`, hash: 'bench-finalize', response: (i: InvoiceToday) => ({ status: 200, body: presentInvoice(i, { today: i.today, publicBaseUrl: 'https://bench.invalid' }) }) } }
+      ? {
+          idempotency: {
+            portalId: d.portalId,
+            key: `bench-${d.id}`,
+            hash: 'bench-finalize',
+            response: (i: InvoiceToday) => ({ status: 200, body: presentInvoice(i, { today: i.today, publicBaseUrl: 'https://bench.invalid' }) }),
+          },
+        }
       : {};
     await finalizeInvoice(deps, actorFor(d.portalId), d.id, run);
     finalized.set(d.portalId, (finalized.get(d.portalId) ?? 0) + 1);
@@ -261,8 +284,19 @@ async function checkGapless(db: Knex, s: Scenario, finalized: Map<number, number
     .whereIn('portal_id', s.portals)
     .whereNotNull('number')
     .select('portal_id', 'number', 'number_prefix', 'number_seq', 'status')
-    .orderBy([{ column: 'portal_id' }, { column: 'number_seq' }])) as Array<{ portal_id: number; number: string; number_prefix: string; number_seq: number; status: string }>;
-  const drafts = (await db('invoices').whereIn('portal_id', s.portals).where({ status: 'draft' }).groupBy('portal_id').select('portal_id').count({ n: '*' })) as Array<{ portal_id: number; n: number | string }>;
+    .orderBy([{ column: 'portal_id' }, { column: 'number_seq' }])) as Array<{
+    portal_id: number;
+    number: string;
+    number_prefix: string;
+    number_seq: number;
+    status: string;
+  }>;
+  const drafts = (await db('invoices')
+    .whereIn('portal_id', s.portals)
+    .where({ status: 'draft' })
+    .groupBy('portal_id')
+    .select('portal_id')
+    .count({ n: '*' })) as Array<{ portal_id: number; n: number | string }>;
   const events = (await db('invoice_events')
     .whereIn('portal_id', s.portals)
     .where({ type: 'invoice.finalized' })
@@ -306,10 +340,13 @@ const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) :
 
 async function main(): Promise<number> {
   const opts = readOptions();
-  const watchdog = setTimeout(() => {
-    console.error('bench:numbering: overall time limit reached, aborting');
-    process.exit(2);
-  }, (opts.maxSeconds * 4 + 600) * 1000);
+  const watchdog = setTimeout(
+    () => {
+      console.error('bench:numbering: overall time limit reached, aborting');
+      process.exit(2);
+    },
+    (opts.maxSeconds * 4 + 600) * 1000,
+  );
   watchdog.unref();
 
   const createdDb = await ensureBenchDatabase(opts.url);
@@ -323,8 +360,14 @@ async function main(): Promise<number> {
     console.log(`  database   ${redact(opts.url)}${createdDb ? ' (created)' : ''}, ${applied.length} migration(s) applied now`);
     console.log(`  server     ${version}`);
     console.log(`  settings   synchronous_commit=${syncCommit}, fsync=${fsync}`);
-    console.log(`  node       ${process.version}, ${cpus().length} CPU(s), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start`);
-    console.log(`  workload   ${opts.drafts} timed ops per phase, ${opts.warmup} warm-up ops, ${opts.clients} clients, pool max ${opts.poolMax}, ${opts.portals} portals in B${opts.keys ? ', finalize under Idempotency-Keys' : ''}`);
+    console.log(
+      `  node       ${process.version}, ${cpus().length} CPU(s), load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} at start`,
+    );
+    console.log(
+      `  workload   ${opts.drafts} timed ops per phase, ${opts.warmup} warm-up ops, ${opts.clients} clients, pool max ${opts.poolMax}, ${opts.portals} portals in B${opts.keys ? ', finalize under Idempotency-Keys' : ''}`,
+    );
     if (databaseName(opts.url) !== 'invoicing_bench') console.log(`  note       non-default benchmark database "${databaseName(opts.url)}"`);
 
     const deps: Pick<Deps, 'db' | 'clock' | 'crm'> = { db, clock: () => new Date(), crm: noCrm };
@@ -368,7 +411,11 @@ async function main(): Promise<number> {
       ),
     );
     // Client and server share the machine: a busy neighbour shows up here and in the figures.
-    console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at end`);
+    console.log(
+      `load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} at end`,
+    );
     if (problems.length) {
       console.error(`FAIL: ${problems.length} problem(s)`);
       for (const p of problems.slice(0, 20)) console.error(`  - ${p}`);

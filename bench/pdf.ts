@@ -84,16 +84,23 @@ async function main(): Promise<void> {
 
     const portalId = 800_000_000_000 + Math.floor(Math.random() * 1e9);
     await ensurePortal(db, portalId, 'UTC');
-    await db('portal_settings').where({ portal_id: portalId }).update({
-      brand: JSON.stringify({ name: 'Benchmark Seller BV', address: { line1: 'Keizersgracht 1', postalCode: '1015 AA', city: 'Amsterdam', country: 'NL' } }),
-    });
+    await db('portal_settings')
+      .where({ portal_id: portalId })
+      .update({
+        brand: JSON.stringify({ name: 'Benchmark Seller BV', address: { line1: 'Keizersgracht 1', postalCode: '1015 AA', city: 'Amsterdam', country: 'NL' } }),
+      });
     const actor: Actor = { portalId, userId: 'bench', kind: 'system', scopes: [] };
     const invoiceWith = async (lines: number) => {
       const draft = await createInvoice(deps, actor, {
         currency: 'EUR',
         paymentTerms: 'net_30',
         buyerComments: 'Thank you for your business.',
-        billTo: { name: 'Bench Buyer', email: 'buyer@example.com', companyName: 'Buyer GmbH', address: { line1: 'Hauptstraße 5', city: 'Berlin', country: 'DE' } },
+        billTo: {
+          name: 'Bench Buyer',
+          email: 'buyer@example.com',
+          companyName: 'Buyer GmbH',
+          address: { line1: 'Hauptstraße 5', city: 'Berlin', country: 'DE' },
+        },
         lineItems: Array.from({ length: lines }, (_, i) => ({
           name: `Consulting service ${i + 1}`,
           description: 'Remote work, billed per hour',
@@ -128,7 +135,14 @@ async function main(): Promise<void> {
         failed = true;
         console.error(`FAIL: ${lines}-line renders gave ${hashes.size} different files`);
       }
-      rows.push([`${lines} lines`, String(runs), percentile(ms, 50).toFixed(2), percentile(ms, 95).toFixed(2), String(pages), hashes.size === 1 ? 'yes' : 'NO']);
+      rows.push([
+        `${lines} lines`,
+        String(runs),
+        percentile(ms, 50).toFixed(2),
+        percentile(ms, 95).toFixed(2),
+        String(pages),
+        hashes.size === 1 ? 'yes' : 'NO',
+      ]);
     }
     console.log('\nPDF rendering (in process, sequential)');
     console.log(formatTable(['invoice', 'renders', 'median ms', 'p95 ms', 'pages', 'identical'], rows));

@@ -29,7 +29,11 @@ const MONTH = { first: '2026-11-01', last: '2026-11-30' };
 function readOptions() {
   const { values } = parseArgs({ options: { invoices: { type: 'string' }, url: { type: 'string' }, cleanup: { type: 'boolean' } } });
   const n = intOption('invoices', values.invoices ?? process.env.BENCH_INVOICES, 1_000_000, 1, 20_000_000);
-  return { url: values.url ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/invoicing_bench', invoices: n, cleanup: values.cleanup ?? false };
+  return {
+    url: values.url ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/invoicing_bench',
+    invoices: n,
+    cleanup: values.cleanup ?? false,
+  };
 }
 
 /**
@@ -94,7 +98,10 @@ async function main(): Promise<number> {
       console.log(`seed: ${opts.invoices} invoices in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     } else if (have !== opts.invoices) throw new Error(`portal ${portalId} holds ${have} invoices, not ${opts.invoices}`);
     else console.log('seed: reused');
-    const counts = (await db('invoices').where({ portal_id: portalId }).select('status').count({ n: '*' }).groupBy('status').orderBy('status')) as Array<{ status: string; n: string }>;
+    const counts = (await db('invoices').where({ portal_id: portalId }).select('status').count({ n: '*' }).groupBy('status').orderBy('status')) as Array<{
+      status: string;
+      n: string;
+    }>;
     console.log(`statuses: ${counts.map((c) => `${c.status} ${c.n}`).join(', ')}`);
 
     const cases: Array<[string, () => Promise<unknown>]> = [];

@@ -46,9 +46,17 @@ describe('loadConfig', () => {
   it('turns online payments on with all three Stripe keys, off with none, and refuses a partial set', () => {
     const base = { DATABASE_URL: 'postgres://x', API_TOKEN_SECRET: 'x'.repeat(32), TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') };
     expect(loadConfig(base).stripe).toBeNull();
-    const on = loadConfig({ ...base, STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1', STRIPE_CONNECT_CLIENT_ID: 'ca_1', STRIPE_API_BASE_URL: 'http://127.0.0.1:12111/' });
+    const on = loadConfig({
+      ...base,
+      STRIPE_SECRET_KEY: 'sk_test_1',
+      STRIPE_WEBHOOK_SECRET: 'whsec_1',
+      STRIPE_CONNECT_CLIENT_ID: 'ca_1',
+      STRIPE_API_BASE_URL: 'http://127.0.0.1:12111/',
+    });
     expect(on.stripe).toEqual({ secretKey: 'sk_test_1', webhookSecret: 'whsec_1', connectClientId: 'ca_1', apiBaseUrl: 'http://127.0.0.1:12111' });
-    expect(loadConfig({ ...base, STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1', STRIPE_CONNECT_CLIENT_ID: 'ca_1' }).stripe?.apiBaseUrl).toBe('https://api.stripe.com');
+    expect(loadConfig({ ...base, STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1', STRIPE_CONNECT_CLIENT_ID: 'ca_1' }).stripe?.apiBaseUrl).toBe(
+      'https://api.stripe.com',
+    );
     expect(() => loadConfig({ ...base, STRIPE_SECRET_KEY: 'sk_test_1' })).toThrow(/set all three/);
   });
 });

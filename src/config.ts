@@ -23,11 +23,15 @@ const envDocs = z.registry<EnvDoc>();
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).register(envDocs, { doc: 'listen port', default: '`3000`' }),
   PUBLIC_BASE_URL: z.url().optional().register(envDocs, {
-    doc: 'the service\'s public origin: links such as `hostedUrl`, HubSpot signature checks, `permittedUrls.fetch` of the HubSpot project',
+    doc: "the service's public origin: links such as `hostedUrl`, HubSpot signature checks, `permittedUrls.fetch` of the HubSpot project",
     default: '`http://localhost:$PORT`',
   }),
   DATABASE_URL: z.string().min(1).optional().register(envDocs, { doc: 'PostgreSQL connection string; unset = embedded PGlite', default: 'unset' }),
-  DATA_DIR: z.string().min(1).default('.data').register(envDocs, { doc: 'where PGlite keeps its files (`$DATA_DIR/pglite`) and generated secrets', default: '`.data`' }),
+  DATA_DIR: z
+    .string()
+    .min(1)
+    .default('.data')
+    .register(envDocs, { doc: 'where PGlite keeps its files (`$DATA_DIR/pglite`) and generated secrets', default: '`.data`' }),
   API_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional().register(envDocs, {
     doc: 'HS256 secret for API tokens, OAuth state and export download links (>= 32 characters)',
     default: 'generated into `$DATA_DIR/secrets.json` in embedded mode; required with `DATABASE_URL`',
@@ -36,27 +40,36 @@ const schema = z.object({
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
     .optional()
-    .register(envDocs, { doc: '32-byte base64 key sealing OAuth tokens and webhook secrets at rest (`openssl rand -base64 32`)', default: 'as `API_TOKEN_SECRET`' }),
+    .register(envDocs, {
+      doc: '32-byte base64 key sealing OAuth tokens and webhook secrets at rest (`openssl rand -base64 32`)',
+      default: 'as `API_TOKEN_SECRET`',
+    }),
   TOKEN_ENCRYPTION_KEY_PREVIOUS: z
     .string()
     .refine((v) => v.split(',').every((k) => Buffer.from(k.trim(), 'base64').length === 32), 'must be 32-byte base64 keys, comma-separated')
     .optional()
     .register(envDocs, { doc: 'keys being rotated out (comma-separated): values sealed with them still open (docs/operations.md)', default: 'unset' }),
-  HUBSPOT_CLIENT_ID: z.string().min(1).optional().register(envDocs, { doc: 'the HubSpot app\'s OAuth client id', default: 'unset = local CRM sandbox' }),
+  HUBSPOT_CLIENT_ID: z.string().min(1).optional().register(envDocs, { doc: "the HubSpot app's OAuth client id", default: 'unset = local CRM sandbox' }),
   HUBSPOT_CLIENT_SECRET: z.string().min(1).optional().register(envDocs, {
-    doc: 'the HubSpot app\'s client secret (OAuth, and the key of request signatures v1/v3)',
+    doc: "the HubSpot app's client secret (OAuth, and the key of request signatures v1/v3)",
     default: 'unset = local CRM sandbox',
   }),
   HUBSPOT_CLIENT_SECRET_PREVIOUS: z.string().min(1).optional().register(envDocs, {
     doc: 'the client secret being rotated out: signatures made with it are still accepted (docs/operations.md)',
     default: 'unset',
   }),
-  HUBSPOT_REDIRECT_URL: z.url().optional().register(envDocs, { doc: 'OAuth redirect URL registered with the app', default: '`$PUBLIC_BASE_URL/oauth/callback`' }),
-  HUBSPOT_API_BASE_URL: z.url().default('https://api.hubapi.com').register(envDocs, { doc: 'HubSpot API origin (tests and proxies redirect it)', default: '`https://api.hubapi.com`' }),
+  HUBSPOT_REDIRECT_URL: z
+    .url()
+    .optional()
+    .register(envDocs, { doc: 'OAuth redirect URL registered with the app', default: '`$PUBLIC_BASE_URL/oauth/callback`' }),
+  HUBSPOT_API_BASE_URL: z
+    .url()
+    .default('https://api.hubapi.com')
+    .register(envDocs, { doc: 'HubSpot API origin (tests and proxies redirect it)', default: '`https://api.hubapi.com`' }),
   HUBSPOT_AUTHORIZE_URL: z
     .url()
     .default('https://app.hubspot.com/oauth/authorize')
-    .register(envDocs, { doc: 'HubSpot\'s OAuth consent page', default: '`https://app.hubspot.com/oauth/authorize`' }),
+    .register(envDocs, { doc: "HubSpot's OAuth consent page", default: '`https://app.hubspot.com/oauth/authorize`' }),
   HUBSPOT_SANDBOX_PORT: z.coerce
     .number()
     .int()
@@ -74,23 +87,20 @@ const schema = z.object({
     .default('UTC')
     .register(envDocs, { doc: 'time zone of portals created from now on (each portal can change its own)', default: '`UTC`' }),
   NODE_ENV: z.string().optional().register(envDocs, { doc: '`production` turns `WEBHOOK_ALLOW_LOOPBACK` off by default', default: 'unset' }),
-  WEBHOOK_ALLOW_LOOPBACK: z
-    .enum(['true', 'false'], 'must be true or false')
-    .optional()
-    .register(envDocs, {
-      doc: '`true`/`false`: webhook endpoints may be plain `http://` to `localhost`, `127.0.0.1` or `[::1]` (development)',
-      default: '`true`, except with `NODE_ENV=production`',
-    }),
+  WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false'], 'must be true or false').optional().register(envDocs, {
+    doc: '`true`/`false`: webhook endpoints may be plain `http://` to `localhost`, `127.0.0.1` or `[::1]` (development)',
+    default: '`true`, except with `NODE_ENV=production`',
+  }),
   STRIPE_SECRET_KEY: z.string().min(1).optional().register(envDocs, {
-    doc: 'the Stripe platform\'s secret key (`sk_...`); with the two below it turns online payments on',
+    doc: "the Stripe platform's secret key (`sk_...`); with the two below it turns online payments on",
     default: 'unset = online payments off (manual payments still work)',
   }),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional().register(envDocs, {
-    doc: 'signing secret (`whsec_...`) of the platform\'s Connect webhook endpoint `$PUBLIC_BASE_URL/webhooks/stripe`',
+    doc: "signing secret (`whsec_...`) of the platform's Connect webhook endpoint `$PUBLIC_BASE_URL/webhooks/stripe`",
     default: 'unset',
   }),
   STRIPE_CONNECT_CLIENT_ID: z.string().min(1).optional().register(envDocs, {
-    doc: 'the platform\'s Connect OAuth client id (`ca_...`); register `$PUBLIC_BASE_URL/stripe/oauth/callback` as its redirect URI',
+    doc: "the platform's Connect OAuth client id (`ca_...`); register `$PUBLIC_BASE_URL/stripe/oauth/callback` as its redirect URI",
     default: 'unset',
   }),
   STRIPE_API_BASE_URL: z
@@ -227,7 +237,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     apiTokenSecret: apiTokenSecret!,
     tokenEncryptionKey: tokenEncryptionKey!,
-    previousTokenEncryptionKeys: Object.freeze((e.TOKEN_ENCRYPTION_KEY_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '')),
+    previousTokenEncryptionKeys: Object.freeze(
+      (e.TOKEN_ENCRYPTION_KEY_PREVIOUS ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter((k) => k !== ''),
+    ),
     logLevel: e.LOG_LEVEL,
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     hubspot,

@@ -22,7 +22,10 @@ describe('loadHubSpotSandbox', () => {
 
   it('does the same under node and tsx, as the production image runs', () => {
     const script = `import('./src/sandbox-loader.ts').then((m) => m.loadHubSpotSandbox('../no-such-tool/index.js')).catch((e) => console.log(e.name, JSON.stringify(e.problems)))`;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url), encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: new URL('..', import.meta.url),
+      encoding: 'utf8',
+    });
     expect(run.stdout.trim()).toBe(`ConfigError ${JSON.stringify([SANDBOX_MISSING_MESSAGE])}`);
   });
 

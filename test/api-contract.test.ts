@@ -7,7 +7,14 @@ import type { Knex } from 'knex';
 import nock from 'nock';
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agingReportResponse, exportBatchPageResponse, exportBatchResponse, exportLinkResponse, savedViewListResponse, savedViewResponse } from '../src/http/finance/response.js';
+import {
+  agingReportResponse,
+  exportBatchPageResponse,
+  exportBatchResponse,
+  exportLinkResponse,
+  savedViewListResponse,
+  savedViewResponse,
+} from '../src/http/finance/response.js';
 import { invoiceEventListResponse, invoicePageResponse, invoiceResponse } from '../src/http/invoices/response.js';
 import { quoteListResponse, recordLineItemsResponse } from '../src/http/records/response.js';
 import { errorResponse } from '../src/http/response-parts.js';
@@ -82,7 +89,11 @@ describe('answers match their response schemas', () => {
 
   it('webhook endpoints and their deliveries', async () => {
     const api = t.as(newPortalId());
-    const endpoint = expectBody(await api.post('/api/v1/webhook-endpoints', { url: 'https://hooks.example.com/invoices' }), 201, createdWebhookEndpointResponse);
+    const endpoint = expectBody(
+      await api.post('/api/v1/webhook-endpoints', { url: 'https://hooks.example.com/invoices' }),
+      201,
+      createdWebhookEndpointResponse,
+    );
     expect(endpoint.secret).toMatch(/^whsec_/);
     expectBody(await api.get('/api/v1/webhook-endpoints'), 200, webhookEndpointListResponse);
     const inv = expectBody(await api.post('/api/v1/invoices', draftBody()), 201, invoiceResponse);
@@ -94,7 +105,10 @@ describe('answers match their response schemas', () => {
   it('users and the Stripe connection', async () => {
     const portalId = newPortalId();
     await installedPortal(t.deps, portalId, { expiresInSeconds: 24 * 3600 });
-    hubspotUsers([{ id: '1', superAdmin: true, createdAt: '2024-01-01T00:00:00Z' }, { id: '42', createdAt: '2022-05-01T00:00:00Z' }]);
+    hubspotUsers([
+      { id: '1', superAdmin: true, createdAt: '2024-01-01T00:00:00Z' },
+      { id: '42', createdAt: '2022-05-01T00:00:00Z' },
+    ]);
     const api = t.as(portalId);
     expectBody(await api.put('/api/v1/users/42/permissions', { explicit: { export: false } }), 200, userPermissionsResponse);
     expectBody(await api.get('/api/v1/users/42/permissions'), 200, userPermissionsResponse);
@@ -103,7 +117,19 @@ describe('answers match their response schemas', () => {
   });
 
   it("records: a deal's line items and quotes", async () => {
-    const line = { id: '9001', name: 'Setup', description: '', sku: 'SET-1', quantity: '2', price: '150.5', discountPercent: '10', discountAmount: null, taxRate: '21', productId: '77', currency: 'USD' };
+    const line = {
+      id: '9001',
+      name: 'Setup',
+      description: '',
+      sku: 'SET-1',
+      quantity: '2',
+      price: '150.5',
+      discountPercent: '10',
+      discountAmount: null,
+      taxRate: '21',
+      productId: '77',
+      currency: 'USD',
+    };
     // Only the two reads these routes make; everything else is as unreachable as in the other tests.
     const crm: typeof t.deps.crm = Object.assign(Object.create(t.deps.crm), {
       readDeal: async () => ({ deal: { id: '301', name: 'Deal', currency: 'USD' }, lineItems: [line], contacts: [], companies: [] }),

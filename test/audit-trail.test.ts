@@ -90,7 +90,11 @@ describe('invoice audit trail', () => {
     await installedPortal(t.deps, portalId);
     hubspotUsers([{ id: '43', createdAt: '2023-02-09T00:00:00Z' }]);
     const id = (await t.as(portalId).post('/api/v1/invoices', draftBody())).body.id as string;
-    const res = await cardRequest(t.app, { method: 'GET', path: `/api/v1/invoices/${id}/events?${proxyQuery(portalId, '43')}`, timestamp: clock.now().getTime() });
+    const res = await cardRequest(t.app, {
+      method: 'GET',
+      path: `/api/v1/invoices/${id}/events?${proxyQuery(portalId, '43')}`,
+      timestamp: clock.now().getTime(),
+    });
     expect(res.status).toBe(403);
     expect(res.body.error).toMatchObject({ code: 'forbidden', details: [{ path: 'permission', message: 'missing view' }] });
   });

@@ -178,7 +178,10 @@ describe('CRM sandbox: authentication on /crm', () => {
 
 describe('CRM sandbox: reading objects', () => {
   it('returns a deal with requested properties, the always-present ones and its associations', async () => {
-    const res = await call('GET', `/crm/v3/objects/deals/${IDS.deals.usd}?properties=dealname,deal_currency_code,hubspot_owner_id,not_a_property&associations=line_items,contacts,companies&archived=false`);
+    const res = await call(
+      'GET',
+      `/crm/v3/objects/deals/${IDS.deals.usd}?properties=dealname,deal_currency_code,hubspot_owner_id,not_a_property&associations=line_items,contacts,companies&archived=false`,
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: '9001', archived: false, createdAt: expect.any(String), updatedAt: expect.any(String) });
     expect(res.body.properties).toEqual({
@@ -204,7 +207,14 @@ describe('CRM sandbox: reading objects', () => {
 
   it('serves contacts, companies, line items and quotes with string values', async () => {
     const contact = await call('GET', `/crm/v3/objects/contacts/${IDS.contacts.emilie}?properties=firstname,lastname,email,address,city,zip,country`);
-    expect(contact.body.properties).toMatchObject({ firstname: 'Émilie', lastname: 'du Châtelet', city: 'Paris', zip: '75007', country: 'France', lastmodifieddate: expect.any(String) });
+    expect(contact.body.properties).toMatchObject({
+      firstname: 'Émilie',
+      lastname: 'du Châtelet',
+      city: 'Paris',
+      zip: '75007',
+      country: 'France',
+      lastmodifieddate: expect.any(String),
+    });
 
     const company = await call('GET', `/crm/v3/objects/companies/${IDS.companies.acme}?properties=name,address,city,state,zip,country`);
     expect(company.body.properties).toMatchObject({ name: 'Acme Corporation', state: 'CA' });
@@ -212,12 +222,25 @@ describe('CRM sandbox: reading objects', () => {
     const unknownRoute = await call('GET', '/crm/v9/nothing-here');
     expect(unknownRoute.status).toBe(404);
 
-    const li = await call('GET', `/crm/v3/objects/line_items/${IDS.lineItems.usd[1]}?properties=quantity,price,amount,hs_discount_percentage,hs_tax_rate,hs_line_item_currency_code`);
-    expect(li.body.properties).toMatchObject({ quantity: '1', price: '12000.00', amount: '10800.00', hs_discount_percentage: '10', hs_tax_rate: null, hs_line_item_currency_code: 'USD' });
+    const li = await call(
+      'GET',
+      `/crm/v3/objects/line_items/${IDS.lineItems.usd[1]}?properties=quantity,price,amount,hs_discount_percentage,hs_tax_rate,hs_line_item_currency_code`,
+    );
+    expect(li.body.properties).toMatchObject({
+      quantity: '1',
+      price: '12000.00',
+      amount: '10800.00',
+      hs_discount_percentage: '10',
+      hs_tax_rate: null,
+      hs_line_item_currency_code: 'USD',
+    });
     const taxed = await call('GET', `/crm/v3/objects/0-8/${IDS.lineItems.usd[2]}?properties=hs_tax_rate`);
     expect(taxed.body.properties.hs_tax_rate).toBe('8.25');
 
-    const published = await call('GET', `/crm/v3/objects/quotes/${IDS.quotes.published}?properties=hs_status,hs_locked,hs_currency&associations=line_items,deals`);
+    const published = await call(
+      'GET',
+      `/crm/v3/objects/quotes/${IDS.quotes.published}?properties=hs_status,hs_locked,hs_currency&associations=line_items,deals`,
+    );
     expect(published.body.properties).toMatchObject({ hs_status: 'APPROVED', hs_locked: 'true', hs_currency: 'USD' });
     expect(published.body.associations['line items'].results).toEqual(IDS.lineItems.published.map((id) => ({ id, type: 'quote_to_line_item' })));
     expect(published.body.associations.deals.results).toEqual([{ id: '9001', type: 'quote_to_deal' }]);
@@ -252,7 +275,9 @@ describe('CRM sandbox: reading objects', () => {
     while (link) {
       const page = await call('GET', link.slice(sb.url.length));
       seen.push(...page.body.results.map((r: Json) => r.id));
-      link = page.body.paging ? `${sb.url}/crm/v3/objects/deals/${IDS.deals.manyLines}/associations/line_items?after=${page.body.paging.next.after}` : undefined;
+      link = page.body.paging
+        ? `${sb.url}/crm/v3/objects/deals/${IDS.deals.manyLines}/associations/line_items?after=${page.body.paging.next.after}`
+        : undefined;
     }
     expect(seen).toEqual(IDS.lineItems.manyLines);
 
@@ -264,7 +289,10 @@ describe('CRM sandbox: reading objects', () => {
 
 describe('CRM sandbox: batch reads', () => {
   it('reads objects in a batch; missing ids give 207 with HubSpot errors', async () => {
-    const ok = await call('POST', '/crm/v3/objects/line_items/batch/read', { inputs: IDS.lineItems.eur.map((id) => ({ id })), properties: ['quantity', 'price'] });
+    const ok = await call('POST', '/crm/v3/objects/line_items/batch/read', {
+      inputs: IDS.lineItems.eur.map((id) => ({ id })),
+      properties: ['quantity', 'price'],
+    });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ status: 'COMPLETE', startedAt: expect.any(String), completedAt: expect.any(String) });
     expect(ok.body.results.map((r: Json) => [r.id, r.properties.quantity, r.properties.price])).toEqual([
@@ -338,7 +366,9 @@ describe('CRM sandbox: batch reads', () => {
       message: 'No contact is associated with deal 424242.',
     });
 
-    const tooMany = await call('POST', '/crm/v4/associations/deals/contacts/batch/read', { inputs: Array.from({ length: 1001 }, (_, i) => ({ id: String(i + 1) })) });
+    const tooMany = await call('POST', '/crm/v4/associations/deals/contacts/batch/read', {
+      inputs: Array.from({ length: 1001 }, (_, i) => ({ id: String(i + 1) })),
+    });
     expect(tooMany.status).toBe(400);
     expectHubSpotError(tooMany.body, 'VALIDATION_ERROR');
   });
@@ -360,8 +390,14 @@ describe('CRM sandbox: invoice mirror writes', () => {
   it('creates line items on the invoice in a batch and shows them on GET', async () => {
     const lines = await call('POST', '/crm/v3/objects/line_items/batch/create', {
       inputs: [
-        { properties: { name: 'Consulting', quantity: '2', price: '150.00' }, associations: [{ to: { id: invoiceId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 410 }] }] },
-        { properties: { name: 'Licence', quantity: 1, price: 1000, hs_discount_percentage: '12.5' }, associations: [{ to: { id: invoiceId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 410 }] }] },
+        {
+          properties: { name: 'Consulting', quantity: '2', price: '150.00' },
+          associations: [{ to: { id: invoiceId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 410 }] }],
+        },
+        {
+          properties: { name: 'Licence', quantity: 1, price: 1000, hs_discount_percentage: '12.5' },
+          associations: [{ to: { id: invoiceId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 410 }] }],
+        },
       ],
     });
     expect(lines.status).toBe(201);
@@ -388,7 +424,11 @@ describe('CRM sandbox: invoice mirror writes', () => {
     const assoc = await call('PUT', `/crm/v4/objects/invoices/${invoiceId}/associations/default/contacts/${IDS.contacts.ada}`);
     expect(assoc.status).toBe(200);
     expect(assoc.body).toMatchObject({ status: 'COMPLETE' });
-    expect(assoc.body.results[0]).toEqual({ from: { id: invoiceId }, to: { id: '101' }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 177 } });
+    expect(assoc.body.results[0]).toEqual({
+      from: { id: invoiceId },
+      to: { id: '101' },
+      associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 177 },
+    });
     expect((await call('PATCH', `/crm/v3/objects/invoices/${invoiceId}`, open)).status).toBe(400);
 
     await call('POST', '/crm/v3/objects/line_items', {
@@ -416,7 +456,11 @@ describe('CRM sandbox: invoice mirror writes', () => {
     const missing = await call('PATCH', '/crm/v3/objects/invoices/1', { properties: { hs_comments: 'x' } });
     expect(missing.status).toBe(404);
     expectHubSpotError(missing.body, 'OBJECT_NOT_FOUND');
-    const badJson = await fetch(`${sb.url}/crm/v3/objects/invoices`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"properties":' });
+    const badJson = await fetch(`${sb.url}/crm/v3/objects/invoices`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"properties":',
+    });
     expect(badJson.status).toBe(400);
   });
 
@@ -431,7 +475,9 @@ describe('CRM sandbox: invoice mirror writes', () => {
     expect(found.status).toBe(200);
     expect(found.body.total).toBe(1);
     expect(found.body.results[0]).toMatchObject({ id: invoiceId, properties: { invoicing_app_id: `inv-${invoiceId}`, hs_currency: 'USD' } });
-    const none = await call('POST', '/crm/v3/objects/invoices/search', { filterGroups: [{ filters: [{ propertyName: 'invoicing_app_id', operator: 'EQ', value: 'nope' }] }] });
+    const none = await call('POST', '/crm/v3/objects/invoices/search', {
+      filterGroups: [{ filters: [{ propertyName: 'invoicing_app_id', operator: 'EQ', value: 'nope' }] }],
+    });
     expect(none.body).toEqual({ total: 0, results: [] });
   });
 });
@@ -444,7 +490,10 @@ describe('CRM sandbox: store helpers', () => {
       clientSecret: CLIENT_SECRET,
       seed: {
         hubId: hub,
-        records: [{ type: 'deals', id: '1', properties: { dealname: 'Webhook deal', deal_currency_code: 'EUR' } }, { type: 'line_items', id: '11', properties: { name: 'Old', quantity: '1', price: '5' } }],
+        records: [
+          { type: 'deals', id: '1', properties: { dealname: 'Webhook deal', deal_currency_code: 'EUR' } },
+          { type: 'line_items', id: '11', properties: { name: 'Old', quantity: '1', price: '5' } },
+        ],
         associations: [{ from: { type: 'deals', id: '1' }, to: { type: 'line_items', id: '11' } }],
       },
     });
@@ -457,7 +506,10 @@ describe('CRM sandbox: store helpers', () => {
           body: JSON.stringify({ inputs: [{ id: '1' }] }),
         }).then((r) => r.json() as Promise<Json>);
       expect((await read()).results[0].to.map((x: Json) => x.toObjectId)).toEqual([11]);
-      const fresh = seeded.store.setDealLineItems(hub, '1', [{ name: 'New A', quantity: '2', price: '7.50' }, { name: 'New B', quantity: '1', price: '3' }]);
+      const fresh = seeded.store.setDealLineItems(hub, '1', [
+        { name: 'New A', quantity: '2', price: '7.50' },
+        { name: 'New B', quantity: '1', price: '3' },
+      ]);
       expect(fresh.map((l) => l.properties.amount)).toEqual(['15', '3']);
       expect((await read()).results[0].to.map((x: Json) => String(x.toObjectId))).toEqual(fresh.map((l) => l.id));
       const old = await fetch(`${seeded.url}/crm/v3/objects/line_items/11`, { headers: { authorization: `Bearer ${t}` } });

@@ -14,7 +14,9 @@ describe('embedded database lock', () => {
     const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', API_TOKEN_SECRET: '', TOKEN_ENCRYPTION_KEY: '' };
     const db = connect({ dataDir: join(dataDir, 'pglite') });
     await migrateToLatest(db);
-    await expect(run('npx', ['tsx', 'src/cli/migrate.ts'], { env })).rejects.toMatchObject({ stderr: expect.stringContaining(`in use by process ${process.pid}`) });
+    await expect(run('npx', ['tsx', 'src/cli/migrate.ts'], { env })).rejects.toMatchObject({
+      stderr: expect.stringContaining(`in use by process ${process.pid}`),
+    });
     await db.destroy();
     const { stdout } = await run('npx', ['tsx', 'src/cli/migrate.ts'], { env });
     expect(stdout).toContain('already up to date');

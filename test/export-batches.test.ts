@@ -13,7 +13,14 @@ const t = useTestApp({ clock: '2026-11-28T12:00:00Z' });
 const { db, clock } = t;
 
 const count = async (table: string, portalId: number, where: Record<string, unknown> = {}) =>
-  Number(((await db(table).where({ portal_id: portalId, ...where }).count({ n: '*' }).first()) as { n: string | number }).n);
+  Number(
+    (
+      (await db(table)
+        .where({ portal_id: portalId, ...where })
+        .count({ n: '*' })
+        .first()) as { n: string | number }
+    ).n,
+  );
 
 describe('export batches', () => {
   it('records every export as a batch: metadata, items with versions, exported events, and the same bytes again', async () => {
@@ -24,14 +31,30 @@ describe('export batches', () => {
     const meta = await set.api.get(`/api/v1/exports/batches/${file.batchId}`);
     expect(meta.status).toBe(200);
     expect(meta.body).toEqual({
-      id: file.batchId, format: 'qbd-iif', filters: { from: '2026-11-01', status: ['open', 'paid', 'void'] }, invoiceCount: 4,
-      checksum: file.sha, createdBy: '1', createdAt: '2026-11-28T12:00:00.000Z', incremental: false, actorKind: 'api_token',
-      voidCount: 1, paymentCount: 2, byteLength: file.bytes.length, contentType: 'text/plain; charset=utf-8',
-      filename: 'invoices-qbd-iif-2026-11-01.iif', warnings: [],
+      id: file.batchId,
+      format: 'qbd-iif',
+      filters: { from: '2026-11-01', status: ['open', 'paid', 'void'] },
+      invoiceCount: 4,
+      checksum: file.sha,
+      createdBy: '1',
+      createdAt: '2026-11-28T12:00:00.000Z',
+      incremental: false,
+      actorKind: 'api_token',
+      voidCount: 1,
+      paymentCount: 2,
+      byteLength: file.bytes.length,
+      contentType: 'text/plain; charset=utf-8',
+      filename: 'invoices-qbd-iif-2026-11-01.iif',
+      warnings: [],
     });
     const items = await db('export_items').where({ portal_id: set.portal, batch_id: file.batchId }).orderBy('invoice_id');
     expect(items.map((i) => [i.invoice_id, i.invoice_version, i.state]).sort()).toEqual(
-      [[set.ids[0], expect.any(Number), 'invoice'], [set.ids[1], expect.any(Number), 'invoice'], [set.ids[2], expect.any(Number), 'invoice'], [set.ids[3], expect.any(Number), 'void']].sort(),
+      [
+        [set.ids[0], expect.any(Number), 'invoice'],
+        [set.ids[1], expect.any(Number), 'invoice'],
+        [set.ids[2], expect.any(Number), 'invoice'],
+        [set.ids[3], expect.any(Number), 'void'],
+      ].sort(),
     );
     const events = await db('invoice_events').where({ portal_id: set.portal, type: 'exported' });
     expect(events.map((e) => [e.invoice_id, e.actor_type, e.actor_id, e.data.batchId, e.data.format]).sort()).toEqual(
@@ -43,7 +66,21 @@ describe('export batches', () => {
     expect(again.bytes.equals(file.bytes)).toBe(true);
     expect([again.type, again.disposition]).toEqual([file.type, file.disposition]);
     const list = await set.api.get('/api/v1/exports/batches');
-    expect(list.body).toEqual({ data: [{ id: file.batchId, format: 'qbd-iif', filters: meta.body.filters, invoiceCount: 4, checksum: file.sha, createdBy: '1', createdAt: meta.body.createdAt, incremental: false }], nextCursor: null });
+    expect(list.body).toEqual({
+      data: [
+        {
+          id: file.batchId,
+          format: 'qbd-iif',
+          filters: meta.body.filters,
+          invoiceCount: 4,
+          checksum: file.sha,
+          createdBy: '1',
+          createdAt: meta.body.createdAt,
+          incremental: false,
+        },
+      ],
+      nextCursor: null,
+    });
   });
 
   it('pages the batch list with a cursor and refuses a forged one', async () => {
@@ -91,7 +128,11 @@ describe('incremental exports', () => {
 
   it('an invoice voided after an export comes as a void: a reversing credit memo in qbd-iif, the void record in csv, a warning in xero-csv', async () => {
     const set = await fixtureSet(t);
-    const fin = await invoiceIn(set.api, 'open', { invoiceDate: '2026-11-05', lineItems: [{ name: 'Work', sku: 'W-1', quantity: '2', unitPrice: 5000, taxRate: '10' }], billTo: { name: 'Late Voider', email: 'late@example.com' } });
+    const fin = await invoiceIn(set.api, 'open', {
+      invoiceDate: '2026-11-05',
+      lineItems: [{ name: 'Work', sku: 'W-1', quantity: '2', unitPrice: 5000, taxRate: '10' }],
+      billTo: { name: 'Late Voider', email: 'late@example.com' },
+    });
     const number = fin.number;
     for (const f of ['qbd-iif', 'csv', 'xero-csv']) expect((await fetchFile(set.api, `/api/v1/exports/${f}?incremental=true`)).status).toBe(200);
     expect((await set.api.post(`/api/v1/invoices/${fin.id}/void`, { reason: 'Wrong customer' })).status).toBe(200);
@@ -99,12 +140,23 @@ describe('incremental exports', () => {
     const iif = await fetchFile(set.api, '/api/v1/exports/qbd-iif?incremental=true');
     const txs = iifTransactions(iif.text);
     expect(txs).toHaveLength(1);
-    expect(txs[0]![0]).toMatchObject({ TRNSTYPE: 'CREDIT MEMO', DOCNUM: `${number}-VOID`, ACCNT: 'Accounts Receivable', AMOUNT: '-110.00', MEMO: `VOID ${number}: Wrong customer` });
-    expect(txs[0]!.slice(1).map((r) => [r.ACCNT, r.AMOUNT, r.QNTY])).toEqual([['Sales', '100.00', '2'], ['Sales Tax Payable', '10.00', '']]);
+    expect(txs[0]![0]).toMatchObject({
+      TRNSTYPE: 'CREDIT MEMO',
+      DOCNUM: `${number}-VOID`,
+      ACCNT: 'Accounts Receivable',
+      AMOUNT: '-110.00',
+      MEMO: `VOID ${number}: Wrong customer`,
+    });
+    expect(txs[0]!.slice(1).map((r) => [r.ACCNT, r.AMOUNT, r.QNTY])).toEqual([
+      ['Sales', '100.00', '2'],
+      ['Sales Tax Payable', '10.00', ''],
+    ]);
     expect((await set.api.get(`/api/v1/exports/batches/${iif.batchId}`)).body).toMatchObject({ invoiceCount: 1, voidCount: 1 });
 
     const csv = parseCsvObjects((await fetchFile(set.api, '/api/v1/exports/csv?incremental=true')).text);
-    expect(csv).toEqual([expect.objectContaining({ record_type: 'invoice', invoice_number: number, status: 'void', void_reason: 'Wrong customer', balance_due: '0.00' })]);
+    expect(csv).toEqual([
+      expect.objectContaining({ record_type: 'invoice', invoice_number: number, status: 'void', void_reason: 'Wrong customer', balance_due: '0.00' }),
+    ]);
 
     const xero = await fetchFile(set.api, '/api/v1/exports/xero-csv?incremental=true');
     expect(parseCsv(xero.text)).toHaveLength(1);
@@ -124,12 +176,22 @@ describe('incremental exports', () => {
     const iif = await fetchFile(set.api, '/api/v1/exports/qbd-iif?incremental=true');
     const txs = iifTransactions(iif.text);
     expect(txs.map((tx) => tx.map((r) => [r.TRNSTYPE, r.ACCNT, r.AMOUNT, r.DOCNUM]))).toEqual([
-      [['PAYMENT', 'Undeposited Funds', '12.34', 'CHK-9'], ['PAYMENT', 'Accounts Receivable', '-12.34', 'CHK-9']],
+      [
+        ['PAYMENT', 'Undeposited Funds', '12.34', 'CHK-9'],
+        ['PAYMENT', 'Accounts Receivable', '-12.34', 'CHK-9'],
+      ],
     ]);
     expect((await set.api.get(`/api/v1/exports/batches/${iif.batchId}`)).body).toMatchObject({ invoiceCount: 1, paymentCount: 1 });
     const csv = parseCsvObjects((await fetchFile(set.api, '/api/v1/exports/csv?incremental=true')).text);
-    expect(csv.map((r) => [r.record_type, r.invoice_number, r.amount || r.amount_paid])).toEqual([['invoice', 'INV-1001', '62.34'], ['payment', 'INV-1001', '12.34']]);
-    const json = JSON.parse((await fetchFile(set.api, '/api/v1/exports/json?incremental=true')).text) as Array<{ number: string; amountPaid: number; payments: unknown[] }>;
+    expect(csv.map((r) => [r.record_type, r.invoice_number, r.amount || r.amount_paid])).toEqual([
+      ['invoice', 'INV-1001', '62.34'],
+      ['payment', 'INV-1001', '12.34'],
+    ]);
+    const json = JSON.parse((await fetchFile(set.api, '/api/v1/exports/json?incremental=true')).text) as Array<{
+      number: string;
+      amountPaid: number;
+      payments: unknown[];
+    }>;
     expect(json.map((i) => [i.number, i.amountPaid, i.payments.length])).toEqual([['INV-1001', 6234, 2]]);
     expect(iifTransactions((await fetchFile(set.api, '/api/v1/exports/qbd-iif?incremental=true')).text)).toEqual([]);
   });
@@ -137,7 +199,10 @@ describe('incremental exports', () => {
   it.runIf(onServer)('two incremental exports of one target at once never both take an invoice', async () => {
     const set = await fixtureSet(t);
     const [a, b] = await Promise.all([fetchFile(set.api, '/api/v1/exports/csv?incremental=true'), fetchFile(set.api, '/api/v1/exports/csv?incremental=true')]);
-    const ids = (f: typeof a) => parseCsvObjects(f.text).filter((r) => r.record_type === 'invoice').map((r) => r.invoice_id);
+    const ids = (f: typeof a) =>
+      parseCsvObjects(f.text)
+        .filter((r) => r.record_type === 'invoice')
+        .map((r) => r.invoice_id);
     expect([...ids(a), ...ids(b)].sort()).toEqual([...set.ids].sort());
     expect(Math.min(ids(a).length, ids(b).length)).toBe(0);
   });
@@ -171,7 +236,10 @@ describe('failed exports leave no batch', () => {
     const bad = (await db('invoices').where({ portal_id: portalId, number: 'INV-1220' }).first('id')).id as string;
     await corrupt(portalId, bad);
     const api = t.as(portalId);
-    const outcome = await fetchFile(api, '/api/v1/exports/csv').then((f) => f, (err: Error) => err);
+    const outcome = await fetchFile(api, '/api/v1/exports/csv').then(
+      (f) => f,
+      (err: Error) => err,
+    );
     if (!(outcome instanceof Error)) {
       // The client saw a 200 whose body stops short of the last invoices.
       expect(outcome.status).toBe(200);
@@ -184,7 +252,11 @@ describe('failed exports leave no batch', () => {
 
   it('a consumer that stops reading (client gone) rolls the batch back', async () => {
     const set = await fixtureSet(t);
-    const started = await startExport({ db, clock: clock.now }, { portalId: set.portal, userId: '1', kind: 'api_token', scopes: ['exports'] }, { format: 'csv', filter: { statuses: ['open', 'paid', 'void'] }, incremental: true });
+    const started = await startExport(
+      { db, clock: clock.now },
+      { portalId: set.portal, userId: '1', kind: 'api_token', scopes: ['exports'] },
+      { format: 'csv', filter: { statuses: ['open', 'paid', 'void'] }, incremental: true },
+    );
     expect((await started.chunks.next()).done).toBe(false);
     await started.chunks.return(undefined);
     expect(await count('export_batches', set.portal)).toBe(0);
@@ -199,14 +271,21 @@ describe('download links', () => {
     const set = await fixtureSet(t);
     const res = await set.api.post('/api/v1/exports/links', { format: 'xero-csv', from: '2026-11-02', status: ['open', 'paid'] });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ url: expect.stringMatching(/^https:\/\/invoices\.test\/exports\/download\/[\w-]+\.[\w-]+\.[\w-]+$/), expiresAt: '2026-11-28T12:05:00.000Z' });
+    expect(res.body).toEqual({
+      url: expect.stringMatching(/^https:\/\/invoices\.test\/exports\/download\/[\w-]+\.[\w-]+\.[\w-]+$/),
+      expiresAt: '2026-11-28T12:05:00.000Z',
+    });
     const path = new URL(res.body.url).pathname;
     const viaLink = await fetchPublic(t.app, path);
     expect(viaLink.status).toBe(200);
     const direct = await fetchFile(set.api, '/api/v1/exports/xero-csv?from=2026-11-02&status=open,paid');
     expect(viaLink.bytes.equals(direct.bytes)).toBe(true);
     expect([viaLink.type, viaLink.disposition]).toEqual([direct.type, direct.disposition]);
-    expect((await set.api.get(`/api/v1/exports/batches/${viaLink.batchId}`)).body).toMatchObject({ createdBy: '1', actorKind: 'api_token', filters: { from: '2026-11-02' } });
+    expect((await set.api.get(`/api/v1/exports/batches/${viaLink.batchId}`)).body).toMatchObject({
+      createdBy: '1',
+      actorKind: 'api_token',
+      filters: { from: '2026-11-02' },
+    });
 
     const token = path.split('/').pop()!;
     const [h, p, s] = token.split('.');
@@ -227,7 +306,12 @@ describe('download links', () => {
 
   it('validates the link body naming the field', async () => {
     const api = t.as(newPortalId());
-    for (const [body, path] of [[{ format: 'pdf' }, 'format'], [{ format: 'csv', from: '2026-02-30' }, 'from'], [{ format: 'csv', status: ['draft'] }, 'status'], [{ format: 'csv', extra: 1 }, 'extra']] as const) {
+    for (const [body, path] of [
+      [{ format: 'pdf' }, 'format'],
+      [{ format: 'csv', from: '2026-02-30' }, 'from'],
+      [{ format: 'csv', status: ['draft'] }, 'status'],
+      [{ format: 'csv', extra: 1 }, 'extra'],
+    ] as const) {
       const r = await api.post('/api/v1/exports/links', body);
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body.error.details.map((d: { path: string }) => d.path)).toContain(path);

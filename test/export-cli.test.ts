@@ -28,11 +28,14 @@ const http = new Map<string, Buffer>();
 const batchOf = new Map<string, string>();
 
 async function bytes(api: Api, path: string, key?: string): Promise<Buffer> {
-  const res = await api.get(path).buffer(true).parse((r, cb) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (c: Buffer) => chunks.push(c));
-    r.on('end', () => cb(null, Buffer.concat(chunks)));
-  });
+  const res = await api
+    .get(path)
+    .buffer(true)
+    .parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
   expect(res.status, path).toBe(200);
   if (key) batchOf.set(key, String(res.headers['x-export-batch-id']));
   return res.body as Buffer;
@@ -42,21 +45,37 @@ const BATCH = ' \\(batch [0-9a-f-]{36}\\)';
 
 function runCli(args: string[]): Promise<{ code: number; stdout: Buffer; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: childEnv, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr: stderr.toString('utf8') });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', CLI, ...args],
+      { cwd: ROOT, env: childEnv, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr: stderr.toString('utf8') });
+      },
+    );
   });
 }
 
-const FILTERED = { cli: ['--from', '2026-11-02', '--to', '2026-11-04', '--status', 'void,paid', '--date-format', 'MM/DD/YYYY'], http: '?from=2026-11-02&to=2026-11-04&status=void,paid&dateFormat=MM/DD/YYYY' };
+const FILTERED = {
+  cli: ['--from', '2026-11-02', '--to', '2026-11-04', '--status', 'void,paid', '--date-format', 'MM/DD/YYYY'],
+  http: '?from=2026-11-02&to=2026-11-04&status=void,paid&dateFormat=MM/DD/YYYY',
+};
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'export-cli-'));
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'DATA_DIR', 'API_TOKEN_SECRET', 'TOKEN_ENCRYPTION_KEY'].includes(k)));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'DATA_DIR', 'API_TOKEN_SECRET', 'TOKEN_ENCRYPTION_KEY'].includes(k)),
+  );
   if (onServer) {
     db = await openTestDb();
-    childEnv = { ...base, DATABASE_URL: process.env.TEST_DATABASE_URL!, API_TOKEN_SECRET: TEST_SECRET, TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), LOG_LEVEL: 'silent' };
+    childEnv = {
+      ...base,
+      DATABASE_URL: process.env.TEST_DATABASE_URL!,
+      API_TOKEN_SECRET: TEST_SECRET,
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      LOG_LEVEL: 'silent',
+    };
   } else {
     db = connect({ dataDir: join(tmp, 'pglite') });
     await migrateToLatest(db);
@@ -90,7 +109,11 @@ describe('npm run export', () => {
       const lines = r.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
       const invoices = format === 'csv' || format === 'json' ? 4 : 3; // voids only by default in csv/json
-      expect(lines[0]).toMatch(new RegExp(`^export: ${format} portal ${set.portal}: ${invoices} invoices, \\d+ rows, ${file.length} bytes in \\d+\\.\\d\\d s -> ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${BATCH}$`));
+      expect(lines[0]).toMatch(
+        new RegExp(
+          `^export: ${format} portal ${set.portal}: ${invoices} invoices, \\d+ rows, ${file.length} bytes in \\d+\\.\\d\\d s -> ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${BATCH}$`,
+        ),
+      );
       if (format.endsWith('csv')) {
         const rows = parseCsv(file.toString('utf8')).length - 1;
         expect(lines[0]).toContain(`, ${rows} rows,`);
@@ -148,17 +171,21 @@ describe('npm run export', () => {
     });
   }, 60_000);
 
-  it.skipIf(onServer)('fails with exit 1 and names the directory when the embedded database is missing', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'export-cli-empty-'));
-    try {
-      const saved = childEnv;
-      childEnv = { ...saved, DATA_DIR: empty };
-      const r = await runCli(['--portal', String(set.portal), '--format', 'csv']);
-      childEnv = saved;
-      expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`no embedded database in ${join(empty, 'pglite')}`);
-    } finally {
-      rmSync(empty, { recursive: true, force: true });
-    }
-  }, 60_000);
+  it.skipIf(onServer)(
+    'fails with exit 1 and names the directory when the embedded database is missing',
+    async () => {
+      const empty = mkdtempSync(join(tmpdir(), 'export-cli-empty-'));
+      try {
+        const saved = childEnv;
+        childEnv = { ...saved, DATA_DIR: empty };
+        const r = await runCli(['--portal', String(set.portal), '--format', 'csv']);
+        childEnv = saved;
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(`no embedded database in ${join(empty, 'pglite')}`);
+      } finally {
+        rmSync(empty, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });

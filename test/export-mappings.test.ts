@@ -7,8 +7,14 @@ import { useTestApp } from './helpers/use-test-app.js';
 const t = useTestApp({ clock: '2026-11-28T12:00:00Z' });
 
 const DEFAULTS = {
-  dateFormat: 'DD/MM/YYYY', defaultAccountCode: '200', defaultTaxType: 'Tax Exempt (0%)', receivableAccount: 'Accounts Receivable',
-  incomeAccount: 'Sales', taxAccount: 'Sales Tax Payable', bom: { 'xero-csv': false, 'qbo-csv': false, 'qbd-iif': false, csv: true }, items: [],
+  dateFormat: 'DD/MM/YYYY',
+  defaultAccountCode: '200',
+  defaultTaxType: 'Tax Exempt (0%)',
+  receivableAccount: 'Accounts Receivable',
+  incomeAccount: 'Sales',
+  taxAccount: 'Sales Tax Payable',
+  bom: { 'xero-csv': false, 'qbo-csv': false, 'qbd-iif': false, csv: true },
+  items: [],
 };
 
 async function mapped(set: ExportSet, mappings: object) {
@@ -36,7 +42,15 @@ describe('accountingMappings setting', () => {
     [{ incomeAccount: 'Sales\tEU' }, 'accountingMappings.incomeAccount'],
     [{ bom: { json: true } }, 'accountingMappings.bom.json'],
     [{ bom: { csv: 'yes' } }, 'accountingMappings.bom.csv'],
-    [{ items: [{ sku: 'A', accountCode: '210' }, { sku: 'B', accountCode: 'bad code' }] }, 'accountingMappings.items[1].accountCode'],
+    [
+      {
+        items: [
+          { sku: 'A', accountCode: '210' },
+          { sku: 'B', accountCode: 'bad code' },
+        ],
+      },
+      'accountingMappings.items[1].accountCode',
+    ],
     [{ items: [{ sku: 'A' }, { sku: 'A' }] }, 'accountingMappings.items[1].sku'],
     [{ items: [{ accountCode: '210' }] }, 'accountingMappings.items[0].sku'],
     [{ receivable: 'AR' }, 'accountingMappings.receivable'],
@@ -59,18 +73,28 @@ describe('exports follow the mappings', () => {
   it('xero-csv: account code and tax type per SKU, then the defaults; dates in the regional format; the query overrides', async () => {
     const set = await fixtureSet(t);
     await mapped(set, {
-      dateFormat: 'MM/DD/YYYY', defaultAccountCode: '400', defaultTaxType: 'No VAT',
-      items: [{ sku: 'ONB-1', accountCode: '210', taxType: 'VAT 21%' }, { sku: 'LIC-PRO', incomeAccount: 'Licences' }],
+      dateFormat: 'MM/DD/YYYY',
+      defaultAccountCode: '400',
+      defaultTaxType: 'No VAT',
+      items: [
+        { sku: 'ONB-1', accountCode: '210', taxType: 'VAT 21%' },
+        { sku: 'LIC-PRO', incomeAccount: 'Licences' },
+      ],
     });
     const rows = parseCsvObjects((await fetchFile(set.api, '/api/v1/exports/xero-csv')).text).filter((r) => r['*InvoiceNumber'] === 'INV-1001');
     expect(rows.map((r) => [r.InventoryItemCode, r['*AccountCode'], r['*TaxType']])).toEqual([
-      ['ONB-1', '210', 'VAT 21%'], ['', '210', 'No VAT'], // the line and its discount
-      ['LIC-PRO', '400', 'Tax 7.125%'], ['', '400', 'No VAT'], // SKU without an account code: the default
+      ['ONB-1', '210', 'VAT 21%'],
+      ['', '210', 'No VAT'], // the line and its discount
+      ['LIC-PRO', '400', 'Tax 7.125%'],
+      ['', '400', 'No VAT'], // SKU without an account code: the default
       ['', '400', 'No VAT'], // no SKU, untaxed
-      ['', '400', 'No VAT'], ['', '400', 'No VAT'], // invoice discount, fee
+      ['', '400', 'No VAT'],
+      ['', '400', 'No VAT'], // invoice discount, fee
     ]);
     expect(rows[0]!['*InvoiceDate']).toBe('11/01/2026');
-    const overridden = parseCsvObjects((await fetchFile(set.api, '/api/v1/exports/xero-csv?dateFormat=DD/MM/YYYY&accountCode=999')).text).filter((r) => r['*InvoiceNumber'] === 'INV-1001');
+    const overridden = parseCsvObjects((await fetchFile(set.api, '/api/v1/exports/xero-csv?dateFormat=DD/MM/YYYY&accountCode=999')).text).filter(
+      (r) => r['*InvoiceNumber'] === 'INV-1001',
+    );
     expect(overridden[0]!['*InvoiceDate']).toBe('01/11/2026');
     // accountCode replaces the default only: SKU mappings still win.
     expect(overridden.map((r) => r['*AccountCode'])).toEqual(['210', '210', '999', '999', '999', '999', '999']);
@@ -78,12 +102,25 @@ describe('exports follow the mappings', () => {
 
   it('qbd-iif: receivable, income (per SKU) and tax accounts from the mappings', async () => {
     const set = await fixtureSet(t);
-    await mapped(set, { receivableAccount: 'Debtors', incomeAccount: 'Income:Other', taxAccount: 'VAT Payable', items: [{ sku: 'ONB-1', incomeAccount: 'Income:Services' }] });
+    await mapped(set, {
+      receivableAccount: 'Debtors',
+      incomeAccount: 'Income:Other',
+      taxAccount: 'VAT Payable',
+      items: [{ sku: 'ONB-1', incomeAccount: 'Income:Services' }],
+    });
     const txs = iifTransactions((await fetchFile(set.api, '/api/v1/exports/qbd-iif')).text);
     const inv = txs.find((tx) => tx[0]!.DOCNUM === 'INV-1001')!;
     expect(inv.map((r) => [r.ACCNT, r.INVITEM ?? ''])).toEqual([
-      ['Debtors', ''], ['Income:Services', 'ONB-1'], ['Income:Services', 'Discount'], ['Income:Other', 'LIC-PRO'], ['Income:Other', 'Discount'],
-      ['Income:Other', 'Support'], ['Income:Other', 'Discount'], ['Income:Other', 'Fee'], ['VAT Payable', 'Sales Tax'], ['VAT Payable', 'Sales Tax'],
+      ['Debtors', ''],
+      ['Income:Services', 'ONB-1'],
+      ['Income:Services', 'Discount'],
+      ['Income:Other', 'LIC-PRO'],
+      ['Income:Other', 'Discount'],
+      ['Income:Other', 'Support'],
+      ['Income:Other', 'Discount'],
+      ['Income:Other', 'Fee'],
+      ['VAT Payable', 'Sales Tax'],
+      ['VAT Payable', 'Sales Tax'],
     ]);
     const payment = txs.find((tx) => tx[0]!.TRNSTYPE === 'PAYMENT')!;
     expect(payment.map((r) => r.ACCNT)).toEqual(['Undeposited Funds', 'Debtors']);

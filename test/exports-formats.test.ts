@@ -73,8 +73,15 @@ describe('GET /api/v1/exports/qbo-csv', () => {
     }
     const usd = rows.filter((r) => r.InvoiceNo === 'INV-1001').map((r) => [r['Item(Product/Service)'], r.ItemAmount]);
     expect(usd).toEqual([
-      ['ONB-1', '150.00'], ['Discount', '-15.00'], ['LIC-PRO', '99.99'], ['Discount', '-9.99'], ['Support', '8.33'],
-      ['Discount', '-11.67'], ['Fee', '5.00'], ['Sales Tax', '26.93'], ['Sales Tax', '6.09'],
+      ['ONB-1', '150.00'],
+      ['Discount', '-15.00'],
+      ['LIC-PRO', '99.99'],
+      ['Discount', '-9.99'],
+      ['Support', '8.33'],
+      ['Discount', '-11.67'],
+      ['Fee', '5.00'],
+      ['Sales Tax', '26.93'],
+      ['Sales Tax', '6.09'],
     ]);
   });
 
@@ -101,7 +108,10 @@ describe('GET /api/v1/exports/qbd-iif', () => {
     for (const tx of transactions) {
       const head = tx[0]!;
       const exp = EXPONENT[CURRENCY[head.TRNSTYPE === 'INVOICE' ? head.DOCNUM! : head.MEMO!.split(' ')[2]!]!]!;
-      expect(tx.reduce((s, r) => s + toMinor(r.AMOUNT!, exp), 0), `${head.TRNSTYPE} ${head.DOCNUM}`).toBe(0);
+      expect(
+        tx.reduce((s, r) => s + toMinor(r.AMOUNT!, exp), 0),
+        `${head.TRNSTYPE} ${head.DOCNUM}`,
+      ).toBe(0);
       for (const r of tx.slice(1)) {
         if (r.QNTY && r.QNTY !== '0') {
           expect(r.QNTY.startsWith('-')).toBe(true);
@@ -118,17 +128,29 @@ describe('GET /api/v1/exports/qbd-iif', () => {
     }
     expect(invoices[0]![0]).toMatchObject({ DATE: '11/01/2026', NAME: 'Example BV', AMOUNT: '259.68' });
     expect(invoices[0]!.slice(1).map((r) => [r.ACCNT, r.AMOUNT, r.INVITEM])).toEqual([
-      ['Sales', '-150.00', 'ONB-1'], ['Sales', '15.00', 'Discount'], ['Sales', '-99.99', 'LIC-PRO'], ['Sales', '9.99', 'Discount'],
-      ['Sales', '-8.33', 'Support'], ['Sales', '11.67', 'Discount'], ['Sales', '-5.00', 'Fee'],
-      ['Sales Tax Payable', '-26.93', 'Sales Tax'], ['Sales Tax Payable', '-6.09', 'Sales Tax'],
+      ['Sales', '-150.00', 'ONB-1'],
+      ['Sales', '15.00', 'Discount'],
+      ['Sales', '-99.99', 'LIC-PRO'],
+      ['Sales', '9.99', 'Discount'],
+      ['Sales', '-8.33', 'Support'],
+      ['Sales', '11.67', 'Discount'],
+      ['Sales', '-5.00', 'Fee'],
+      ['Sales Tax Payable', '-26.93', 'Sales Tax'],
+      ['Sales Tax Payable', '-6.09', 'Sales Tax'],
     ]);
     // The void: zero amounts, VOID memo.
     expect(invoices[3]![0]).toMatchObject({ AMOUNT: '0.00', MEMO: 'VOID: Duplicate' });
     expect(invoices[3]!.every((r) => r.AMOUNT === '0.00')).toBe(true);
     const payments = transactions.filter((tx) => tx[0]!.TRNSTYPE === 'PAYMENT');
     expect(payments.map((tx) => tx.map((r) => [r.ACCNT, r.AMOUNT, r.DATE]))).toEqual([
-      [['Undeposited Funds', '50.00', '11/20/2026'], ['Accounts Receivable', '-50.00', '11/20/2026']],
-      [['Undeposited Funds', '3300', '11/04/2026'], ['Accounts Receivable', '-3300', '11/04/2026']],
+      [
+        ['Undeposited Funds', '50.00', '11/20/2026'],
+        ['Accounts Receivable', '-50.00', '11/20/2026'],
+      ],
+      [
+        ['Undeposited Funds', '3300', '11/04/2026'],
+        ['Accounts Receivable', '-3300', '11/04/2026'],
+      ],
     ]);
     expect(payments[0]![0]).toMatchObject({ DOCNUM: 'TX-1', NAME: 'Example BV', MEMO: 'Payment for INV-1001 (bank_transfer)' });
   });
@@ -138,8 +160,11 @@ describe('GET /api/v1/exports/qbd-iif', () => {
     const eur = transactions.find((tx) => tx[0]!.DOCNUM === 'INV-1002')!;
     expect(eur[0]!.NAME).toBe("'-2+3");
     expect(eur.slice(1).map((r) => [r.INVITEM, r.MEMO])).toEqual([
-      ["'@SUM(A1:A9)", "'@SUM(A1:A9): =cmd|' /C calc'!A0"], ['Tabbed', 'Tabbed: desc'], ['Carriage', 'Carriage: desc'],
-      ['Sales Tax', 'Sales tax 19%'], ['Sales Tax', "'=cmd"],
+      ["'@SUM(A1:A9)", "'@SUM(A1:A9): =cmd|' /C calc'!A0"],
+      ['Tabbed', 'Tabbed: desc'],
+      ['Carriage', 'Carriage: desc'],
+      ['Sales Tax', 'Sales tax 19%'],
+      ['Sales Tax', "'=cmd"],
     ]);
     expect(encodeIifCell({ t: 'a\tb\r\nc "d"' })).toBe("a b c 'd'");
     expect(encodeIifCell({ t: '\t=x' })).toBe("'=x");
@@ -153,12 +178,18 @@ describe('GET /api/v1/exports/json', () => {
     const text = await expectGoldenExport(set, '/api/v1/exports/json', { file: 'invoices.json', contentType: 'application/json; charset=utf-8' });
     const data = JSON.parse(text) as Array<Record<string, any>>;
     expect(data.map((i) => [i.id, i.number, i.status])).toEqual([
-      [set.ids[0], 'INV-1001', 'open'], [set.ids[1], 'INV-1002', 'open'], [set.ids[2], 'INV-1003', 'paid'], [set.ids[3], 'INV-1004', 'void'],
+      [set.ids[0], 'INV-1001', 'open'],
+      [set.ids[1], 'INV-1002', 'open'],
+      [set.ids[2], 'INV-1003', 'paid'],
+      [set.ids[3], 'INV-1004', 'void'],
     ]);
     for (const inv of data) {
       const sum = inv.lines.reduce((s: number, l: any) => s + l.amount + l.taxAmount, 0) + inv.adjustments.reduce((s: number, a: any) => s + a.amount, 0);
       expect(sum, inv.number).toBe(inv.total);
-      expect(inv.payments.reduce((s: number, p: any) => s + p.amount, 0), inv.number).toBe(inv.amountPaid);
+      expect(
+        inv.payments.reduce((s: number, p: any) => s + p.amount, 0),
+        inv.number,
+      ).toBe(inv.amountPaid);
       expect(inv.total, inv.number).toBe(await apiTotal(inv.number));
     }
     expect(data[0]!.payments).toEqual([{ position: 1, amount: 5000, method: 'bank_transfer', reference: 'TX-1', receivedOn: '2026-11-20' }]);

@@ -3,7 +3,18 @@ import { findInvoice } from '../src/db/invoices-repo.js';
 import { DomainError } from '../src/domain/errors.js';
 import { DEFAULT_MAPPINGS, XERO_COLUMNS, csvRecords, xeroRecords } from '../src/domain/exports/formats.js';
 import { encodeCell } from '../src/domain/exports/csv.js';
-import { EXPONENT, download, expectGoldenExport, fixtureSet, golden as goldenFile, parseCsv, parseCsvObjects, times, toMinor, type ExportSet } from './helpers/csv.js';
+import {
+  EXPONENT,
+  download,
+  expectGoldenExport,
+  fixtureSet,
+  golden as goldenFile,
+  parseCsv,
+  parseCsvObjects,
+  times,
+  toMinor,
+  type ExportSet,
+} from './helpers/csv.js';
 import { useTestApp } from './helpers/use-test-app.js';
 
 const t = useTestApp({ clock: '2026-11-28T12:00:00Z' });
@@ -61,7 +72,11 @@ describe('GET /api/v1/exports/csv', () => {
       const paid = mine.filter((r) => r.record_type === 'payment').reduce((s, r) => s + toMinor(r.amount!, exp), 0);
       expect(paid, head.invoice_number).toBe(toMinor(head.amount_paid!, exp));
     }
-    expect(rows.find((r) => r.invoice_number === 'INV-1004' && r.record_type === 'invoice')).toMatchObject({ status: 'void', void_reason: 'Duplicate', balance_due: '0.00' });
+    expect(rows.find((r) => r.invoice_number === 'INV-1004' && r.record_type === 'invoice')).toMatchObject({
+      status: 'void',
+      void_reason: 'Duplicate',
+      balance_due: '0.00',
+    });
   });
 });
 
@@ -86,8 +101,16 @@ describe('export safety', () => {
   });
 
   it.each([
-    ['=cmd', `"'=cmd"`], ['+1', `"'+1"`], ['-2+3', `"'-2+3"`], ['@SUM(A1)', `"'@SUM(A1)"`], ['\tx', `"'\tx"`], ['\rx', `"'\rx"`],
-    ['a,b', '"a,b"'], ['say "hi"', '"say ""hi"""'], ['two\nlines', '"two\nlines"'], ['plain', 'plain'],
+    ['=cmd', `"'=cmd"`],
+    ['+1', `"'+1"`],
+    ['-2+3', `"'-2+3"`],
+    ['@SUM(A1)', `"'@SUM(A1)"`],
+    ['\tx', `"'\tx"`],
+    ['\rx', `"'\rx"`],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['plain', 'plain'],
   ])('text cell %j -> %s', (value, encoded) => {
     expect(encodeCell({ t: value })).toBe(encoded);
   });
@@ -116,10 +139,20 @@ describe('export safety', () => {
   it('needs the exports scope, a known format and valid parameters', async () => {
     expect((await t.as(set.portal, ['invoices:read']).get('/api/v1/exports/csv')).status).toBe(403);
     expect((await set.api.get('/api/v1/exports/pdf')).status).toBe(404);
-    for (const [q, path] of [['from=2026-13-01', 'from'], ['status=draft', 'status'], ['dateFormat=YYYY-MM-DD', 'dateFormat'], ['from=2026-12-01&to=2026-11-01', 'from'], ['incremental=yes', 'incremental'], ['accountCode=a b', 'accountCode']] as const) {
+    for (const [q, path] of [
+      ['from=2026-13-01', 'from'],
+      ['status=draft', 'status'],
+      ['dateFormat=YYYY-MM-DD', 'dateFormat'],
+      ['from=2026-12-01&to=2026-11-01', 'from'],
+      ['incremental=yes', 'incremental'],
+      ['accountCode=a b', 'accountCode'],
+    ] as const) {
       const res = await set.api.get(`/api/v1/exports/xero-csv?${q}`);
       expect(res.status, q).toBe(400);
-      expect(res.body.error.details.map((d: { path: string }) => d.path.split('[')[0]), q).toContain(path);
+      expect(
+        res.body.error.details.map((d: { path: string }) => d.path.split('[')[0]),
+        q,
+      ).toContain(path);
     }
   });
 });

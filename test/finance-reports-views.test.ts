@@ -72,9 +72,12 @@ describe('GET /api/v1/reports/aging', () => {
 });
 
 describe('/api/v1/views', () => {
-  it('saves, lists and deletes a user\'s own views with validated filters', async () => {
+  it("saves, lists and deletes a user's own views with validated filters", async () => {
     const api = t.as(newPortalId());
-    const created = await api.post('/api/v1/views', { name: 'Big overdue EUR', filters: { view: 'overdue', currency: 'EUR', minBalance: '10000', sort: 'dueDate' } });
+    const created = await api.post('/api/v1/views', {
+      name: 'Big overdue EUR',
+      filters: { view: 'overdue', currency: 'EUR', minBalance: '10000', sort: 'dueDate' },
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -108,7 +111,10 @@ describe('/api/v1/views', () => {
       const res = await api.post('/api/v1/views', body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');
-      expect(res.body.error.details.map((d: { path: string }) => d.path), JSON.stringify(res.body)).toContain(path);
+      expect(
+        res.body.error.details.map((d: { path: string }) => d.path),
+        JSON.stringify(res.body),
+      ).toContain(path);
     }
     expect((await api.post('/api/v1/views', { name: 'Mine', filters: {} })).status).toBe(201);
     const dup = await api.post('/api/v1/views', { name: 'Mine', filters: { view: 'open' } });

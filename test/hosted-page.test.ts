@@ -21,7 +21,11 @@ describe('hosted invoice page', () => {
     const portal = newPortalId();
     const api = t.as(portal);
     await api.put('/api/v1/settings', {
-      brand: { logoUrl: 'https://cdn.example.com/logo.png', name: 'Seller BV', address: { line1: 'Keizersgracht 1', city: 'Amsterdam', postalCode: '1015 AA', country: 'NL' } },
+      brand: {
+        logoUrl: 'https://cdn.example.com/logo.png',
+        name: 'Seller BV',
+        address: { line1: 'Keizersgracht 1', city: 'Amsterdam', postalCode: '1015 AA', country: 'NL' },
+      },
     });
     const inv = await invoiceIn(api, 'open', {
       buyerComments: 'Thank you!\nSecond line',

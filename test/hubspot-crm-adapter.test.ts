@@ -62,7 +62,9 @@ describe('readDeal', () => {
     expect(bundle.contacts.map((c) => c.id)).toEqual(fake.contactIds);
     expect(bundle.deal).toEqual({ id: '9001', name: 'Deal 9001', currency: 'EUR' });
     expect(fake.calls).toHaveLength(calls);
-    expect(fake.calls[0]).toBe('GET /crm/v3/objects/deals/9001?properties=dealname,deal_currency_code&associations=line_items,contacts,companies&archived=false');
+    expect(fake.calls[0]).toBe(
+      'GET /crm/v3/objects/deals/9001?properties=dealname,deal_currency_code&associations=line_items,contacts,companies&archived=false',
+    );
     expect(fake.calls.filter((c) => c.startsWith('POST /crm/v3/objects/line_items/batch/read'))).toHaveLength(Math.ceil(lines / 100));
   });
 
@@ -119,7 +121,17 @@ describe('readDeal', () => {
     hubspot.dealWithLineItems(BASE, {
       dealId: '9008',
       lines: [
-        { quantity: '0.333333', price: '1234567890.12', discount: '0.5', discountPercent: null, taxRate: '21', sku: 'ABC', productId: '77', currency: 'USD', description: 'Big' },
+        {
+          quantity: '0.333333',
+          price: '1234567890.12',
+          discount: '0.5',
+          discountPercent: null,
+          taxRate: '21',
+          sku: 'ABC',
+          productId: '77',
+          currency: 'USD',
+          description: 'Big',
+        },
         { quantity: '3', price: '19.99', discount: '2.50', discountPercent: '12.5', sku: '', name: 'Second', position: null },
         { quantity: '2', price: '5', discount: '0', discountPercent: '0' },
       ],
@@ -173,9 +185,24 @@ describe('readDeal', () => {
     const scope = nock(BASE)
       .get('/crm/v3/objects/deals/9012')
       .query(true)
-      .reply(200, { id: '9012', properties: {}, associations: { 'line items': { results: [{ id: '1', type: 'deal_to_line_item' }, { id: '2', type: 'deal_to_line_item' }] } } })
+      .reply(200, {
+        id: '9012',
+        properties: {},
+        associations: {
+          'line items': {
+            results: [
+              { id: '1', type: 'deal_to_line_item' },
+              { id: '2', type: 'deal_to_line_item' },
+            ],
+          },
+        },
+      })
       .post('/crm/v3/objects/line_items/batch/read')
-      .reply(207, { status: 'COMPLETE', results: [{ id: '1', properties: { quantity: '1', price: '1' } }], errors: [{ category: 'OBJECT_NOT_FOUND', message: 'gone' }] });
+      .reply(207, {
+        status: 'COMPLETE',
+        results: [{ id: '1', properties: { quantity: '1', price: '1' } }],
+        errors: [{ category: 'OBJECT_NOT_FOUND', message: 'gone' }],
+      });
     const err = await failure(adapter.readDeal(PORTAL, '9012'));
     expect(err.code).toBe('upstream_error');
     expect(err.message).toContain('could not be read (2)');
@@ -188,9 +215,24 @@ describe('readQuote and listDealQuotes', () => {
     const { adapter } = setup();
     const fake = hubspot.quoteWithLineItems(BASE, {
       quote: { id: '3001', title: 'Q-2026-17', status: 'APPROVED', locked: true, currency: 'USD' },
-      lines: [{ quantity: '2', price: '100.5' }, { quantity: '1', price: '0.99' }],
+      lines: [
+        { quantity: '2', price: '100.5' },
+        { quantity: '1', price: '0.99' },
+      ],
       dealIds: ['9100'],
-      contacts: [{ id: '501', firstname: 'Grace', lastname: 'Hopper', email: 'grace@example.test', address: '1 Navy Way', city: 'Arlington', state: 'VA', zip: '22202', country: 'US' }],
+      contacts: [
+        {
+          id: '501',
+          firstname: 'Grace',
+          lastname: 'Hopper',
+          email: 'grace@example.test',
+          address: '1 Navy Way',
+          city: 'Arlington',
+          state: 'VA',
+          zip: '22202',
+          country: 'US',
+        },
+      ],
       companies: [{ id: '701', name: 'Navy', address: '2 Navy Way', address2: 'Suite 3', city: 'Arlington', state: 'VA', zip: '22202', country: 'US' }],
     });
 
@@ -198,7 +240,10 @@ describe('readQuote and listDealQuotes', () => {
 
     expect(bundle.quote).toEqual({ id: '3001', title: 'Q-2026-17', status: 'APPROVED', locked: true, currency: 'USD' });
     expect(bundle.dealIds).toEqual(['9100']);
-    expect(bundle.lineItems.map((l) => [l.quantity, l.price])).toEqual([['2', '100.5'], ['1', '0.99']]);
+    expect(bundle.lineItems.map((l) => [l.quantity, l.price])).toEqual([
+      ['2', '100.5'],
+      ['1', '0.99'],
+    ]);
     expect(bundle.contacts).toEqual([
       {
         id: '501',
@@ -211,11 +256,13 @@ describe('readQuote and listDealQuotes', () => {
     expect(bundle.companies).toEqual([
       { id: '701', name: 'Navy', address: { line1: '2 Navy Way', line2: 'Suite 3', city: 'Arlington', region: 'VA', postalCode: '22202', country: 'US' } },
     ]);
-    expect(fake.calls[0]).toBe('GET /crm/v3/objects/quotes/3001?properties=hs_title,hs_status,hs_locked,hs_currency&associations=line_items,deals,contacts,companies&archived=false');
+    expect(fake.calls[0]).toBe(
+      'GET /crm/v3/objects/quotes/3001?properties=hs_title,hs_status,hs_locked,hs_currency&associations=line_items,deals,contacts,companies&archived=false',
+    );
     expect(fake.calls).toHaveLength(4);
   });
 
-  it('lists a deal\'s quotes with their locked flag in two calls', async () => {
+  it("lists a deal's quotes with their locked flag in two calls", async () => {
     const { adapter } = setup();
     const fake = hubspot.dealQuotes(BASE, {
       dealId: '9200',
@@ -364,7 +411,10 @@ describe('failures', () => {
 
   it('a 400 is not retried', async () => {
     const { adapter, sleeps } = setup();
-    nock(BASE).get('/crm/v3/objects/deals/800').query(true).reply(400, { status: 'error', message: 'Bad', correlationId: 'cid-400', category: 'VALIDATION_ERROR' });
+    nock(BASE)
+      .get('/crm/v3/objects/deals/800')
+      .query(true)
+      .reply(400, { status: 'error', message: 'Bad', correlationId: 'cid-400', category: 'VALIDATION_ERROR' });
     const err = await failure(adapter.readDeal(PORTAL, '800'));
     expect(err.code).toBe('upstream_error');
     expect(err.message).toContain('cid-400');

@@ -47,7 +47,11 @@ describe('HubSpot v3 signatures on card requests', () => {
     const portalId = await installed();
     const created = await cardRequest(t.app, { method: 'POST', path: `/api/v1/invoices?${proxyQuery(portalId, '42')}`, body: draftBody(), timestamp: now() });
     expect(created.status).toBe(201);
-    const events = await cardRequest(t.app, { method: 'GET', path: `/api/v1/invoices/${created.body.id}/events?${proxyQuery(portalId, '42')}`, timestamp: now() });
+    const events = await cardRequest(t.app, {
+      method: 'GET',
+      path: `/api/v1/invoices/${created.body.id}/events?${proxyQuery(portalId, '42')}`,
+      timestamp: now(),
+    });
     expect(events.status).toBe(200);
     expect(events.body.data[0]).toMatchObject({ type: 'invoice.created', actor: { type: 'user', id: '42' } });
     // The invoice belongs to the signed portal: another portal's bearer token does not see it.
@@ -56,7 +60,12 @@ describe('HubSpot v3 signatures on card requests', () => {
 
   it('refuses a signature made with another secret', async () => {
     const portalId = await installed();
-    const res = await cardRequest(t.app, { method: 'GET', path: `/api/v1/invoices?${proxyQuery(portalId)}`, timestamp: now(), secret: 'not-the-client-secret' });
+    const res = await cardRequest(t.app, {
+      method: 'GET',
+      path: `/api/v1/invoices?${proxyQuery(portalId)}`,
+      timestamp: now(),
+      secret: 'not-the-client-secret',
+    });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('unauthenticated');
   });
@@ -192,7 +201,7 @@ describe('signature functions', () => {
     expect(verifyHubSpotSignatureV3({ ...base, signature: undefined })).toEqual({ ok: false, reason: 'missing_headers' });
   });
 
-  it('checks v1 against the example in HubSpot\'s documentation', () => {
+  it("checks v1 against the example in HubSpot's documentation", () => {
     const clientSecret = 'yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy';
     const rawBody =
       '[{"eventId":1,"subscriptionId":12345,"portalId":62515,"occurredAt":1564113600000,"subscriptionType":"contact.creation","attemptNumber":0,"objectId":123,"changeSource":"CRM","changeFlag":"NEW","appId":54321}]';

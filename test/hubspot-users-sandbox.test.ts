@@ -17,10 +17,22 @@ let db: Knex;
 let env: Awaited<ReturnType<typeof appOnSandbox>>;
 
 beforeAll(async () => {
-  sandbox = await startCrmSandbox({ port: 0, clientId: 'sandbox-client', clientSecret: 'sandbox-client-secret', seed: [{ hubId: HUB, records: [], associations: [], users: [
-    { id: '1', email: 'a@x.example', superAdmin: true, createdAt: '2020-01-01T00:00:00.000Z' },
-    { id: '2', email: 'b@x.example', superAdmin: false, createdAt: '2023-02-08T23:59:59.000Z' },
-  ] }] });
+  sandbox = await startCrmSandbox({
+    port: 0,
+    clientId: 'sandbox-client',
+    clientSecret: 'sandbox-client-secret',
+    seed: [
+      {
+        hubId: HUB,
+        records: [],
+        associations: [],
+        users: [
+          { id: '1', email: 'a@x.example', superAdmin: true, createdAt: '2020-01-01T00:00:00.000Z' },
+          { id: '2', email: 'b@x.example', superAdmin: false, createdAt: '2023-02-08T23:59:59.000Z' },
+        ],
+      },
+    ],
+  });
   db = await openTestDb();
   env = await appOnSandbox(db, { portalCount: 1 });
 });
@@ -30,7 +42,8 @@ afterAll(async () => {
   await db.destroy();
 });
 
-const adapter = (token: string) => new HubSpotUsersAdapter({ baseUrl: sandbox.url, accessToken: async () => token, logger: pino({ level: 'silent' }), sleep: async () => {} });
+const adapter = (token: string) =>
+  new HubSpotUsersAdapter({ baseUrl: sandbox.url, accessToken: async () => token, logger: pino({ level: 'silent' }), sleep: async () => {} });
 
 describe('HubSpotUsersAdapter on the sandbox', () => {
   it('reads superAdmin from the settings users API and createdAt from the owners API; null for an unknown user', async () => {
@@ -41,16 +54,29 @@ describe('HubSpotUsersAdapter on the sandbox', () => {
   });
 
   it('needs settings.users.read: without it the app must be reconnected', async () => {
-    const users = adapter(sandbox.store.issueTokens(HUB, ALL_SCOPES.filter((s) => s !== 'settings.users.read')).accessToken);
+    const users = adapter(
+      sandbox.store.issueTokens(
+        HUB,
+        ALL_SCOPES.filter((s) => s !== 'settings.users.read'),
+      ).accessToken,
+    );
     await expect(users.userFacts(HUB, '1')).rejects.toMatchObject({ code: 'hubspot_reauth_required' });
   });
 });
 
-describe('the sandbox portal\'s seeded users as card users', () => {
+describe("the sandbox portal's seeded users as card users", () => {
   it('gives user 1 (super admin) everything, user 2 (legacy) view and edit, user 3 (new) nothing', async () => {
     const portalId = env.nextPortal();
     const list = (userId: string) => cardRequest(env.app, { method: 'GET', path: `/api/v1/invoices?${proxyQuery(portalId, userId)}`, timestamp: Date.now() });
-    expect((await list('1')).body.permissions).toEqual({ view: true, edit: true, finalize: true, void: true, record_payment: true, export: true, settings: true });
+    expect((await list('1')).body.permissions).toEqual({
+      view: true,
+      edit: true,
+      finalize: true,
+      void: true,
+      record_payment: true,
+      export: true,
+      settings: true,
+    });
     expect((await list('2')).body.permissions).toMatchObject({ view: true, edit: true, settings: false });
     const denied = await list('3');
     expect(denied.status).toBe(403);

@@ -54,7 +54,13 @@ function event(portalId: number, subscriptionType: string, fields: Record<string
 
 /** A batch signed v3, as HubSpot sends webhooks to apps. */
 function sendV3(events: unknown, opts: { timestamp?: number; secret?: string } = {}) {
-  return cardRequest(t.app, { method: 'POST', path: PATH, body: events as object, timestamp: opts.timestamp ?? now(), ...(opts.secret ? { secret: opts.secret } : {}) });
+  return cardRequest(t.app, {
+    method: 'POST',
+    path: PATH,
+    body: events as object,
+    timestamp: opts.timestamp ?? now(),
+    ...(opts.secret ? { secret: opts.secret } : {}),
+  });
 }
 
 /** v1: hex SHA-256 of client secret + body (HubSpot's request-validation docs). */
@@ -89,7 +95,11 @@ async function finalized(portalId: number, dealId: string) {
 
 const read = async (portalId: number, id: string) => (await t.as(portalId).get(`/api/v1/invoices/${id}`)).body;
 const auditOf = async (portalId: number, id: string) =>
-  (await t.as(portalId).get(`/api/v1/invoices/${id}/events`)).body.data as Array<{ type: string; actor: { type: string; id: string | null }; data: Record<string, unknown> }>;
+  (await t.as(portalId).get(`/api/v1/invoices/${id}/events`)).body.data as Array<{
+    type: string;
+    actor: { type: string; id: string | null };
+    data: Record<string, unknown>;
+  }>;
 const ledgerRows = async (portalId: number) => Number((await db('processed_events').where({ source: 'hubspot', portal_id: portalId }).count({ n: '*' }))[0]!.n);
 
 function logSink() {
@@ -140,10 +150,23 @@ describe('POST /webhooks/hubspot: deal changes mark drafts "source changed"', ()
     const portal = t.nextPortal();
     const [usd, eur, jpy] = [await draftOf(portal, DEAL), await draftOf(portal, IDS.deals.eur), await draftOf(portal, IDS.deals.jpy)];
     const res = await sendV3([
-      event(portal, 'deal.associationChange', { associationType: 'DEAL_TO_LINE_ITEM', fromObjectId: Number(DEAL), toObjectId: 90019999, associationRemoved: false, isPrimaryAssociation: false }),
+      event(portal, 'deal.associationChange', {
+        associationType: 'DEAL_TO_LINE_ITEM',
+        fromObjectId: Number(DEAL),
+        toObjectId: 90019999,
+        associationRemoved: false,
+        isPrimaryAssociation: false,
+      }),
       // A line item copied on the EUR draft changed price in HubSpot.
       event(portal, 'line_item.propertyChange', { objectId: Number(`${IDS.deals.eur}0001`), propertyName: 'price', propertyValue: '12.50' }),
-      event(portal, 'object.associationChange', { fromObjectTypeId: '0-8', toObjectTypeId: '0-3', fromObjectId: 555, toObjectId: Number(IDS.deals.jpy), associationRemoved: true, associationTypeId: 20 }),
+      event(portal, 'object.associationChange', {
+        fromObjectTypeId: '0-8',
+        toObjectTypeId: '0-3',
+        fromObjectId: 555,
+        toObjectId: Number(IDS.deals.jpy),
+        associationRemoved: true,
+        associationTypeId: 20,
+      }),
       event(portal, 'contact.associationChange', { associationType: 'CONTACT_TO_COMPANY', fromObjectId: 101, toObjectId: 201, associationRemoved: false }),
     ]);
     expect(res.body).toEqual({ received: 4, applied: 3, duplicate: 0, ignored: 1 });
@@ -204,7 +227,10 @@ describe('POST /webhooks/hubspot: contact deletions', () => {
     expect(after.version).toBe(before.version);
 
     expect((await auditOf(portal, draft.id)).filter((e) => e.type === 'invoice.contact_removed')).toEqual([
-      expect.objectContaining({ actor: { type: 'hubspot', id: null }, data: expect.objectContaining({ contactId: '101', billToCleared: false, hubspotEvent: 'contact.deletion' }) }),
+      expect.objectContaining({
+        actor: { type: 'hubspot', id: null },
+        data: expect.objectContaining({ contactId: '101', billToCleared: false, hubspotEvent: 'contact.deletion' }),
+      }),
       expect.objectContaining({ data: expect.objectContaining({ contactId: '101', billToCleared: true, hubspotEvent: 'contact.privacyDeletion' }) }),
     ]);
     expect((await auditOf(portal, done.id)).filter((e) => e.type === 'invoice.contact_retained')).toHaveLength(2);
@@ -241,7 +267,12 @@ describe('POST /webhooks/hubspot: delivery', () => {
     const draft = await draftOf(portal, DEAL);
     const body = JSON.stringify([event(portal, 'deal.propertyChange', { objectId: Number(DEAL), propertyName: 'amount', propertyValue: '5' })]);
     const signature = createHash('sha256').update(`${SANDBOX_CLIENT_SECRET}POST${TEST_ORIGIN}${PATH}${body}`).digest('hex');
-    const res = await supertest(t.app).post(PATH).set('Content-Type', 'application/json').set('X-HubSpot-Signature-Version', 'v2').set('X-HubSpot-Signature', signature).send(body);
+    const res = await supertest(t.app)
+      .post(PATH)
+      .set('Content-Type', 'application/json')
+      .set('X-HubSpot-Signature-Version', 'v2')
+      .set('X-HubSpot-Signature', signature)
+      .send(body);
     expect(res.status).toBe(200);
     expect((await read(portal, draft.id)).sourceChanged).toBe(true);
   });
@@ -277,8 +308,18 @@ describe('POST /webhooks/hubspot: refusals', () => {
     const ts = String(now());
     const wrongV3 = v3Signature('not-the-client-secret', 'POST', hubspotSignedUri(PATH), body, ts);
     const refused = [
-      await supertest(app).post(PATH).set('Content-Type', 'application/json').set('X-HubSpot-Signature-v3', wrongV3).set('X-HubSpot-Request-Timestamp', ts).send(body),
-      await supertest(app).post(PATH).set('Content-Type', 'application/json').set('X-HubSpot-Signature-Version', 'v1').set('X-HubSpot-Signature', 'ab'.repeat(32)).send(body),
+      await supertest(app)
+        .post(PATH)
+        .set('Content-Type', 'application/json')
+        .set('X-HubSpot-Signature-v3', wrongV3)
+        .set('X-HubSpot-Request-Timestamp', ts)
+        .send(body),
+      await supertest(app)
+        .post(PATH)
+        .set('Content-Type', 'application/json')
+        .set('X-HubSpot-Signature-Version', 'v1')
+        .set('X-HubSpot-Signature', 'ab'.repeat(32))
+        .send(body),
       await supertest(app).post(PATH).set('Content-Type', 'application/json').send(body),
       await sendV1(events, 'not-the-client-secret'),
       // Signed, then changed on the way.
@@ -339,7 +380,7 @@ describe('POST /webhooks/hubspot: refusals', () => {
 });
 
 describe('signature v2', () => {
-  it('matches the example in HubSpot\'s documentation', () => {
+  it("matches the example in HubSpot's documentation", () => {
     const input = { clientSecret: 'yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy', method: 'GET', uri: 'https://www.example.com/webhook_uri', rawBody: '' };
     const signature = 'eee2dddcc73c94d699f5e395f4b9d454a069a6855fbfa152e91e88823087200e';
     expect(verifyHubSpotSignatureV2({ ...input, signature })).toBe(true);

@@ -11,9 +11,7 @@ describe('Idempotency-Key', () => {
     const portal = newPortalId();
     const api = t.as(portal);
     const body = draftBody();
-    const results = await Promise.all(
-      Array.from({ length: 8 }, () => api.post('/api/v1/invoices', body).set('Idempotency-Key', 'same-key')),
-    );
+    const results = await Promise.all(Array.from({ length: 8 }, () => api.post('/api/v1/invoices', body).set('Idempotency-Key', 'same-key')));
     const ok = results.filter((r) => r.status === 201);
     // A duplicate that arrives while the first is still running waits for it, then replays.
     expect(ok.length).toBe(8);

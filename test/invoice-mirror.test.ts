@@ -7,7 +7,13 @@ import { MirrorBusyError, syncInvoiceMirror, sweepInvoiceMirrors, type MirrorDep
 import { findMirror, upsertMirrorIntent } from '../src/db/invoice-mirrors-repo.js';
 import type { InvoiceMirrorPort } from '../src/app/ports/invoice-mirror.js';
 import { DomainError } from '../src/domain/errors.js';
-import { HubSpotInvoiceMirrorAdapter, MIRROR_CUSTOM_PROPERTIES, MIRROR_PROPERTY, MIRROR_PROPERTY_GROUP, unitDiscount } from '../src/integrations/hubspot/invoice-mirror-adapter.js';
+import {
+  HubSpotInvoiceMirrorAdapter,
+  MIRROR_CUSTOM_PROPERTIES,
+  MIRROR_PROPERTY,
+  MIRROR_PROPERTY_GROUP,
+  unitDiscount,
+} from '../src/integrations/hubspot/invoice-mirror-adapter.js';
 import { ALL_SCOPES, startCrmSandbox, type CrmSandbox } from '../tools/hubspot-sandbox/index.js';
 import { InProcessQueue } from '../src/jobs/in-process-queue.js';
 import { registerInvoiceMirrorJobs } from '../src/jobs/invoice-mirror-jobs.js';
@@ -157,8 +163,23 @@ describe('mirroring finalized invoices into HubSpot', () => {
     const lines = assoc('line_items');
     expect(lines.map((l) => l.typeIds)).toEqual([[409], [409]]);
     const props = lines.map((l) => sandbox.store.get(portalId, 'line_items', l.toId)!.properties);
-    expect(props[0]).toMatchObject({ name: 'Onboarding', hs_sku: 'ONB-1', quantity: '1.5', price: '100.00', hs_discount_percentage: '10', hs_position_on_quote: '0', hs_line_item_currency_code: 'USD' });
-    expect(props[1]).toMatchObject({ name: 'Support', description: 'Monthly', quantity: '3', price: '25.00', discount: '3.33333333', hs_position_on_quote: '1' });
+    expect(props[0]).toMatchObject({
+      name: 'Onboarding',
+      hs_sku: 'ONB-1',
+      quantity: '1.5',
+      price: '100.00',
+      hs_discount_percentage: '10',
+      hs_position_on_quote: '0',
+      hs_line_item_currency_code: 'USD',
+    });
+    expect(props[1]).toMatchObject({
+      name: 'Support',
+      description: 'Monthly',
+      quantity: '3',
+      price: '25.00',
+      discount: '3.33333333',
+      hs_position_on_quote: '1',
+    });
     // New line items: the deal keeps its own single line, and ours belong to the invoice only.
     expect(sandbox.store.associations(portalId, { type: 'deals', id: '301' }, 'line_items').map((l) => l.toId)).toEqual(['3010001']);
     for (const l of lines) expect(sandbox.store.associations(portalId, { type: 'line_items', id: l.toId }, 'deals')).toEqual([]);
@@ -187,13 +208,23 @@ describe('mirroring finalized invoices into HubSpot', () => {
 
     expect((await api.post(`/api/v1/invoices/${invoice.id}/payments`, { amount: 2835, method: 'cash' })).status).toBe(201);
     await queue.runDue();
-    expect(hub()).toMatchObject({ hs_invoice_status: 'open', [MIRROR_PROPERTY.status]: 'open', [MIRROR_PROPERTY.amountPaid]: '28.35', [MIRROR_PROPERTY.balanceDue]: '200.00' });
+    expect(hub()).toMatchObject({
+      hs_invoice_status: 'open',
+      [MIRROR_PROPERTY.status]: 'open',
+      [MIRROR_PROPERTY.amountPaid]: '28.35',
+      [MIRROR_PROPERTY.balanceDue]: '200.00',
+    });
 
     const rest = await api.post(`/api/v1/invoices/${invoice.id}/payments`, { amount: 20000, method: 'bank_transfer' });
     expect(rest.body.status).toBe('paid');
     await queue.runDue();
     // HubSpot refuses `paid` through the API (payments are HubSpot's to record).
-    expect(hub()).toMatchObject({ hs_invoice_status: 'open', [MIRROR_PROPERTY.status]: 'paid', [MIRROR_PROPERTY.amountPaid]: '228.35', [MIRROR_PROPERTY.balanceDue]: '0.00' });
+    expect(hub()).toMatchObject({
+      hs_invoice_status: 'open',
+      [MIRROR_PROPERTY.status]: 'paid',
+      [MIRROR_PROPERTY.amountPaid]: '228.35',
+      [MIRROR_PROPERTY.balanceDue]: '0.00',
+    });
     expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ desiredStatus: 'paid', syncedStatus: 'paid', nextAttemptAt: null });
 
     // A refund reopens the invoice (the refund use case records the intent like this).
@@ -386,7 +417,11 @@ describe('mirroring finalized invoices into HubSpot', () => {
     const { invoice } = await finalizedInvoice(portalId, {}, { associations: { contacts: [], companies: ['201'], deals: [], quotes: [] } });
     await queue.runDue();
     expect(hubInvoices(sandbox, portalId)).toEqual([]);
-    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ syncedStatus: null, nextAttemptAt: null, lastError: expect.stringMatching(/no HubSpot contact/) });
+    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({
+      syncedStatus: null,
+      nextAttemptAt: null,
+      lastError: expect.stringMatching(/no HubSpot contact/),
+    });
     expect(queue.size()).toBe(0);
   });
 });
@@ -416,12 +451,21 @@ describe('HubSpot failures (nock)', () => {
   const noResults = { total: 0, results: [] };
   /** The app's property group and invoice properties get created (a fresh portal). */
   const propertiesCreated = () => {
-    hub().post('/crm/v3/properties/invoices/groups', (b: { name: string }) => b.name === MIRROR_PROPERTY_GROUP).reply(201, { name: MIRROR_PROPERTY_GROUP, label: 'Invoices app', displayOrder: -1, archived: false });
     hub()
-      .post('/crm/v3/properties/invoices/batch/create', (b: { inputs: Array<{ name: string; groupName: string }> }) =>
-        b.inputs.map((i) => i.name).join() === MIRROR_CUSTOM_PROPERTIES.join() && b.inputs.every((i) => i.groupName === MIRROR_PROPERTY_GROUP),
+      .post('/crm/v3/properties/invoices/groups', (b: { name: string }) => b.name === MIRROR_PROPERTY_GROUP)
+      .reply(201, { name: MIRROR_PROPERTY_GROUP, label: 'Invoices app', displayOrder: -1, archived: false });
+    hub()
+      .post(
+        '/crm/v3/properties/invoices/batch/create',
+        (b: { inputs: Array<{ name: string; groupName: string }> }) =>
+          b.inputs.map((i) => i.name).join() === MIRROR_CUSTOM_PROPERTIES.join() && b.inputs.every((i) => i.groupName === MIRROR_PROPERTY_GROUP),
       )
-      .reply(201, (_uri, body) => ({ status: 'COMPLETE', results: (body as { inputs: unknown[] }).inputs, startedAt: '2026-11-28T12:00:00Z', completedAt: '2026-11-28T12:00:00Z' }));
+      .reply(201, (_uri, body) => ({
+        status: 'COMPLETE',
+        results: (body as { inputs: unknown[] }).inputs,
+        startedAt: '2026-11-28T12:00:00Z',
+        completedAt: '2026-11-28T12:00:00Z',
+      }));
   };
   const lineResults = (body: { inputs: Array<{ properties: Record<string, string> }> }) => ({
     status: 'COMPLETE',
@@ -435,32 +479,49 @@ describe('HubSpot failures (nock)', () => {
     hub().post('/crm/v3/objects/invoices/search').reply(200, noResults);
     hub().post('/crm/v3/objects/invoices').once().reply(503, { status: 'error', message: 'unavailable', correlationId: 'c-1', category: 'INTERNAL_ERROR' });
     await queue.runDue();
-    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ hubspotInvoiceId: null, attempts: 1, lastError: expect.stringMatching(/status 503.*c-1/) });
+    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({
+      hubspotInvoiceId: null,
+      attempts: 1,
+      lastError: expect.stringMatching(/status 503.*c-1/),
+    });
 
     hub().post('/crm/v3/objects/invoices/search').reply(200, noResults);
-    hub().post('/crm/v3/objects/invoices', (b: { properties: Record<string, string> }) => b.properties[MIRROR_PROPERTY.invoiceId] === invoice.id).reply(201, { id: '9990001', properties: {} });
+    hub()
+      .post('/crm/v3/objects/invoices', (b: { properties: Record<string, string> }) => b.properties[MIRROR_PROPERTY.invoiceId] === invoice.id)
+      .reply(201, { id: '9990001', properties: {} });
     hub().get('/crm/v4/objects/invoices/9990001/associations/line_items').query({ limit: '500' }).reply(200, { results: [] });
-    hub().post('/crm/v3/objects/line_items/batch/create').reply(201, (_uri, body) => lineResults(body as never));
+    hub()
+      .post('/crm/v3/objects/line_items/batch/create')
+      .reply(201, (_uri, body) => lineResults(body as never));
     for (const path of ['contacts/101', 'companies/201', 'deals/301', 'quotes/401']) {
       hub().put(`/crm/v4/objects/invoices/9990001/associations/default/${path}`).reply(200, { status: 'COMPLETE', results: [] });
     }
     // PATCH is idempotent: a 502 is retried in place.
     hub().patch('/crm/v3/objects/invoices/9990001').reply(502, { status: 'error', message: 'bad gateway' });
-    hub().patch('/crm/v3/objects/invoices/9990001', (b: { properties: Record<string, string> }) => b.properties.hs_invoice_status === 'open').reply(200, { id: '9990001', properties: {} });
+    hub()
+      .patch('/crm/v3/objects/invoices/9990001', (b: { properties: Record<string, string> }) => b.properties.hs_invoice_status === 'open')
+      .reply(200, { id: '9990001', properties: {} });
     clock.set('2026-11-28T12:01:00Z');
     try {
       await queue.runDue();
     } finally {
       clock.set('2026-11-28T12:00:00Z');
     }
-    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ hubspotInvoiceId: '9990001', hubspotLineItemIds: ['7000', '7001'], syncedStatus: 'open', attempts: 0 });
+    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({
+      hubspotInvoiceId: '9990001',
+      hubspotLineItemIds: ['7000', '7001'],
+      syncedStatus: 'open',
+      attempts: 0,
+    });
   });
 
   it('a 429 is retried after Retry-After, on reads and on creates alike', async () => {
     const adapter = adapterFor(NOCK_BASE);
     propertiesCreated();
     hub().post('/crm/v3/objects/invoices/search').reply(429, { status: 'error', message: 'rate', policyName: 'TEN_SECONDLY_ROLLING' }, { 'Retry-After': '1' });
-    hub().post('/crm/v3/objects/invoices/search').reply(200, { total: 1, results: [{ id: '42', properties: {} }] });
+    hub()
+      .post('/crm/v3/objects/invoices/search')
+      .reply(200, { total: 1, results: [{ id: '42', properties: {} }] });
     expect(await adapter.findInvoice(portalId, '00000000-0000-4000-8000-000000000000')).toBe('42');
 
     hub().post('/crm/v3/objects/invoices').reply(429, { status: 'error', message: 'rate', policyName: 'TEN_SECONDLY_ROLLING' });
@@ -479,21 +540,25 @@ describe('HubSpot failures (nock)', () => {
     expect(await adapter.createInvoice(portalId, fixed, { status: 'open', currency: 'JPY', total: 1500, amountPaid: 0, balanceDue: 1500 })).toBe('43');
   });
 
-  it('5xx on a create after retries is an upstream error with HubSpot\'s correlation id; the daily limit is not retried', async () => {
+  it("5xx on a create after retries is an upstream error with HubSpot's correlation id; the daily limit is not retried", async () => {
     const adapter = adapterFor(NOCK_BASE);
     hub().post('/crm/v3/objects/line_items/batch/create').reply(500, { status: 'error', message: 'boom', correlationId: 'c-9' });
-    const err = await adapter.createLineItems(portalId, '1', 'USD', [{ position: 0, name: 'A', description: '', sku: null, quantity: '1', unitPrice: 100, discount: null }]).catch((e: unknown) => e);
+    const err = await adapter
+      .createLineItems(portalId, '1', 'USD', [{ position: 0, name: 'A', description: '', sku: null, quantity: '1', unitPrice: 100, discount: null }])
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).code).toBe('upstream_error');
     expect((err as DomainError).message).toMatch(/status 500.*c-9/);
 
     propertiesCreated();
     hub().patch('/crm/v3/objects/invoices/5').reply(429, { status: 'error', message: 'daily', policyName: 'DAILY' });
-    await expect(adapter.setState(portalId, '5', { status: 'paid', currency: 'USD', total: 1, amountPaid: 1, balanceDue: 0 })).rejects.toThrow(/daily API limit/);
+    await expect(adapter.setState(portalId, '5', { status: 'paid', currency: 'USD', total: 1, amountPaid: 1, balanceDue: 0 })).rejects.toThrow(
+      /daily API limit/,
+    );
   });
 });
 
-describe('the app\'s custom invoice properties (nock)', () => {
+describe("the app's custom invoice properties (nock)", () => {
   const TOKEN = 'nock-props-token';
   let portalId: number;
   /** Requests HubSpot answered, as "METHOD /path". */
@@ -523,7 +588,12 @@ describe('the app\'s custom invoice properties (nock)', () => {
     return scope;
   };
   const propertyCalls = () => calls.filter((c) => c.includes('/crm/v3/properties/'));
-  const allProperties = (body: { inputs: unknown[] }) => ({ status: 'COMPLETE', results: body.inputs, startedAt: '2026-11-28T12:00:00Z', completedAt: '2026-11-28T12:00:00Z' });
+  const allProperties = (body: { inputs: unknown[] }) => ({
+    status: 'COMPLETE',
+    results: body.inputs,
+    startedAt: '2026-11-28T12:00:00Z',
+    completedAt: '2026-11-28T12:00:00Z',
+  });
   const alreadyExists = (names: readonly string[]) => ({
     status: 'COMPLETE',
     results: [],
@@ -570,17 +640,26 @@ describe('the app\'s custom invoice properties (nock)', () => {
 
   it('creates the group and the properties before the first invoice of a portal, and not again for the next one', async () => {
     const first = (await finalizedInvoice(portalId)).invoice;
-    hub().post('/crm/v3/properties/invoices/groups', (b: { name: string; label: string }) => b.name === MIRROR_PROPERTY_GROUP && b.label !== '').reply(201, { name: MIRROR_PROPERTY_GROUP, label: 'Invoices app', archived: false });
     hub()
-      .post('/crm/v3/properties/invoices/batch/create', (b: { inputs: Array<{ name: string; groupName: string; type: string; fieldType: string; label: string }> }) =>
-        b.inputs.map((i) => i.name).join() === MIRROR_CUSTOM_PROPERTIES.join() && b.inputs.every((i) => i.groupName === MIRROR_PROPERTY_GROUP && i.type && i.fieldType && i.label),
+      .post('/crm/v3/properties/invoices/groups', (b: { name: string; label: string }) => b.name === MIRROR_PROPERTY_GROUP && b.label !== '')
+      .reply(201, { name: MIRROR_PROPERTY_GROUP, label: 'Invoices app', archived: false });
+    hub()
+      .post(
+        '/crm/v3/properties/invoices/batch/create',
+        (b: { inputs: Array<{ name: string; groupName: string; type: string; fieldType: string; label: string }> }) =>
+          b.inputs.map((i) => i.name).join() === MIRROR_CUSTOM_PROPERTIES.join() &&
+          b.inputs.every((i) => i.groupName === MIRROR_PROPERTY_GROUP && i.type && i.fieldType && i.label),
       )
       .reply(201, (_uri, body) => allProperties(body as { inputs: unknown[] }));
     mirrorsInto('8800001', first.id);
     await queue.runDue();
     expect(await findMirror(db, portalId, first.id)).toMatchObject({ hubspotInvoiceId: '8800001', syncedStatus: 'open', attempts: 0, lastError: null });
     // The properties exist before the invoice that carries them is searched for or created.
-    expect(calls.slice(0, 3)).toEqual(['POST /crm/v3/properties/invoices/groups', 'POST /crm/v3/properties/invoices/batch/create', 'POST /crm/v3/objects/invoices/search']);
+    expect(calls.slice(0, 3)).toEqual([
+      'POST /crm/v3/properties/invoices/groups',
+      'POST /crm/v3/properties/invoices/batch/create',
+      'POST /crm/v3/objects/invoices/search',
+    ]);
 
     calls = [];
     const second = (await finalizedInvoice(portalId)).invoice;
@@ -595,7 +674,12 @@ describe('the app\'s custom invoice properties (nock)', () => {
     const { invoice } = await finalizedInvoice(portalId);
     hub()
       .post('/crm/v3/properties/invoices/groups')
-      .reply(409, { status: 'error', message: `A property group named '${MIRROR_PROPERTY_GROUP}' already exists.`, correlationId: 'c-409', category: 'OBJECT_ALREADY_EXISTS' });
+      .reply(409, {
+        status: 'error',
+        message: `A property group named '${MIRROR_PROPERTY_GROUP}' already exists.`,
+        correlationId: 'c-409',
+        category: 'OBJECT_ALREADY_EXISTS',
+      });
     hub().post('/crm/v3/properties/invoices/batch/create').reply(207, alreadyExists(MIRROR_CUSTOM_PROPERTIES));
     mirrorsInto('8800003', invoice.id);
     await queue.runDue();
@@ -608,12 +692,18 @@ describe('the app\'s custom invoice properties (nock)', () => {
     hub().post('/crm/v3/properties/invoices/groups').reply(201, { name: MIRROR_PROPERTY_GROUP, label: 'Invoices app' });
     hub()
       .post('/crm/v3/properties/invoices/batch/create')
-      .reply(207, { ...alreadyExists([MIRROR_PROPERTY.invoiceId]), results: [{ name: MIRROR_PROPERTY.status }], errors: [...alreadyExists([MIRROR_PROPERTY.invoiceId]).errors, { status: 'error', category: 'VALIDATION_ERROR', message: 'label too long' }] });
+      .reply(207, {
+        ...alreadyExists([MIRROR_PROPERTY.invoiceId]),
+        results: [{ name: MIRROR_PROPERTY.status }],
+        errors: [...alreadyExists([MIRROR_PROPERTY.invoiceId]).errors, { status: 'error', category: 'VALIDATION_ERROR', message: 'label too long' }],
+      });
     await expect(adapter.ensureMirrorProperties(portalId)).rejects.toThrow(/refused 1 of 6: VALIDATION_ERROR: label too long/);
 
     // Not remembered as done: the next call asks HubSpot again.
     hub().post('/crm/v3/properties/invoices/groups').reply(409, { status: 'error', message: 'exists', category: 'OBJECT_ALREADY_EXISTS' });
-    hub().post('/crm/v3/properties/invoices/batch/create').reply(207, { ...alreadyExists(MIRROR_CUSTOM_PROPERTIES.slice(0, 2)), results: MIRROR_CUSTOM_PROPERTIES.slice(2).map((name) => ({ name })) });
+    hub()
+      .post('/crm/v3/properties/invoices/batch/create')
+      .reply(207, { ...alreadyExists(MIRROR_CUSTOM_PROPERTIES.slice(0, 2)), results: MIRROR_CUSTOM_PROPERTIES.slice(2).map((name) => ({ name })) });
     await adapter.ensureMirrorProperties(portalId);
     await adapter.ensureMirrorProperties(portalId); // remembered now: no request (nock would refuse one)
   });
@@ -634,17 +724,25 @@ describe('the app\'s custom invoice properties (nock)', () => {
     try {
       expect(await sweepInvoiceMirrors({ db, clock: clock.now, jobs: queue }, { portalId })).toBe(1);
       hub().post('/crm/v3/properties/invoices/groups').reply(201, { name: MIRROR_PROPERTY_GROUP, label: 'Invoices app' });
-      hub().post('/crm/v3/properties/invoices/batch/create').reply(201, (_uri, body) => allProperties(body as { inputs: unknown[] }));
+      hub()
+        .post('/crm/v3/properties/invoices/batch/create')
+        .reply(201, (_uri, body) => allProperties(body as { inputs: unknown[] }));
       mirrorsInto('8800004', invoice.id);
       await queue.runDue();
     } finally {
       clock.set('2026-11-28T12:00:00Z');
     }
-    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ hubspotInvoiceId: '8800004', syncedStatus: 'open', attempts: 0, lastError: null, nextAttemptAt: null });
+    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({
+      hubspotInvoiceId: '8800004',
+      syncedStatus: 'open',
+      attempts: 0,
+      lastError: null,
+      nextAttemptAt: null,
+    });
   });
 });
 
-describe('the app\'s custom invoice properties (sandbox)', () => {
+describe("the app's custom invoice properties (sandbox)", () => {
   it('a fresh portal without the properties gets the group and the properties on its first mirror, then the invoice', async () => {
     const portalId = hubPortal(sandbox);
     for (const name of MIRROR_CUSTOM_PROPERTIES) expect(sandbox.store.isKnownProperty(portalId, 'invoices', name)).toBe(false);
@@ -673,7 +771,13 @@ describe('the app\'s custom invoice properties (sandbox)', () => {
 
   it('a token without crm.schemas.invoices.write: parked with the scope error, mirrored after the app is reconnected', async () => {
     const portalId = hubPortal(sandbox);
-    tokens.set(portalId, sandbox.store.issueTokens(portalId, ALL_SCOPES.filter((s) => s !== 'crm.schemas.invoices.write')).accessToken);
+    tokens.set(
+      portalId,
+      sandbox.store.issueTokens(
+        portalId,
+        ALL_SCOPES.filter((s) => s !== 'crm.schemas.invoices.write'),
+      ).accessToken,
+    );
     const { invoice } = await finalizedInvoice(portalId);
     await queue.runDue();
     expect(hubInvoices(sandbox, portalId)).toEqual([]);
@@ -711,39 +815,49 @@ describe('pg-boss', () => {
     }
   }
 
-  it.skipIf(!process.env.TEST_DATABASE_URL)('runs the mirror job on PostgreSQL', async () => {
-    const boss = new PgBossQueue({ connectionString: process.env.TEST_DATABASE_URL!, logger, schema: 'pgboss_test', pollingIntervalSeconds: 0.5, retryDelaySeconds: 1 });
-    await registerInvoiceMirrorJobs({ ...mirrorDeps, jobs: boss });
-    await boss.start();
-    try {
-      const app = testApp(db, { clock: clock.now, jobs: boss });
-      const portalId = hubPortal(sandbox);
-      const fin = await invoiceIn(app.as(portalId), 'open', mirrorDraft());
-      await mirrored(portalId, fin.id);
-      expect(await findMirror(db, portalId, fin.id)).toMatchObject({ syncedStatus: 'open', attempts: 0 });
-      expect(hubInvoices(sandbox, portalId).map((i) => i.properties.hs_number)).toEqual([fin.number]);
-
-      // A failing attempt is retried by pg-boss.
-      let failures = 0;
-      const real = adapterFor(sandbox.url);
-      const failingOnce: InvoiceMirrorPort = Object.assign(Object.create(real) as InvoiceMirrorPort, {
-        createInvoice: async (...args: Parameters<InvoiceMirrorPort['createInvoice']>) => {
-          if (failures === 0) {
-            failures += 1;
-            throw new DomainError('upstream_error', 'HubSpot failed: status 503');
-          }
-          return real.createInvoice(...args);
-        },
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'runs the mirror job on PostgreSQL',
+    async () => {
+      const boss = new PgBossQueue({
+        connectionString: process.env.TEST_DATABASE_URL!,
+        logger,
+        schema: 'pgboss_test',
+        pollingIntervalSeconds: 0.5,
+        retryDelaySeconds: 1,
       });
-      routes.set(portalId, failingOnce);
-      const second = await invoiceIn(app.as(portalId), 'open', mirrorDraft());
-      await mirrored(portalId, second.id);
-      expect(failures).toBe(1);
-      expect(await findMirror(db, portalId, second.id)).toMatchObject({ syncedStatus: 'open', attempts: 0, lastError: null });
-      expect(hubInvoices(sandbox, portalId)).toHaveLength(2);
-    } finally {
-      routes.clear();
-      await boss.stop();
-    }
-  }, 60_000);
+      await registerInvoiceMirrorJobs({ ...mirrorDeps, jobs: boss });
+      await boss.start();
+      try {
+        const app = testApp(db, { clock: clock.now, jobs: boss });
+        const portalId = hubPortal(sandbox);
+        const fin = await invoiceIn(app.as(portalId), 'open', mirrorDraft());
+        await mirrored(portalId, fin.id);
+        expect(await findMirror(db, portalId, fin.id)).toMatchObject({ syncedStatus: 'open', attempts: 0 });
+        expect(hubInvoices(sandbox, portalId).map((i) => i.properties.hs_number)).toEqual([fin.number]);
+
+        // A failing attempt is retried by pg-boss.
+        let failures = 0;
+        const real = adapterFor(sandbox.url);
+        const failingOnce: InvoiceMirrorPort = Object.assign(Object.create(real) as InvoiceMirrorPort, {
+          createInvoice: async (...args: Parameters<InvoiceMirrorPort['createInvoice']>) => {
+            if (failures === 0) {
+              failures += 1;
+              throw new DomainError('upstream_error', 'HubSpot failed: status 503');
+            }
+            return real.createInvoice(...args);
+          },
+        });
+        routes.set(portalId, failingOnce);
+        const second = await invoiceIn(app.as(portalId), 'open', mirrorDraft());
+        await mirrored(portalId, second.id);
+        expect(failures).toBe(1);
+        expect(await findMirror(db, portalId, second.id)).toMatchObject({ syncedStatus: 'open', attempts: 0, lastError: null });
+        expect(hubInvoices(sandbox, portalId)).toHaveLength(2);
+      } finally {
+        routes.clear();
+        await boss.stop();
+      }
+    },
+    60_000,
+  );
 });

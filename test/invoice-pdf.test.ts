@@ -138,7 +138,11 @@ describe('invoice PDF', () => {
     expect(replay.headers['idempotent-replayed']).toBe('true');
     const stored = await db('invoice_documents').where({ portal_id: portal, invoice_id: draft.id }).first();
     const token = (first.body.hostedUrl as string).split('/').pop()!;
-    expect(createHash('sha256').update((await getPdf(token)).body as Buffer).digest('hex')).toBe(stored.sha256);
+    expect(
+      createHash('sha256')
+        .update((await getPdf(token)).body as Buffer)
+        .digest('hex'),
+    ).toBe(stored.sha256);
   });
 
   it('refuses changes to stored fingerprints; stores one on first download when missing; reports a mismatch', async () => {

@@ -139,7 +139,13 @@ describe('bad draft input on create', () => {
     const api = t.as(newPortalId());
     const res = await api.post(
       '/api/v1/invoices',
-      draftBody({ lineItems: [{ ...line, quantity: '0', taxRate: 'abc' }, { ...line, unitPrice: -5 }], invoiceDate: '2026-02-30' }),
+      draftBody({
+        lineItems: [
+          { ...line, quantity: '0', taxRate: 'abc' },
+          { ...line, unitPrice: -5 },
+        ],
+        invoiceDate: '2026-02-30',
+      }),
     );
     expectError(res, 400, 'validation_failed', ['lineItems[1].unitPrice', 'invoiceDate']);
     await expectNoInvoices(api);
@@ -211,7 +217,7 @@ describe('bad draft input on edit', () => {
     await draft.expectUnchanged();
   });
 
-  it('refuses a domain that is not among the portal\'s domains even when others are configured', async () => {
+  it("refuses a domain that is not among the portal's domains even when others are configured", async () => {
     const api = t.as(newPortalId());
     expect((await api.put('/api/v1/settings', { domains: ['billing.example.com'] })).status).toBe(200);
     const draft = await draftWithSnapshot(api, draftBody({ domain: 'billing.example.com' }));
@@ -375,11 +381,26 @@ describe('authentication and authorization', () => {
       ['a Basic scheme', `Basic ${Buffer.from('user:pass').toString('base64')}`],
       ['a token that is not a JWT', 'Bearer not-a-jwt'],
       ['an expired token', `Bearer ${issueApiToken(TEST_SECRET, { ...claims, scopes: ['invoices:write'], expiresIn: '-1m' })}`],
-      ['a token signed with the wrong secret', `Bearer ${issueApiToken('another-secret-another-secret-0123456789', { portalId, userId: '1', scopes: ['invoices:write'] })}`],
-      ['an unsigned (alg none) token', `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims, iss: 'hubspot-invoicing', aud: 'hubspot-invoicing-api', iat: now, exp: now + 3600 })}.`],
-      ['a token for another audience', `Bearer ${jwt.sign(claims, TEST_SECRET, { algorithm: 'HS256', issuer: 'hubspot-invoicing', audience: 'someone-else', expiresIn: '1h' })}`],
-      ['a token without scopes', `Bearer ${jwt.sign({ portalId, userId: '1' }, TEST_SECRET, { algorithm: 'HS256', issuer: 'hubspot-invoicing', audience: 'hubspot-invoicing-api', expiresIn: '1h' })}`],
-      ['a token with a tampered portal', `Bearer ${tamperPortal(issueApiToken(TEST_SECRET, { portalId: portalId + 1, userId: '1', scopes: ['invoices:write'] }), portalId)}`],
+      [
+        'a token signed with the wrong secret',
+        `Bearer ${issueApiToken('another-secret-another-secret-0123456789', { portalId, userId: '1', scopes: ['invoices:write'] })}`,
+      ],
+      [
+        'an unsigned (alg none) token',
+        `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims, iss: 'hubspot-invoicing', aud: 'hubspot-invoicing-api', iat: now, exp: now + 3600 })}.`,
+      ],
+      [
+        'a token for another audience',
+        `Bearer ${jwt.sign(claims, TEST_SECRET, { algorithm: 'HS256', issuer: 'hubspot-invoicing', audience: 'someone-else', expiresIn: '1h' })}`,
+      ],
+      [
+        'a token without scopes',
+        `Bearer ${jwt.sign({ portalId, userId: '1' }, TEST_SECRET, { algorithm: 'HS256', issuer: 'hubspot-invoicing', audience: 'hubspot-invoicing-api', expiresIn: '1h' })}`,
+      ],
+      [
+        'a token with a tampered portal',
+        `Bearer ${tamperPortal(issueApiToken(TEST_SECRET, { portalId: portalId + 1, userId: '1', scopes: ['invoices:write'] }), portalId)}`,
+      ],
     ];
   }
 

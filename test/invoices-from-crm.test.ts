@@ -66,7 +66,7 @@ describe('invoices copied from CRM records (local HubSpot emulator, real adapter
     expect(t.sandbox.callCount()).toBeLessThanOrEqual(9);
   });
 
-  it('lists a deal\'s quotes and converts only the published one', async () => {
+  it("lists a deal's quotes and converts only the published one", async () => {
     const api = t.as(t.nextPortal());
     const quotes = await api.get(`/api/v1/records/deals/${IDS.deals.usd}/quotes`);
     expect(quotes.body.data).toEqual([
@@ -103,7 +103,7 @@ describe('invoices copied from CRM records (local HubSpot emulator, real adapter
     expect((await api.get('/api/v1/invoices')).body.data).toEqual([]);
   });
 
-  it('never reaches another portal\'s CRM records: each portal reads with its own token', async () => {
+  it("never reaches another portal's CRM records: each portal reads with its own token", async () => {
     const mine = t.nextPortal();
     const other = t.nextPortal();
     t.sandbox.store.archive(other, 'deals', IDS.deals.usd);

@@ -70,12 +70,7 @@ describe('invoice lifecycle over HTTP', () => {
     expect(rest.body).toMatchObject({ status: 'paid', amountPaid: 16335, balanceDue: 0, paidAt: '2026-11-28T12:00:00.000Z' });
 
     const events = await api.get(`/api/v1/invoices/${created.id}/events`);
-    expect(events.body.data.map((e: { type: string }) => e.type)).toEqual([
-      'invoice.created',
-      'invoice.finalized',
-      'invoice.partially_paid',
-      'invoice.paid',
-    ]);
+    expect(events.body.data.map((e: { type: string }) => e.type)).toEqual(['invoice.created', 'invoice.finalized', 'invoice.partially_paid', 'invoice.paid']);
     expect(events.body.data[1].data).toEqual({ number: 'INV-1001' });
   });
 
@@ -132,7 +127,7 @@ describe('invoice lifecycle over HTTP', () => {
     expect(got.body).toMatchObject({ pastDue: true, daysPastDue: 59 });
   });
 
-  it('hides another portal\'s invoice behind a 404', async () => {
+  it("hides another portal's invoice behind a 404", async () => {
     const owner = t.as(newPortalId());
     const other = t.as(newPortalId());
     const inv = (await owner.post('/api/v1/invoices', draftBody())).body;

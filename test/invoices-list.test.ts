@@ -93,7 +93,7 @@ describe('invoice list views', () => {
     expect(page.data.find((i) => i.id === s.overdueLastMonth)).toMatchObject({ daysPastDue: 28 });
   });
 
-  it('moves invoices into overdue as the portal\'s day changes', async () => {
+  it("moves invoices into overdue as the portal's day changes", async () => {
     const api = t.as(newPortalId());
     const s = await seedViews(api);
     // 23:59 UTC on the due date: still not overdue.
@@ -322,9 +322,7 @@ describe('invoice list pagination', () => {
   function expectedOrder(invoices: Listed[], sort: (typeof SORTS)[number]): string[] {
     const key = sort.endsWith('createdAt') ? 'createdAt' : 'dueDate';
     const dir = sort.startsWith('-') ? -1 : 1;
-    return [...invoices]
-      .sort((x, y) => dir * (x[key] < y[key] ? -1 : x[key] > y[key] ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
-      .map((i) => i.id);
+    return [...invoices].sort((x, y) => dir * (x[key] < y[key] ? -1 : x[key] > y[key] ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0)).map((i) => i.id);
   }
 
   async function expectEveryInvoiceOnce(api: Api, query: string, expectedIds: string[]) {
@@ -334,7 +332,9 @@ describe('invoice list pagination', () => {
     for (const sort of SORTS) {
       const pages = await allPages(api, `${query}&sort=${encodeURIComponent(sort)}`, 3);
       const sizes = pages.map((p) => p.data.length);
-      expect(sizes, sort).toEqual(expectedIds.length % 3 === 0 ? Array(expectedIds.length / 3).fill(3) : [...Array(Math.floor(expectedIds.length / 3)).fill(3), expectedIds.length % 3]);
+      expect(sizes, sort).toEqual(
+        expectedIds.length % 3 === 0 ? Array(expectedIds.length / 3).fill(3) : [...Array(Math.floor(expectedIds.length / 3)).fill(3), expectedIds.length % 3],
+      );
       expect(pages.at(-1)!.nextCursor, sort).toBeNull();
       for (const p of pages.slice(0, -1)) expect(typeof p.nextCursor, sort).toBe('string');
       const walked = pages.flatMap((p) => p.data.map((i) => i.id));
@@ -429,7 +429,7 @@ describe('invoice list pagination', () => {
 });
 
 describe('tenant isolation of the list', () => {
-  it('never shows another portal\'s invoices, whatever the view, filter, search or cursor', async () => {
+  it("never shows another portal's invoices, whatever the view, filter, search or cursor", async () => {
     const owner = t.as(newPortalId());
     const other = t.as(newPortalId());
     const ownerIds: string[] = [];

@@ -79,7 +79,20 @@ describe('IP address literals without node:net', () => {
           return groups.join(':');
       }
     };
-    const fixed = ['::', '::1', '::2', '::ffff:8.8.8.8', '::10.0.0.1', '64:ff9b::1.2.3.4', '1:2:3:4:5:6:7::', 'FE80::1', 'fec0::1', 'ff02::1', 'hooks.example.com', ''];
+    const fixed = [
+      '::',
+      '::1',
+      '::2',
+      '::ffff:8.8.8.8',
+      '::10.0.0.1',
+      '64:ff9b::1.2.3.4',
+      '1:2:3:4:5:6:7::',
+      'FE80::1',
+      'fec0::1',
+      'ff02::1',
+      'hooks.example.com',
+      '',
+    ];
     for (const ip of [...fixed, ...Array.from({ length: 20_000 }, () => (r(2) ? v4() : v6()))]) {
       expect(isPrivateAddress(ip), ip).toBe(referencePrivate(ip));
     }

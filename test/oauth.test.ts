@@ -74,7 +74,9 @@ describe('GET /oauth/install', () => {
 
     const state = location.searchParams.get('state')!;
     expect(state).toMatch(/^[\w-]{24}\.\d+\.[\w-]{43}$/);
-    const row = await db('oauth_states').where({ id: state.split('.')[0] }).first();
+    const row = await db('oauth_states')
+      .where({ id: state.split('.')[0] })
+      .first();
     expect(row.used_at).toBeNull();
     expect(new Date(row.expires_at).toISOString()).toBe(new Date(Date.parse(START) + 10 * MINUTE).toISOString());
     expect((await startInstall()).state).not.toBe(state);
@@ -84,7 +86,11 @@ describe('GET /oauth/install', () => {
 describe('GET /oauth/callback', () => {
   it('installs: trades the code, stores the portal and its sealed tokens, shows a page', async () => {
     const portalId = newPortalId();
-    const res = await install(portalId, { accessToken: `at-${portalId}`, refreshToken: `rt-${portalId}` }, { userId: 7001, hubDomain: 'acme.example.com', scopes: ['oauth', 'crm.objects.deals.read'] });
+    const res = await install(
+      portalId,
+      { accessToken: `at-${portalId}`, refreshToken: `rt-${portalId}` },
+      { userId: 7001, hubDomain: 'acme.example.com', scopes: ['oauth', 'crm.objects.deals.read'] },
+    );
     expect(res.headers['content-type']).toMatch(/^text\/html; charset=utf-8/);
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
@@ -92,14 +98,25 @@ describe('GET /oauth/callback', () => {
     expect(res.text).toContain(`acme.example.com (${portalId})`);
 
     const row = await portalRow(portalId);
-    expect(row).toMatchObject({ status: 'active', hub_domain: 'acme.example.com', scopes: ['oauth', 'crm.objects.deals.read'], installed_by_user_id: '7001', uninstalled_at: null });
+    expect(row).toMatchObject({
+      status: 'active',
+      hub_domain: 'acme.example.com',
+      scopes: ['oauth', 'crm.objects.deals.read'],
+      installed_by_user_id: '7001',
+      uninstalled_at: null,
+    });
     expect(new Date(row.installed_at).toISOString()).toBe(START);
     expect(new Date(row.access_token_expires_at).toISOString()).toBe(new Date(Date.parse(START) + 30 * MINUTE).toISOString());
     expect(await db('portal_settings').where({ portal_id: portalId }).first()).toMatchObject({ number_prefix: 'INV' });
 
     // The card's user (42) is looked up in HubSpot for the permission defaults.
     hubspotUsers([{ id: '42', createdAt: '2022-05-01T00:00:00Z' }], HUBSPOT_TEST_API);
-    const card = await cardRequest(t.app, { method: 'GET', path: `/api/v1/invoices?${proxyQuery(portalId)}`, timestamp: clock.now().getTime(), secret: HUBSPOT_LIVE_ENV.HUBSPOT_CLIENT_SECRET });
+    const card = await cardRequest(t.app, {
+      method: 'GET',
+      path: `/api/v1/invoices?${proxyQuery(portalId)}`,
+      timestamp: clock.now().getTime(),
+      secret: HUBSPOT_LIVE_ENV.HUBSPOT_CLIENT_SECRET,
+    });
     expect(card.status).toBe(200);
   });
 
@@ -109,7 +126,10 @@ describe('GET /oauth/callback', () => {
     const refreshToken = `rt-secret-${randomUUID()}`;
     await install(portalId, { accessToken, refreshToken });
     const row = await portalRow(portalId);
-    for (const [column, token] of [['access_token_enc', accessToken], ['refresh_token_enc', refreshToken]] as const) {
+    for (const [column, token] of [
+      ['access_token_enc', accessToken],
+      ['refresh_token_enc', refreshToken],
+    ] as const) {
       expect(row[column]).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
       expect(row[column]).not.toContain(token);
       expect(row[column]).not.toContain(Buffer.from(token).toString('base64url'));
@@ -233,7 +253,12 @@ describe('accessTokenFor', () => {
     // No second attempt at HubSpot: only a reinstall helps.
     await expect(tokens.accessTokenFor(portalId)).rejects.toMatchObject({ code: 'hubspot_reauth_required' });
 
-    const card = await cardRequest(t.app, { method: 'GET', path: `/api/v1/invoices?${proxyQuery(portalId)}`, timestamp: clock.now().getTime(), secret: HUBSPOT_LIVE_ENV.HUBSPOT_CLIENT_SECRET });
+    const card = await cardRequest(t.app, {
+      method: 'GET',
+      path: `/api/v1/invoices?${proxyQuery(portalId)}`,
+      timestamp: clock.now().getTime(),
+      secret: HUBSPOT_LIVE_ENV.HUBSPOT_CLIENT_SECRET,
+    });
     expect(card.status).toBe(401);
     expect(card.body.error).toMatchObject({ code: 'hubspot_reauth_required', message: expect.stringContaining('reinstall') });
 

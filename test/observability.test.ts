@@ -45,7 +45,10 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 describe('logs', () => {
   it('puts the request id on every line written while handling a request, from use cases and adapters too', async () => {
     const reqId = `req-${randomUUID()}`;
-    nock(HUBSPOT_TEST_API).get(/\/crm\/v3\/objects\/deals\/424242/).times(2).reply(503, { message: 'down', correlationId: 'c-1' });
+    nock(HUBSPOT_TEST_API)
+      .get(/\/crm\/v3\/objects\/deals\/424242/)
+      .times(2)
+      .reply(503, { message: 'down', correlationId: 'c-1' });
     const portalId = newPortalId();
     const res = await t
       .as(portalId)
@@ -87,7 +90,10 @@ describe('logs', () => {
     // Objects that name secrets, at several depths, as a careless log call would.
     const stripeKey = `sk_live_${randomUUID().replaceAll('-', '')}`;
     logger.info({ accessToken, nested: { refreshToken, deeper: { clientSecret: HUBSPOT_LIVE_ENV.HUBSPOT_CLIENT_SECRET } } }, 'careless');
-    logger.info({ config: { stripe: { secretKey: stripeKey, webhookSecret: 'whsec_abc123' } }, headers: { authorization: `Bearer ${api.token}` } }, 'careless 2');
+    logger.info(
+      { config: { stripe: { secretKey: stripeKey, webhookSecret: 'whsec_abc123' } }, headers: { authorization: `Bearer ${api.token}` } },
+      'careless 2',
+    );
     const text = logText();
     for (const secret of [accessToken, refreshToken, HUBSPOT_LIVE_ENV.HUBSPOT_CLIENT_SECRET, api.token, stripeKey, 'whsec_abc123', code]) {
       expect(text).not.toContain(secret);
@@ -103,8 +109,12 @@ describe('GET /metrics', () => {
     await invoiceIn(api, 'open');
     expect((await api.get(`/api/v1/invoices/${randomUUID()}`)).status).toBe(404);
     expect((await api.get('/api/v1/exports/xero-csv')).status).toBe(200);
-    nock(HUBSPOT_TEST_API).get(/\/crm\/v3\/objects\/deals\/777/).reply(429, { policyName: 'TEN_SECONDLY_ROLLING', message: 'slow down' }, { 'Retry-After': '0' });
-    nock(HUBSPOT_TEST_API).get(/\/crm\/v3\/objects\/deals\/777/).reply(404, { message: 'no such deal' });
+    nock(HUBSPOT_TEST_API)
+      .get(/\/crm\/v3\/objects\/deals\/777/)
+      .reply(429, { policyName: 'TEN_SECONDLY_ROLLING', message: 'slow down' }, { 'Retry-After': '0' });
+    nock(HUBSPOT_TEST_API)
+      .get(/\/crm\/v3\/objects\/deals\/777/)
+      .reply(404, { message: 'no such deal' });
     expect((await api.post('/api/v1/invoices', { source: { objectType: 'deals', objectId: '777' } })).status).toBe(404);
 
     const after = await metrics();
@@ -116,11 +126,13 @@ describe('GET /metrics', () => {
     expect(sample(after, 'invoices_finalized_total') - sample(before, 'invoices_finalized_total')).toBe(1);
     expect(sample(after, 'exports_written_total', { format: 'xero-csv' }) - sample(before, 'exports_written_total', { format: 'xero-csv' })).toBe(1);
     for (const outcome of ['rate_limited', 'not_found']) {
-      expect(sample(after, 'vendor_calls_total', { vendor: 'hubspot', outcome }) - sample(before, 'vendor_calls_total', { vendor: 'hubspot', outcome })).toBe(1);
+      expect(sample(after, 'vendor_calls_total', { vendor: 'hubspot', outcome }) - sample(before, 'vendor_calls_total', { vendor: 'hubspot', outcome })).toBe(
+        1,
+      );
     }
   });
 
-  it('reports each queue\'s depth as the process\'s job queue reads it at scrape time', async () => {
+  it("reports each queue's depth as the process's job queue reads it at scrape time", async () => {
     setJobQueueDepthReader(async () => ({ 'webhook-deliver': 3, 'invoice-mirror': 0 }));
     try {
       const text = await metrics();

@@ -57,27 +57,32 @@ function registeredRoutes(stack: Layer[], prefix = ''): string[] {
 }
 
 const operations = () =>
-  Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ id: `${method.toUpperCase()} ${path}`, path, method, op })));
+  Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]) => ({ id: `${method.toUpperCase()} ${path}`, path, method, op })),
+  );
 
 // Operations that change state from the path alone, without a body.
-const BODYLESS = new Set([
-  'POST /api/v1/invoices/{id}/finalize',
-  'POST /api/v1/invoices/{id}/resync',
-  'POST /api/v1/stripe/connect',
-]);
+const BODYLESS = new Set(['POST /api/v1/invoices/{id}/finalize', 'POST /api/v1/invoices/{id}/resync', 'POST /api/v1/stripe/connect']);
 
 describe('GET /api/v1/openapi.json', () => {
   it('describes every route the routers register, and no other', () => {
     const routes = [...new Set(registeredRoutes((app as unknown as { router: { stack: Layer[] } }).router.stack))].sort();
     expect(routes.length).toBeGreaterThan(40);
-    expect(operations().map((o) => o.id).sort()).toEqual(routes);
+    expect(
+      operations()
+        .map((o) => o.id)
+        .sort(),
+    ).toEqual(routes);
   });
 
   it('gives every operation schemas for its parameters, body and answers', () => {
     for (const { id, path, method, op } of operations()) {
       expect(op.summary, id).toBeTruthy();
       for (const p of op.parameters ?? []) expect(p.schema, `${id} parameter ${p.name}`).toBeTypeOf('object');
-      const declared = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name).sort();
+      const declared = (op.parameters ?? [])
+        .filter((p) => p.in === 'path')
+        .map((p) => p.name)
+        .sort();
       expect(declared, `${id} path parameters`).toEqual([...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort());
       if (['post', 'put', 'patch'].includes(method) && !BODYLESS.has(id)) {
         const content = Object.values(op.requestBody?.content ?? {});
@@ -85,7 +90,10 @@ describe('GET /api/v1/openapi.json', () => {
         for (const c of content) expect(c.schema, `${id} request body schema`).toBeTypeOf('object');
       }
       const statuses = Object.keys(op.responses);
-      expect(statuses.some((s) => /^[23]/.test(s)), `${id} success answer`).toBe(true);
+      expect(
+        statuses.some((s) => /^[23]/.test(s)),
+        `${id} success answer`,
+      ).toBe(true);
       for (const [status, response] of Object.entries(op.responses)) {
         const where = `${id} ${status}`;
         // Prose placeholders of the old hand-written document looked like '{"data": [...]}'.

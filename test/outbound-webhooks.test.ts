@@ -32,7 +32,13 @@ const advance = (ms: number) => {
 const portals: number[] = [];
 /** Fast settings: a short timeout and retries due one second per attempt later. */
 const FAST: DeliveryOptions = { timeoutMs: 300, retryDelayMs: (n) => 1000 * n, leaseMs: 5_000, portalIds: portals };
-const worker = (resolveHost?: ResolveHost) => ({ db, config: t.deps.config, logger, clock, webhookHttp: createWebhookHttpClient(resolveHost ? { resolveHost } : {}) });
+const worker = (resolveHost?: ResolveHost) => ({
+  db,
+  config: t.deps.config,
+  logger,
+  clock,
+  webhookHttp: createWebhookHttpClient(resolveHost ? { resolveHost } : {}),
+});
 const deliver = (opts: DeliveryOptions = {}, resolveHost?: ResolveHost) => deliverDueWebhooks(worker(resolveHost), { ...FAST, ...opts });
 
 const receivers: WebhookReceiver[] = [];
@@ -63,7 +69,9 @@ async function portalWithEndpoint(behave?: (req: ReceivedWebhook) => Behaviour, 
 }
 
 async function events(portal: number) {
-  return db('webhook_events').where({ portal_id: portal }).orderBy([{ column: 'occurred_at' }, { column: 'type' }]);
+  return db('webhook_events')
+    .where({ portal_id: portal })
+    .orderBy([{ column: 'occurred_at' }, { column: 'type' }]);
 }
 
 async function deliveriesOf(api: Api, endpointId: string) {
@@ -125,7 +133,9 @@ describe('the outbox', () => {
     expect(log).toHaveLength(5);
     for (const d of log) {
       expect(d).toMatchObject({ state: 'delivered', attempts: 1, lastStatus: 200, lastError: null, nextAttemptAt: null });
-      expect(d.attemptLog).toEqual([{ attempt: 1, attemptedAt: expect.any(String), durationMs: expect.any(Number), status: 200, error: null, outcome: 'delivered' }]);
+      expect(d.attemptLog).toEqual([
+        { attempt: 1, attemptedAt: expect.any(String), durationMs: expect.any(Number), status: 200, error: null, outcome: 'delivered' },
+      ]);
     }
     // Delivered means done: the next run sends nothing again.
     advance(60_000);
@@ -313,7 +323,11 @@ describe('delivery', () => {
     expect(await deliver({}, rebinding)).toMatchObject({ retrying: 1 });
     expect(asked).toEqual(['hooks.example.com']);
     let [d] = await deliveriesOf(api, created.body.id as string);
-    expect(d).toMatchObject({ state: 'pending', attempts: 1, lastError: expect.stringContaining('resolves to a private, loopback or link-local address (10.0.0.7)') });
+    expect(d).toMatchObject({
+      state: 'pending',
+      attempts: 1,
+      lastError: expect.stringContaining('resolves to a private, loopback or link-local address (10.0.0.7)'),
+    });
 
     advance(60_000);
     const nxdomain = async () => {
@@ -437,7 +451,13 @@ describe('invoice.overdue', () => {
 describe('on PostgreSQL with pg-boss', () => {
   /** A pg-boss "process": queue, webhook jobs and the schedule main.ts starts. */
   async function bossProcess() {
-    const boss = new PgBossQueue({ connectionString: process.env.TEST_DATABASE_URL!, logger, schema: 'pgboss_webhooks_test', pollingIntervalSeconds: 0.5, retryDelaySeconds: 1 });
+    const boss = new PgBossQueue({
+      connectionString: process.env.TEST_DATABASE_URL!,
+      logger,
+      schema: 'pgboss_webhooks_test',
+      pollingIntervalSeconds: 0.5,
+      retryDelaySeconds: 1,
+    });
     const handle = await registerWebhookJobs({ ...worker(), clock: () => new Date(), jobs: boss }, { ...FAST, timeoutMs: 10_000 });
     await boss.start();
     const schedule = startWebhookSchedule({ logger, jobs: boss }, { deliveryMs: 300 });
@@ -462,27 +482,33 @@ describe('on PostgreSQL with pg-boss', () => {
     return states;
   }
 
-  it.skipIf(!onServer)('delivers through pg-boss, and a restarted process finishes what a stopped one was sending', async () => {
-    const { portal, api, receiver, secret } = await portalWithEndpoint((req) => (req.n <= 3 ? 'hold' : { status: 200 }));
-    const first = await bossProcess();
-    let stopped = false;
-    try {
-      for (let i = 0; i < 3; i += 1) await invoiceIn(api, 'open');
-      await receiver.waitFor(3, 20_000);
-      await first.stop();
-      stopped = true;
-      expect((await db('webhook_deliveries').where({ portal_id: portal })).map((r) => [r.state, r.attempts])).toEqual(Array.from({ length: 3 }, () => ['pending', 0]));
-    } finally {
-      if (!stopped) await first.stop();
-    }
-    const second = await bossProcess();
-    try {
-      expect(await allDelivered(portal, 3)).toEqual(['delivered', 'delivered', 'delivered']);
-      for (const hook of receiver.received) verifySignature(secret, hook);
-      expect([...new Set(receiver.ids())].sort()).toEqual((await events(portal)).map((e) => e.id).sort());
-      expect(receiver.received.length).toBeGreaterThanOrEqual(6);
-    } finally {
-      await second.stop();
-    }
-  }, 60_000);
+  it.skipIf(!onServer)(
+    'delivers through pg-boss, and a restarted process finishes what a stopped one was sending',
+    async () => {
+      const { portal, api, receiver, secret } = await portalWithEndpoint((req) => (req.n <= 3 ? 'hold' : { status: 200 }));
+      const first = await bossProcess();
+      let stopped = false;
+      try {
+        for (let i = 0; i < 3; i += 1) await invoiceIn(api, 'open');
+        await receiver.waitFor(3, 20_000);
+        await first.stop();
+        stopped = true;
+        expect((await db('webhook_deliveries').where({ portal_id: portal })).map((r) => [r.state, r.attempts])).toEqual(
+          Array.from({ length: 3 }, () => ['pending', 0]),
+        );
+      } finally {
+        if (!stopped) await first.stop();
+      }
+      const second = await bossProcess();
+      try {
+        expect(await allDelivered(portal, 3)).toEqual(['delivered', 'delivered', 'delivered']);
+        for (const hook of receiver.received) verifySignature(secret, hook);
+        expect([...new Set(receiver.ids())].sort()).toEqual((await events(portal)).map((e) => e.id).sort());
+        expect(receiver.received.length).toBeGreaterThanOrEqual(6);
+      } finally {
+        await second.stop();
+      }
+    },
+    60_000,
+  );
 });

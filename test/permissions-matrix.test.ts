@@ -26,7 +26,12 @@ const PERSONAS: Record<Persona, { userId: string; superAdmin: boolean; createdAt
   // A new user an admin granted view, record_payment and export (nothing else).
   granted: { userId: '14', superAdmin: false, createdAt: '2023-02-09T00:00:00Z', explicit: { view: true, record_payment: true, export: true } },
   // A legacy user an admin revoked everything from.
-  revoked: { userId: '15', superAdmin: false, createdAt: '2022-01-01T00:00:00Z', explicit: { view: false, edit: false, finalize: false, void: false, record_payment: false, export: false } },
+  revoked: {
+    userId: '15',
+    superAdmin: false,
+    createdAt: '2022-01-01T00:00:00Z',
+    explicit: { view: false, edit: false, finalize: false, void: false, record_payment: false, export: false },
+  },
 };
 
 /** What each persona may do. */
@@ -65,7 +70,15 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'resync draft', method: 'POST', path: (f) => `/api/v1/invoices/${f.invoiceId}/resync`, needs: 'edit', ok: 422 },
   { name: 'finalize', method: 'POST', path: (f) => `/api/v1/invoices/${f.invoiceId}/finalize`, needs: 'finalize', ok: 200 },
   { name: 'void', method: 'POST', path: (f) => `/api/v1/invoices/${f.invoiceId}/void`, body: { reason: 'x' }, needs: 'void', ok: 200, finalized: true },
-  { name: 'record payment', method: 'POST', path: (f) => `/api/v1/invoices/${f.invoiceId}/payments`, body: { amount: 100, method: 'cash' }, needs: 'record_payment', ok: 201, finalized: true },
+  {
+    name: 'record payment',
+    method: 'POST',
+    path: (f) => `/api/v1/invoices/${f.invoiceId}/payments`,
+    body: { amount: 100, method: 'cash' },
+    needs: 'record_payment',
+    ok: 201,
+    finalized: true,
+  },
   { name: 'audit events', method: 'GET', path: (f) => `/api/v1/invoices/${f.invoiceId}/events`, needs: 'view', ok: 200 },
   { name: 'record invoices', method: 'GET', path: () => '/api/v1/records/deals/9001/invoices', needs: 'view', ok: 200 },
   // The CRM is unreachable in this test: an allowed caller gets past the check to the 502.
@@ -75,9 +88,13 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'save view', method: 'POST', path: () => '/api/v1/views', body: { name: 'Open', filters: { view: 'open' } }, needs: 'view', ok: 201 },
   { name: 'delete view', method: 'DELETE', path: (f) => `/api/v1/views/${f.viewId}`, needs: 'view', ok: 204 },
   { name: 'aging report', method: 'GET', path: () => '/api/v1/reports/aging', needs: 'view', ok: 200 },
-  ...(['csv', 'xero-csv', 'qbo-csv', 'qbd-iif', 'json'] as const).map(
-    (format): Endpoint => ({ name: `export ${format}`, method: 'GET', path: () => `/api/v1/exports/${format}`, needs: 'export', ok: 200 }),
-  ),
+  ...(['csv', 'xero-csv', 'qbo-csv', 'qbd-iif', 'json'] as const).map((format): Endpoint => ({
+    name: `export ${format}`,
+    method: 'GET',
+    path: () => `/api/v1/exports/${format}`,
+    needs: 'export',
+    ok: 200,
+  })),
   { name: 'export batches', method: 'GET', path: () => '/api/v1/exports/batches', needs: 'export', ok: 200 },
   { name: 'export link', method: 'POST', path: () => '/api/v1/exports/links', body: { format: 'csv' }, needs: 'export', ok: 200 },
   { name: 'read settings', method: 'GET', path: () => '/api/v1/settings', needs: 'view', ok: 200 },
@@ -87,9 +104,22 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'read own permissions', method: 'GET', path: (_f, self) => `/api/v1/users/${self}/permissions`, needs: null, ok: 200 },
   { name: 'list webhook endpoints', method: 'GET', path: () => '/api/v1/webhook-endpoints', needs: 'settings', ok: 200 },
   // Loopback (allowed in tests): a worker of another test file never sends anything off this machine.
-  { name: 'add webhook endpoint', method: 'POST', path: () => '/api/v1/webhook-endpoints', body: { url: 'http://127.0.0.1:9/invoices' }, needs: 'settings', ok: 201 },
+  {
+    name: 'add webhook endpoint',
+    method: 'POST',
+    path: () => '/api/v1/webhook-endpoints',
+    body: { url: 'http://127.0.0.1:9/invoices' },
+    needs: 'settings',
+    ok: 201,
+  },
   // An allowed caller gets past the check to the 404 of an endpoint that does not exist.
-  { name: 'webhook deliveries', method: 'GET', path: () => '/api/v1/webhook-endpoints/00000000-0000-4000-8000-000000000000/deliveries', needs: 'settings', ok: 404 },
+  {
+    name: 'webhook deliveries',
+    method: 'GET',
+    path: () => '/api/v1/webhook-endpoints/00000000-0000-4000-8000-000000000000/deliveries',
+    needs: 'settings',
+    ok: 404,
+  },
   { name: 'stripe connection state', method: 'GET', path: () => '/api/v1/stripe/connection', needs: 'settings', ok: 200 },
   // No Stripe keys in this test: an allowed caller gets past the check to stripe_unavailable.
   { name: 'stripe connect', method: 'POST', path: () => '/api/v1/stripe/connect', needs: 'settings', ok: 422 },
@@ -99,7 +129,10 @@ const ENDPOINTS: Endpoint[] = [
 ];
 
 const fakeUsers = () =>
-  hubspotUsers([...Object.values(PERSONAS).map((p) => ({ id: p.userId, superAdmin: p.superAdmin, createdAt: p.createdAt })), { id: '16', createdAt: '2025-01-01T00:00:00Z' }]);
+  hubspotUsers([
+    ...Object.values(PERSONAS).map((p) => ({ id: p.userId, superAdmin: p.superAdmin, createdAt: p.createdAt })),
+    { id: '16', createdAt: '2025-01-01T00:00:00Z' },
+  ]);
 
 const t = useTestApp({ clock: '2026-11-28T12:00:00Z', offline: true });
 const { clock } = t;
@@ -150,16 +183,24 @@ describe('permission matrix: every endpoint x every kind of user', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(e.ok);
     } else {
       expect(res.status).toBe(403);
-      expect(res.body.error).toMatchObject({ code: 'forbidden', message: expect.stringContaining(`"${e.needs}"`), details: [{ path: 'permission', message: `missing ${e.needs}` }] });
+      expect(res.body.error).toMatchObject({
+        code: 'forbidden',
+        message: expect.stringContaining(`"${e.needs}"`),
+        details: [{ path: 'permission', message: `missing ${e.needs}` }],
+      });
     }
   });
 
-  it('lists carry the caller\'s effective permissions', async () => {
+  it("lists carry the caller's effective permissions", async () => {
     fakeUsers();
     const f = await fixture('14');
     const granted = await asCard('granted', ENDPOINTS[0]!, f);
     expect(granted.body.permissions).toEqual({ view: true, edit: false, finalize: false, void: false, record_payment: true, export: true, settings: false });
-    const records = await asCard('beforeCutoff', ENDPOINTS.find((e) => e.name === 'record invoices')!, f);
+    const records = await asCard(
+      'beforeCutoff',
+      ENDPOINTS.find((e) => e.name === 'record invoices')!,
+      f,
+    );
     expect(records.body.permissions).toEqual({ view: true, edit: true, finalize: true, void: true, record_payment: true, export: true, settings: false });
   });
 });

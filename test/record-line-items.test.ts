@@ -43,7 +43,13 @@ describe('GET /api/v1/records/{objectType}/{objectId}/line-items (local HubSpot 
         taxRate: null,
       },
       expect.objectContaining({ hubspotLineItemId: IDS.lineItems.usd[1], unitPrice: 1200000, discount: { type: 'percent', value: '10' } }),
-      expect.objectContaining({ hubspotLineItemId: IDS.lineItems.usd[2], quantity: '3', unitPrice: 24999, taxRate: '8.25', description: 'Gateway, sensors and mounting' }),
+      expect.objectContaining({
+        hubspotLineItemId: IDS.lineItems.usd[2],
+        quantity: '3',
+        unitPrice: 24999,
+        taxRate: '8.25',
+        description: 'Gateway, sensors and mounting',
+      }),
     ]);
     expect((await api.get('/api/v1/invoices')).body.data).toEqual([]);
   });
@@ -85,7 +91,11 @@ describe('GET /api/v1/records/{objectType}/{objectId}/line-items (local HubSpot 
     const mine = t.nextPortal();
     const other = t.nextPortal();
     const deal = t.sandbox.store.addRecord(mine, 'deals', { dealname: 'Only mine', deal_currency_code: 'USD' }, { id: '9100' });
-    t.sandbox.store.addLineItem(mine, { type: 'deals', id: deal.id }, { name: 'Private line', quantity: '1', price: '10.00', hs_line_item_currency_code: 'USD' });
+    t.sandbox.store.addLineItem(
+      mine,
+      { type: 'deals', id: deal.id },
+      { name: 'Private line', quantity: '1', price: '10.00', hs_line_item_currency_code: 'USD' },
+    );
     const own = await t.as(mine).get(lineItems('deals', '9100'));
     expect(own.status).toBe(200);
     expect(own.body.data.map((l: { name: string }) => l.name)).toEqual(['Private line']);
@@ -99,7 +109,10 @@ describe('GET /api/v1/records/{objectType}/{objectId}/line-items (local HubSpot 
     for (const type of ['contacts', 'companies', 'widgets']) {
       const res = await api.get(lineItems(type, IDS.deals.usd));
       expect(res.status).toBe(400);
-      expect(res.body.error).toMatchObject({ code: 'validation_failed', details: [{ path: 'objectType', message: expect.stringContaining('deals or quotes') }] });
+      expect(res.body.error).toMatchObject({
+        code: 'validation_failed',
+        details: [{ path: 'objectType', message: expect.stringContaining('deals or quotes') }],
+      });
     }
     for (const id of ['abc', '12e3', '-1', '1'.repeat(21)]) {
       const res = await api.get(lineItems('deals', id));

@@ -15,7 +15,7 @@ const GLOBAL_TABLES: Record<string, string> = {
   knex_migrations: 'migration bookkeeping',
   knex_migrations_lock: 'migration bookkeeping',
   oauth_states: 'an install has no portal until HubSpot says which one',
-  processed_events: 'webhook de-duplication keyed by the sender\'s event id, before the portal is known',
+  processed_events: "webhook de-duplication keyed by the sender's event id, before the portal is known",
   portals: 'the tenant table itself: its id is the distribution column',
 };
 
@@ -26,7 +26,7 @@ const CROSS_PORTAL_INDEXES: Record<string, string> = {
   webhook_deliveries_due: 'the webhook worker claims due deliveries of every portal; per shard on Citus',
   stripe_checkout_sessions_session_id_key:
     "a Stripe event names the session by Stripe's globally unique id; on Citus this unique index moves to a session -> portal lookup table like public tokens",
-  stripe_checkout_sessions_by_intent: "refund events name the payment intent and the connected account, not our portal; per shard on Citus",
+  stripe_checkout_sessions_by_intent: 'refund events name the payment intent and the connected account, not our portal; per shard on Citus',
   invoices_public_token_key:
     'the hosted page finds an invoice by its token alone; on Citus this unique index moves to a token -> portal lookup table distributed by token',
 };

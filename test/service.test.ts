@@ -41,7 +41,13 @@ describe('npm run token', () => {
       env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', API_TOKEN_SECRET: '', TOKEN_ENCRYPTION_KEY: '' },
     });
     const secrets = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8'));
-    expect(verifyApiToken(secrets.apiTokenSecret, stdout.trim())).toMatchObject({ portalId: 42, userId: '7', kind: 'api_token', scopes: ['invoices:read'], permissions: { view: true, edit: false } });
+    expect(verifyApiToken(secrets.apiTokenSecret, stdout.trim())).toMatchObject({
+      portalId: 42,
+      userId: '7',
+      kind: 'api_token',
+      scopes: ['invoices:read'],
+      permissions: { view: true, edit: false },
+    });
   });
 
   it('refuses a missing portal with a usage message', async () => {

@@ -24,7 +24,10 @@ async function expectRefused(api: Api, body: object, status: number, code: strin
   const res = await api.put('/api/v1/settings', body);
   expect(res.status, `${JSON.stringify(body)}: ${JSON.stringify(res.body)}`).toBe(status);
   expect(res.body).toEqual({ error: { code, message: expect.any(String), details: expect.any(Array) } });
-  expect(res.body.error.details.map((d: { path: string }) => d.path), JSON.stringify(res.body)).toContain(path);
+  expect(
+    res.body.error.details.map((d: { path: string }) => d.path),
+    JSON.stringify(res.body),
+  ).toContain(path);
   expect(await settingsOf(api)).toEqual(before);
   return res;
 }
@@ -62,7 +65,12 @@ describe('settings', () => {
 
   it('keeps fields that a PUT leaves out', async () => {
     const api = t.as(newPortalId());
-    await api.put('/api/v1/settings', { numberPrefix: 'ACME', timeZone: 'Europe/Amsterdam', domains: ['billing.example.com'], defaultDomain: 'billing.example.com' });
+    await api.put('/api/v1/settings', {
+      numberPrefix: 'ACME',
+      timeZone: 'Europe/Amsterdam',
+      domains: ['billing.example.com'],
+      defaultDomain: 'billing.example.com',
+    });
     const res = await api.put('/api/v1/settings', { defaultPaymentTerms: 'net_15' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -140,7 +148,7 @@ describe('settings', () => {
     }
   });
 
-  it('numbers are per portal: another portal\'s issued numbers do not block this one', async () => {
+  it("numbers are per portal: another portal's issued numbers do not block this one", async () => {
     const a = t.as(newPortalId());
     const b = t.as(newPortalId());
     await issue(a);
@@ -241,16 +249,20 @@ describe('settings', () => {
 
 describe('numbering guard in the database', () => {
   const portalRow = (portalId: number) =>
-    t.deps.db('portal_settings').where({ portal_id: portalId }).first('number_prefix', 'next_number') as Promise<{ number_prefix: string; next_number: number }>;
+    t.deps.db('portal_settings').where({ portal_id: portalId }).first('number_prefix', 'next_number') as Promise<{
+      number_prefix: string;
+      next_number: number;
+    }>;
 
   it('refuses a direct SQL update that lowers next_number to an issued number', async () => {
     const portalId = newPortalId();
     const api = t.as(portalId);
     for (let i = 0; i < 3; i++) await issue(api); // INV-1001..INV-1003
     for (const next of [1002, 1003]) {
-      const err = await t.deps.db
-        .raw('UPDATE portal_settings SET next_number = ? WHERE portal_id = ?', [next, portalId])
-        .then(() => null, (e: unknown) => e);
+      const err = await t.deps.db.raw('UPDATE portal_settings SET next_number = ? WHERE portal_id = ?', [next, portalId]).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err, `next_number = ${next}`).toBeInstanceOf(Error);
       expect(err).toMatchObject({ code: 'IV002' });
       expect(String((err as Error).message)).toMatch(/already issued/);
@@ -265,12 +277,10 @@ describe('numbering guard in the database', () => {
     const api = t.as(portalId);
     await issue(api); // INV-1001
     await t.deps.db.raw(`UPDATE portal_settings SET number_prefix = 'ACME', next_number = 1 WHERE portal_id = ?`, [portalId]);
-    await expect(
-      t.deps.db.raw(`UPDATE portal_settings SET number_prefix = 'INV' WHERE portal_id = ?`, [portalId]),
-    ).rejects.toMatchObject({ code: 'IV002' });
-    await expect(
-      t.deps.db.raw(`UPDATE portal_settings SET number_prefix = 'INV', next_number = 1001 WHERE portal_id = ?`, [portalId]),
-    ).rejects.toThrow(/already issued/);
+    await expect(t.deps.db.raw(`UPDATE portal_settings SET number_prefix = 'INV' WHERE portal_id = ?`, [portalId])).rejects.toMatchObject({ code: 'IV002' });
+    await expect(t.deps.db.raw(`UPDATE portal_settings SET number_prefix = 'INV', next_number = 1001 WHERE portal_id = ?`, [portalId])).rejects.toThrow(
+      /already issued/,
+    );
     expect(await portalRow(portalId)).toEqual({ number_prefix: 'ACME', next_number: 1 });
     // Raising, or switching to a number past the highest, is allowed.
     await t.deps.db.raw(`UPDATE portal_settings SET number_prefix = 'INV', next_number = 1002 WHERE portal_id = ?`, [portalId]);

@@ -31,17 +31,24 @@ async function connect(portal: number, account: string, chargesEnabled: boolean)
 }
 
 describe('connecting a portal Stripe account (OAuth, Standard)', () => {
-  it('returns Stripe\'s OAuth URL with a signed state, stores the account on return, and shows it', async () => {
+  it("returns Stripe's OAuth URL with a signed state, stores the account on return, and shows it", async () => {
     const portal = newPortalId();
     const api = t.as(portal);
     expect((await api.get('/api/v1/stripe/connection')).body).toEqual({
-      status: 'not_connected', accountId: null, chargesEnabled: false, connectedAt: null, available: true,
+      status: 'not_connected',
+      accountId: null,
+      chargesEnabled: false,
+      connectedAt: null,
+      available: true,
     });
     const started = await api.post('/api/v1/stripe/connect');
     const url = new URL(started.body.url);
     expect(`${url.origin}${url.pathname}`).toBe('https://connect.stripe.com/oauth/authorize');
     expect(Object.fromEntries(url.searchParams)).toMatchObject({
-      response_type: 'code', client_id: STRIPE_TEST_CLIENT_ID, scope: 'read_write', redirect_uri: 'https://invoices.test/stripe/oauth/callback',
+      response_type: 'code',
+      client_id: STRIPE_TEST_CLIENT_ID,
+      scope: 'read_write',
+      redirect_uri: 'https://invoices.test/stripe/oauth/callback',
     });
 
     const account = `acct_${portal}`;
@@ -49,7 +56,11 @@ describe('connecting a portal Stripe account (OAuth, Standard)', () => {
     expect(page.text).toContain('Stripe is connected');
     expect(page.text).toContain('has not enabled payments');
     expect((await api.get('/api/v1/stripe/connection')).body).toEqual({
-      status: 'pending', accountId: account, chargesEnabled: false, connectedAt: '2026-11-28T12:00:00.000Z', available: true,
+      status: 'pending',
+      accountId: account,
+      chargesEnabled: false,
+      connectedAt: '2026-11-28T12:00:00.000Z',
+      available: true,
     });
     expect(await onlinePaymentsAvailable(t.deps, portal)).toBe(false);
 
@@ -70,7 +81,9 @@ describe('connecting a portal Stripe account (OAuth, Standard)', () => {
     const state = new URL(started.body.url).searchParams.get('state')!;
     const forged = state.replace(/\.\d+\./, `.${portal + 1}.`);
     expect((await supertest(t.app).get(`/stripe/oauth/callback?code=c&state=${encodeURIComponent(forged)}`)).status).toBe(400);
-    const declined = await supertest(t.app).get(`/stripe/oauth/callback?error=access_denied&error_description=${encodeURIComponent('<b>no</b>')}&state=${encodeURIComponent(state)}`);
+    const declined = await supertest(t.app).get(
+      `/stripe/oauth/callback?error=access_denied&error_description=${encodeURIComponent('<b>no</b>')}&state=${encodeURIComponent(state)}`,
+    );
     expect(declined.status).toBe(400);
     expect(declined.text).toContain('&lt;b&gt;no&lt;/b&gt;');
     const later = testApp(db, { clock: () => new Date('2026-11-28T13:00:00Z'), env: STRIPE_ENV });

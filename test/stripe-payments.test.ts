@@ -74,7 +74,10 @@ describe('paying an invoice with Stripe Checkout', () => {
     ]);
     const events = (await t.as(portal).get(`/api/v1/invoices/${invoice.id}/events`)).body.data;
     expect(events.filter((e: { type: string }) => e.type === 'invoice.paid')).toEqual([
-      expect.objectContaining({ actor: { type: 'stripe', id: null }, data: expect.objectContaining({ amount: 16335, paymentIntentId: session.payment_intent }) }),
+      expect.objectContaining({
+        actor: { type: 'stripe', id: null },
+        data: expect.objectContaining({ amount: 16335, paymentIntentId: session.payment_intent }),
+      }),
     ]);
 
     const page = await supertest(t.app).get(`/i/${token}/paid?session_id=${session.id}`);
@@ -297,7 +300,18 @@ describe('refunds and overpayment', () => {
     const [ach, other] = [...stripe.sessions.values()];
     await deliver(t.app, stripe.asyncFailed(ach!));
     expect((await deliver(t.app, stripe.sessionCompleted(ach!, 'unpaid'))).body.outcome).toBe('ignored');
-    await deliver(t.app, stripe.event('checkout.session.expired', account, { id: other!.id, object: 'checkout.session', amount_total: 100, currency: 'usd', payment_intent: null, payment_status: 'unpaid', status: 'expired' }));
+    await deliver(
+      t.app,
+      stripe.event('checkout.session.expired', account, {
+        id: other!.id,
+        object: 'checkout.session',
+        amount_total: 100,
+        currency: 'usd',
+        payment_intent: null,
+        payment_status: 'unpaid',
+        status: 'expired',
+      }),
+    );
     const rows = await db('stripe_checkout_sessions').where({ portal_id: portal }).orderBy('created_at').select('status');
     expect(rows.map((r) => r.status).sort()).toEqual(['expired', 'failed']);
     expect(await paymentRows(portal)).toEqual([]);
@@ -313,7 +327,16 @@ describe('refunds and overpayment', () => {
     await pay(token);
     await deliver(t.app, stripe.sessionCompleted(stripe.onlySession(), 'paid'));
     const payment = await db('payments').where({ portal_id: portal }).first();
-    const refund = { portal_id: portal, invoice_id: invoice.id, kind: 'refund', refund_of: payment.id, currency: 'USD', method: 'other', received_on: '2026-11-28', source: 'stripe' };
+    const refund = {
+      portal_id: portal,
+      invoice_id: invoice.id,
+      kind: 'refund',
+      refund_of: payment.id,
+      currency: 'USD',
+      method: 'other',
+      received_on: '2026-11-28',
+      source: 'stripe',
+    };
     await expect(db('payments').insert({ ...refund, amount: 16336, applied_amount: 16336, external_id: 'x1' })).rejects.toThrow();
     await expect(db('payments').insert({ ...refund, amount: 5, applied_amount: 0, external_id: 'x2' })).rejects.toThrow(/exceed/);
   });

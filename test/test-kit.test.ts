@@ -35,7 +35,12 @@ describe('invoiceIn', () => {
 
   it('takes draft overrides and the payment, void and finalize details', async () => {
     const { api } = t.portal();
-    const jpy = await invoiceIn(api, 'partly_paid', { currency: 'JPY', lineItems: [{ name: 'Yen', quantity: '3', unitPrice: 1000 }] }, { payment: { amount: 1000, method: 'check' } });
+    const jpy = await invoiceIn(
+      api,
+      'partly_paid',
+      { currency: 'JPY', lineItems: [{ name: 'Yen', quantity: '3', unitPrice: 1000 }] },
+      { payment: { amount: 1000, method: 'check' } },
+    );
     expect(jpy.body).toMatchObject({ currency: 'JPY', total: 3000, amountPaid: 1000, status: 'open' });
     const voided = await invoiceIn(api, 'void', {}, { voidReason: 'Duplicate', finalizeHeaders: { 'Idempotency-Key': 'kit-1' } });
     expect(voided.body).toMatchObject({ status: 'void', voidReason: 'Duplicate', number: 'INV-1002' });

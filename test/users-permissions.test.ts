@@ -87,7 +87,7 @@ describe('GET/PUT /api/v1/users/{userId}/permissions', () => {
     expect(allowed.body.permissions).toEqual({ ...NONE, view: true });
   });
 
-  it('lets a user read their own permissions, and only an admin anyone else\'s or change them', async () => {
+  it("lets a user read their own permissions, and only an admin anyone else's or change them", async () => {
     const portalId = await portal();
     hubspotUsers(USERS);
     const own = await card(portalId, '43', 'GET', '/api/v1/users/43/permissions');
@@ -167,11 +167,18 @@ describe('HubSpot user APIs on the wire', () => {
   it('retries a 503 once, and answers 502 (not 500) when HubSpot sends a body of the wrong shape', async () => {
     const portalId = await portal();
     nock('https://api.hubapi.com')
-      .get('/settings/v3/users/42').reply(503, { status: 'error', message: 'busy', correlationId: 'c1', category: 'INTERNAL_ERROR' })
-      .get('/settings/v3/users/42').reply(200, { id: '42', superAdmin: false })
-      .get('/crm/v3/owners/42').query({ idProperty: 'userId' }).reply(200, { id: '1042', userId: 42, createdAt: '2021-01-01T00:00:00Z' })
-      .get('/settings/v3/users/43').reply(200, { id: '43', superAdmin: false })
-      .get('/crm/v3/owners/43').query({ idProperty: 'userId' }).reply(200, { id: '1043', userId: 43, createdAt: 'yesterday' });
+      .get('/settings/v3/users/42')
+      .reply(503, { status: 'error', message: 'busy', correlationId: 'c1', category: 'INTERNAL_ERROR' })
+      .get('/settings/v3/users/42')
+      .reply(200, { id: '42', superAdmin: false })
+      .get('/crm/v3/owners/42')
+      .query({ idProperty: 'userId' })
+      .reply(200, { id: '1042', userId: 42, createdAt: '2021-01-01T00:00:00Z' })
+      .get('/settings/v3/users/43')
+      .reply(200, { id: '43', superAdmin: false })
+      .get('/crm/v3/owners/43')
+      .query({ idProperty: 'userId' })
+      .reply(200, { id: '1043', userId: 43, createdAt: 'yesterday' });
     const ok = await card(portalId, '42', 'GET', '/api/v1/invoices');
     expect(ok.status).toBe(200);
     expect(ok.body.permissions).toEqual(LEGACY);
@@ -187,7 +194,11 @@ describe('GET /api/v1/users', () => {
     const portalId = await portal();
     hubspotUsers(USERS);
     const admin = t.as(portalId);
-    for (const [id, explicit] of [['43', { view: true }], ['1', { settings: false }], ['42', { void: false }]] as const) {
+    for (const [id, explicit] of [
+      ['43', { view: true }],
+      ['1', { settings: false }],
+      ['42', { void: false }],
+    ] as const) {
       expect((await admin.put(`/api/v1/users/${id}/permissions`, { explicit })).status).toBe(200);
     }
     const first = await admin.get('/api/v1/users?limit=2');

@@ -147,7 +147,8 @@ describe('webhook endpoints API', () => {
   it(`allows at most ${MAX_WEBHOOK_ENDPOINTS} endpoints per portal`, async () => {
     const portal = newPortalId();
     const api = t.as(portal);
-    for (let i = 0; i < MAX_WEBHOOK_ENDPOINTS; i += 1) expect((await api.post('/api/v1/webhook-endpoints', { url: `https://h.example.com/${i}` })).status).toBe(201);
+    for (let i = 0; i < MAX_WEBHOOK_ENDPOINTS; i += 1)
+      expect((await api.post('/api/v1/webhook-endpoints', { url: `https://h.example.com/${i}` })).status).toBe(201);
     const res = await api.post('/api/v1/webhook-endpoints', { url: 'https://h.example.com/x' });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('too_many_webhook_endpoints');
@@ -156,6 +157,8 @@ describe('webhook endpoints API', () => {
 
   it('is in the OpenAPI document', async () => {
     const doc = (await t.as(newPortalId()).get('/api/v1/openapi.json')).body;
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/webhook-endpoints', '/api/v1/webhook-endpoints/{id}', '/api/v1/webhook-endpoints/{id}/deliveries']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/webhook-endpoints', '/api/v1/webhook-endpoints/{id}', '/api/v1/webhook-endpoints/{id}/deliveries']),
+    );
   });
 });

@@ -103,14 +103,25 @@ async function main(): Promise<void> {
 
   const problems: string[] = [];
   if (service.child.exitCode !== null) problems.push(`the service exited (${service.child.exitCode})`);
-  const ready = await fetch(`${service.url}/readyz`).then((r) => r.status, () => 0);
+  const ready = await fetch(`${service.url}/readyz`).then(
+    (r) => r.status,
+    () => 0,
+  );
   if (ready !== 200) problems.push(`/readyz answered ${ready} after the drill`);
   const db = connect({ url });
-  const rows = (await db('invoices').where({ portal_id: portalId }).select('id', 'number', 'number_seq', 'status')) as { id: string; number: string | null; number_seq: string | null; status: string }[];
+  const rows = (await db('invoices').where({ portal_id: portalId }).select('id', 'number', 'number_seq', 'status')) as {
+    id: string;
+    number: string | null;
+    number_seq: string | null;
+    status: string;
+  }[];
   const byId = new Map(rows.map((r) => [r.id, r]));
   const lostDrafts = [...created].filter((id) => !byId.has(id));
   const lostNumbers = [...finalized].filter(([id, number]) => byId.get(id)?.number !== number);
-  const seqs = rows.filter((r) => r.number_seq !== null).map((r) => Number(r.number_seq)).sort((a, b) => a - b);
+  const seqs = rows
+    .filter((r) => r.number_seq !== null)
+    .map((r) => Number(r.number_seq))
+    .sort((a, b) => a - b);
   const gapless = seqs.every((s, i) => s === 1001 + i);
   await db.destroy();
   if (lostDrafts.length) problems.push(`${lostDrafts.length} acknowledged drafts lost`);
@@ -124,9 +135,15 @@ async function main(): Promise<void> {
   service.child.kill('SIGTERM');
   const exit = await service.exited;
   console.log(`database ${redact(url)}; ${clients} clients for ${seconds} s; PostgreSQL restarted at ${restartAt} s (pg_ctlcluster took ${restartMs} ms)`);
-  console.log(`acknowledged: ${created.size} drafts, ${finalized.size} finalizations; in the database: ${rows.length} invoices, ${seqs.length} numbered (gapless: ${gapless})`);
-  console.log(`errors seen by clients: ${JSON.stringify(Object.fromEntries(errors))}; last error ${lastErrorAt ? `${lastErrorAt - restartDoneAt} ms after the restart finished` : 'none'}`);
-  console.log(`first success after the restart: ${firstOkAfterRestart ? `${firstOkAfterRestart - restartDoneAt} ms` : 'never'}; longest request: ${longestMs} ms; service pid unchanged, exit on SIGTERM: ${exit}`);
+  console.log(
+    `acknowledged: ${created.size} drafts, ${finalized.size} finalizations; in the database: ${rows.length} invoices, ${seqs.length} numbered (gapless: ${gapless})`,
+  );
+  console.log(
+    `errors seen by clients: ${JSON.stringify(Object.fromEntries(errors))}; last error ${lastErrorAt ? `${lastErrorAt - restartDoneAt} ms after the restart finished` : 'none'}`,
+  );
+  console.log(
+    `first success after the restart: ${firstOkAfterRestart ? `${firstOkAfterRestart - restartDoneAt} ms` : 'never'}; longest request: ${longestMs} ms; service pid unchanged, exit on SIGTERM: ${exit}`,
+  );
   if (problems.length) {
     console.log(`FAILED: ${problems.join('; ')}`);
     process.exit(1);

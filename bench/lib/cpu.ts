@@ -33,8 +33,6 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): { machineBusyPct: nu
   const wallUs = Number(b.at - a.at) / 1000;
   const used = b.process.user - a.process.user + (b.process.system - a.process.system);
   const machineBusyPct =
-    a.machine && b.machine && b.machine.total > a.machine.total
-      ? (100 * (b.machine.busy - a.machine.busy)) / (b.machine.total - a.machine.total)
-      : null;
+    a.machine && b.machine && b.machine.total > a.machine.total ? (100 * (b.machine.busy - a.machine.busy)) / (b.machine.total - a.machine.total) : null;
   return { machineBusyPct, benchCores: wallUs > 0 ? used / wallUs : 0 };
 }

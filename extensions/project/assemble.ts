@@ -135,5 +135,7 @@ export function assembleProject(opts: AssembleOptions): string[] {
   writeFileSync(wireLink, wired);
 
   if (!existsSync(join(appOut, 'cards', 'InvoicesCard.tsx'))) throw new Error('the card entry point is missing');
-  return listFiles(outDir).map((p) => relative(outDir, p).split('\\').join('/')).sort();
+  return listFiles(outDir)
+    .map((p) => relative(outDir, p).split('\\').join('/'))
+    .sort();
 }

@@ -175,8 +175,16 @@ describe('checkDraft: totals from the service engine', () => {
   });
 
   it('computes JPY without decimals and KWD with three', () => {
-    expect(checkDraft(formWith({ quantity: '3', unitPrice: '1000', taxRate: '10' }, { currency: 'JPY' })).totals).toMatchObject({ subtotal: 3000, taxTotal: 300, total: 3300 });
-    expect(checkDraft(formWith({ quantity: '2', unitPrice: '1.005', taxRate: '5' }, { currency: 'KWD' })).totals).toMatchObject({ subtotal: 2010, taxTotal: 101, total: 2111 });
+    expect(checkDraft(formWith({ quantity: '3', unitPrice: '1000', taxRate: '10' }, { currency: 'JPY' })).totals).toMatchObject({
+      subtotal: 3000,
+      taxTotal: 300,
+      total: 3300,
+    });
+    expect(checkDraft(formWith({ quantity: '2', unitPrice: '1.005', taxRate: '5' }, { currency: 'KWD' })).totals).toMatchObject({
+      subtotal: 2010,
+      taxTotal: 101,
+      total: 2111,
+    });
   });
 });
 
@@ -219,7 +227,13 @@ describe('invoice-level adjustments', () => {
   });
 
   it('shows stored amounts in major units of the currency, and percentages as they are', () => {
-    expect(adjustmentFormFrom({ kind: 'fee', label: 'Ship', type: 'amount', value: '500' }, 'USD', 3)).toEqual({ key: 'adj-3', kind: 'fee', label: 'Ship', type: 'amount', value: '5.00' });
+    expect(adjustmentFormFrom({ kind: 'fee', label: 'Ship', type: 'amount', value: '500' }, 'USD', 3)).toEqual({
+      key: 'adj-3',
+      kind: 'fee',
+      label: 'Ship',
+      type: 'amount',
+      value: '5.00',
+    });
     expect(adjustmentFormFrom({ kind: 'fee', label: 'Ship', type: 'amount', value: '500' }, 'JPY', 0).value).toBe('500');
     expect(adjustmentFormFrom({ kind: 'tax', label: 'VAT', type: 'amount', value: '1234' }, 'KWD', 0).value).toBe('1.234');
     expect(adjustmentFormFrom({ kind: 'discount', label: 'Early', type: 'percent', value: '5' }, 'USD', 0)).toMatchObject({ label: 'Early', value: '5' });

@@ -1,5 +1,16 @@
 /** The mock catalogue: invoices, quotes and settings as the service presents them. */
-import type { AgingReport, ExportBatch, Invoice, Permissions, Quote, RecordLineItems, SavedView, Settings, StripeConnection, UserPermissions } from '../src/app/shared/lib/types';
+import type {
+  AgingReport,
+  ExportBatch,
+  Invoice,
+  Permissions,
+  Quote,
+  RecordLineItems,
+  SavedView,
+  Settings,
+  StripeConnection,
+  UserPermissions,
+} from '../src/app/shared/lib/types';
 
 export function invoice(overrides: Partial<Invoice> = {}): Invoice {
   return {
@@ -13,7 +24,21 @@ export function invoice(overrides: Partial<Invoice> = {}): Invoice {
     dueDate: '2026-12-28',
     paymentTerms: 'net_30',
     lineItems: [
-      { id: 'line-1', name: 'Onboarding', description: '', sku: 'ONB-1', quantity: '1.5', unitPrice: 10000, discount: { type: 'percent', value: '10' }, taxRate: '21', amount: 13500, discountAmount: 1500, taxAmount: 2835, hubspotLineItemId: '123', hubspotProductId: null },
+      {
+        id: 'line-1',
+        name: 'Onboarding',
+        description: '',
+        sku: 'ONB-1',
+        quantity: '1.5',
+        unitPrice: 10000,
+        discount: { type: 'percent', value: '10' },
+        taxRate: '21',
+        amount: 13500,
+        discountAmount: 1500,
+        taxAmount: 2835,
+        hubspotLineItemId: '123',
+        hubspotProductId: null,
+      },
     ],
     adjustments: [],
     subtotal: 15000,
@@ -44,8 +69,7 @@ export function invoice(overrides: Partial<Invoice> = {}): Invoice {
   };
 }
 
-export const draft = (overrides: Partial<Invoice> = {}) =>
-  invoice({ id: 'draft-1', number: null, status: 'draft', hostedUrl: null, version: 1, ...overrides });
+export const draft = (overrides: Partial<Invoice> = {}) => invoice({ id: 'draft-1', number: null, status: 'draft', hostedUrl: null, version: 1, ...overrides });
 export const pastDue = invoice({ id: 'inv-2', number: 'INV-1002', pastDue: true, daysPastDue: 5 });
 export const partiallyPaid = invoice({ id: 'inv-3', number: 'INV-1003', amountPaid: 6335, balanceDue: 10000 });
 export const paid = invoice({ id: 'inv-4', number: 'INV-1004', status: 'paid', amountPaid: 16335, balanceDue: 0 });
@@ -84,7 +108,7 @@ export const settings = (overrides: Partial<Settings> = {}): Settings => ({
   ...overrides,
 });
 
-export const page = <T,>(data: T[]) => ({ data, nextCursor: null });
+export const page = <T>(data: T[]) => ({ data, nextCursor: null });
 
 /** Effective permissions: everything allowed unless overridden (the shape in docs/api.md). */
 export const permissions = (overrides: Partial<Permissions> = {}): Permissions => ({
@@ -173,8 +197,38 @@ export const exportBatch = (overrides: Partial<ExportBatch> = {}): ExportBatch =
 export const recordLines = (currency = 'USD'): RecordLineItems => ({
   currency,
   data: [
-    { hubspotLineItemId: '123', hubspotProductId: null, name: 'Onboarding', description: '', sku: 'ONB-1', quantity: '1.5', unitPrice: 10000, discount: { type: 'percent', value: '10' }, taxRate: '21' },
-    { hubspotLineItemId: '124', hubspotProductId: '5001', name: 'Support plan', description: 'Monthly', sku: 'SUP-M', quantity: '2', unitPrice: 2500, discount: null, taxRate: null },
-    { hubspotLineItemId: '125', hubspotProductId: null, name: 'Training day', description: '', sku: null, quantity: '1', unitPrice: 80000, discount: { type: 'amount', value: '5000' }, taxRate: '21' },
+    {
+      hubspotLineItemId: '123',
+      hubspotProductId: null,
+      name: 'Onboarding',
+      description: '',
+      sku: 'ONB-1',
+      quantity: '1.5',
+      unitPrice: 10000,
+      discount: { type: 'percent', value: '10' },
+      taxRate: '21',
+    },
+    {
+      hubspotLineItemId: '124',
+      hubspotProductId: '5001',
+      name: 'Support plan',
+      description: 'Monthly',
+      sku: 'SUP-M',
+      quantity: '2',
+      unitPrice: 2500,
+      discount: null,
+      taxRate: null,
+    },
+    {
+      hubspotLineItemId: '125',
+      hubspotProductId: null,
+      name: 'Training day',
+      description: '',
+      sku: null,
+      quantity: '1',
+      unitPrice: 80000,
+      discount: { type: 'amount', value: '5000' },
+      taxRate: '21',
+    },
   ],
 });

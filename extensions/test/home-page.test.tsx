@@ -1,4 +1,20 @@
-import { Alert, BarChart, Button, DateInput, EmptyState, Input, LoadingButton, LoadingSpinner, Select, Tab, Table, TableRow, Tabs, Text, Toggle } from '@hubspot/ui-extensions';
+import {
+  Alert,
+  BarChart,
+  Button,
+  DateInput,
+  EmptyState,
+  Input,
+  LoadingButton,
+  LoadingSpinner,
+  Select,
+  Tab,
+  Table,
+  TableRow,
+  Tabs,
+  Text,
+  Toggle,
+} from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HomeView } from '../src/app/pages/components/HomeView';
@@ -60,7 +76,10 @@ describe('App home page: views', () => {
       { bucket: '61-90 days', balance: 0, count: 0 },
       { bucket: 'Over 90 days', balance: 9.99, count: 1 },
     ]);
-    expect(r.findByTestId(BarChart, 'aging-chart-USD').props.axes).toMatchObject({ x: { field: 'bucket', fieldType: 'category' }, y: { field: 'balance', fieldType: 'linear' } });
+    expect(r.findByTestId(BarChart, 'aging-chart-USD').props.axes).toMatchObject({
+      x: { field: 'bucket', fieldType: 'category' },
+      y: { field: 'balance', fieldType: 'linear' },
+    });
     expect(r.findByTestId(BarChart, 'aging-chart-EUR').props.data).toHaveLength(5);
     expect(textOf(r.findByTestId(Text, 'overdue-USD'))).toBe('2 overdue, USD 173.34 of USD 473.34 open');
     expect(textOf(r.findByTestId(Text, 'overdue-EUR'))).toBe('1 overdue, EUR 200.50 of EUR 250.50 open');
@@ -91,7 +110,11 @@ describe('App home page: views', () => {
   });
 
   it('creates a view from a name and filters, checking them first', async () => {
-    const created = savedView({ id: '11111111-2222-4333-8444-555555555555', name: 'Open USD', filters: { status: 'open', currency: 'USD', minBalance: 50000 } });
+    const created = savedView({
+      id: '11111111-2222-4333-8444-555555555555',
+      name: 'Open USD',
+      filters: { status: 'open', currency: 'USD', minBalance: 50000 },
+    });
     const r = renderHome({
       'POST /api/v1/views': { status: 201, body: created },
       'GET /api/v1/invoices?status=open&currency=USD&minBalance=50000&limit=200': ok(listPage([])),
@@ -119,7 +142,9 @@ describe('App home page: views', () => {
   });
 
   it('shows the service refusing a view', async () => {
-    const r = renderHome({ 'POST /api/v1/views': fail(400, 'validation_failed', 'Invalid filters', [{ path: 'filters.currency', message: 'must be an ISO 4217 code in capitals' }]) });
+    const r = renderHome({
+      'POST /api/v1/views': fail(400, 'validation_failed', 'Invalid filters', [{ path: 'filters.currency', message: 'must be an ISO 4217 code in capitals' }]),
+    });
     await r.waitFor(() => r.findByTestId(Button, 'save-view'));
     change(r.find(Input, { name: 'viewName' }), 'Mine');
     r.findByTestId(Button, 'save-view').trigger('onClick');

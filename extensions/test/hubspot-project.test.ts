@@ -37,7 +37,11 @@ const SCHEMAS = {
       auth: {
         type: 'object',
         required: ['type', 'redirectUrls', 'requiredScopes'],
-        properties: { type: { enum: ['oauth', 'static'] }, redirectUrls: { type: 'array', minItems: 1, items: { type: 'string', format: 'uri' } }, requiredScopes: { type: 'array', contains: { const: 'oauth' } } },
+        properties: {
+          type: { enum: ['oauth', 'static'] },
+          redirectUrls: { type: 'array', minItems: 1, items: { type: 'string', format: 'uri' } },
+          requiredScopes: { type: 'array', contains: { const: 'oauth' } },
+        },
       },
       permittedUrls: { type: 'object', properties: { fetch: { type: 'array', items: { type: 'string', format: 'uri' } } } },
     },
@@ -88,7 +92,12 @@ describe('npm run hubspot:project', () => {
       expect(readFileSync(join(outDir, 'src/app/shared/domain', file), 'utf8')).toBe(readFileSync(join(repoRoot, 'src/domain', file), 'utf8'));
     }
     // Every component the settings page and home page are built from is in the upload.
-    for (const file of ['settings/components/StripeSection.tsx', 'settings/components/UserPermissionsEditor.tsx', 'pages/components/ExportPanel.tsx', 'pages/components/AgingSection.tsx']) {
+    for (const file of [
+      'settings/components/StripeSection.tsx',
+      'settings/components/UserPermissionsEditor.tsx',
+      'pages/components/ExportPanel.tsx',
+      'pages/components/AgingSection.tsx',
+    ]) {
       expect(files, file).toContain(`src/app/${file}`);
     }
     // The wire types are written out without zod (the upload has no zod) and import nothing.
@@ -101,7 +110,10 @@ describe('npm run hubspot:project', () => {
       for (const [, spec] of source.matchAll(/\bfrom\s+'(\.[^']+)'/g)) {
         const base = resolve(outDir, file, '..', spec!);
         const candidates = [base, `${base}.ts`, `${base}.tsx`, base.replace(/\.js$/, '.ts')];
-        expect(candidates.some((c) => existsSync(c) && c.startsWith(join(outDir, 'src'))), `${file} imports ${spec}`).toBe(true);
+        expect(
+          candidates.some((c) => existsSync(c) && c.startsWith(join(outDir, 'src'))),
+          `${file} imports ${spec}`,
+        ).toBe(true);
       }
     }
   });

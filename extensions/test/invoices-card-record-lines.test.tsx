@@ -27,7 +27,7 @@ const lineCalls = (r: ReturnType<typeof renderCard>) => r.service.calls.filter((
 
 afterEach(() => vi.restoreAllMocks());
 
-describe('Invoices card: add from the record\'s line items', () => {
+describe("Invoices card: add from the record's line items", () => {
   it('reads the deal only when asked, and lists only the line items the draft lacks', async () => {
     const r = renderCard({ [DEAL_INVOICES]: ok(page([draft()])), [DEAL_LINES]: ok(recordLines()) });
     await openDraft(r);
@@ -102,7 +102,7 @@ describe('Invoices card: add from the record\'s line items', () => {
     expect(r.findByTestId(Text, 'total').text).toBe('USD 0.00');
   });
 
-  it('takes lines from the draft\'s source quote', async () => {
+  it("takes lines from the draft's source quote", async () => {
     const quoteDraft = draft({ source: { objectType: 'quotes', objectId: '7001' } });
     const r = renderCard({ [DEAL_INVOICES]: ok(page([quoteDraft])), 'GET /api/v1/records/quotes/7001/line-items': ok(recordLines()) });
     await openDraft(r);
@@ -137,7 +137,7 @@ describe('Invoices card: add from the record\'s line items', () => {
     await openDraft(r);
     r.findByTestId(Button, 'add-from-record').trigger('onClick');
     await r.waitFor(() => r.find(Alert));
-    expect(textOf(r.find(Alert))).toContain("line items are in EUR and this draft is in USD");
+    expect(textOf(r.find(Alert))).toContain('line items are in EUR and this draft is in USD');
     expect(r.findByTestId(Button, 'add-record-line-124').props.disabled).toBe(true);
   });
 

@@ -167,7 +167,9 @@ describe('Invoices card: create and edit', () => {
     expect(patch?.body).toMatchObject({
       version: 1,
       paymentTerms: 'net_30',
-      lineItems: [{ name: 'Onboarding', quantity: '1.5', unitPrice: 12050, discount: { type: 'percent', value: '10' }, taxRate: '21', hubspotLineItemId: '123' }],
+      lineItems: [
+        { name: 'Onboarding', quantity: '1.5', unitPrice: 12050, discount: { type: 'percent', value: '10' }, taxRate: '21', hubspotLineItemId: '123' },
+      ],
     });
   });
 
@@ -207,7 +209,9 @@ describe('Invoices card: finalize and after', () => {
   it('shows why finalize was refused', async () => {
     const r = renderDeal({
       [DEAL_INVOICES]: ok(page([draft()])),
-      'POST /api/v1/invoices/draft-1/finalize': fail(422, 'invoice_not_finalizable', 'The invoice cannot be finalized', [{ path: 'billTo.email', message: 'a billing contact with an email is required' }]),
+      'POST /api/v1/invoices/draft-1/finalize': fail(422, 'invoice_not_finalizable', 'The invoice cannot be finalized', [
+        { path: 'billTo.email', message: 'a billing contact with an email is required' },
+      ]),
     });
     await openDraft(r);
     r.findByTestId(Button, 'finalize-confirm-confirm').trigger('onClick');

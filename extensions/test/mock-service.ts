@@ -12,11 +12,7 @@ export interface Recorded {
   timeout: number | undefined;
 }
 
-export type Reply =
-  | { status: number; body?: unknown }
-  | 'network-error'
-  | 'never'
-  | ((req: Recorded) => { status: number; body?: unknown });
+export type Reply = { status: number; body?: unknown } | 'network-error' | 'never' | ((req: Recorded) => { status: number; body?: unknown });
 
 export interface MockService {
   calls: Recorded[];
@@ -45,7 +41,8 @@ export function mockService(routes: Record<string, Reply> = {}): MockService {
     };
     calls.push(req);
     const reply = table.get(`${req.method} ${req.path}`);
-    if (reply === undefined) return new Response(JSON.stringify({ error: { code: 'not_found', message: `no mock for ${req.method} ${req.path}` } }), { status: 404 });
+    if (reply === undefined)
+      return new Response(JSON.stringify({ error: { code: 'not_found', message: `no mock for ${req.method} ${req.path}` } }), { status: 404 });
     if (reply === 'network-error') throw new Error('network down');
     if (reply === 'never') return new Promise<Response>(() => {});
     const { status, body } = typeof reply === 'function' ? reply(req) : reply;

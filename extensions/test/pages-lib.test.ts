@@ -16,9 +16,11 @@ describe('saved view filters', () => {
   });
 
   it('takes every filter, trimmed, with the currency upper-cased', () => {
-    expect(viewFilters(view({ status: 'open', currency: ' eur ', dueFrom: '2026-11-01', dueTo: '2026-11-30', minBalance: ' 1000.00 ', q: '  acme ' }))).toEqual({
-      filters: { status: 'open', currency: 'EUR', dueFrom: '2026-11-01', dueTo: '2026-11-30', minBalance: 100000, q: 'acme' },
-    });
+    expect(viewFilters(view({ status: 'open', currency: ' eur ', dueFrom: '2026-11-01', dueTo: '2026-11-30', minBalance: ' 1000.00 ', q: '  acme ' }))).toEqual(
+      {
+        filters: { status: 'open', currency: 'EUR', dueFrom: '2026-11-01', dueTo: '2026-11-30', minBalance: 100000, q: 'acme' },
+      },
+    );
     expect(describeFilters({ status: 'open', currency: 'EUR' })).toBe('status: open, currency: EUR');
   });
 
@@ -66,12 +68,19 @@ describe('aging chart', () => {
     // Deliberately outside the typed contract: a bucket the cards have no label for, and a currency
     // row that holds one bucket only.
     type Report = Parameters<typeof agingChartRows>[0];
-    const report = { ...aging, buckets: ['current', '365+'], data: [{ currency: 'JPY', buckets: { current: { count: 1, balance: 500 } }, total: { count: 1, balance: 500 } }] } as unknown as Report;
+    const report = {
+      ...aging,
+      buckets: ['current', '365+'],
+      data: [{ currency: 'JPY', buckets: { current: { count: 1, balance: 500 } }, total: { count: 1, balance: 500 } }],
+    } as unknown as Report;
     expect(agingChartRows(report, 'JPY')).toEqual([
       { bucket: BUCKET_LABELS.current, balance: 500, count: 1 },
       { bucket: '365+', balance: 0, count: 0 },
     ]);
-    const kwd = { ...aging, data: [{ currency: 'KWD', buckets: { current: { count: 1, balance: 1234 } }, total: { count: 1, balance: 1234 } }] } as unknown as Report;
+    const kwd = {
+      ...aging,
+      data: [{ currency: 'KWD', buckets: { current: { count: 1, balance: 1234 } }, total: { count: 1, balance: 1234 } }],
+    } as unknown as Report;
     expect(agingChartRows(kwd, 'KWD')[0]!.balance).toBe(1.234);
   });
 

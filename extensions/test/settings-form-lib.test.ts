@@ -3,7 +3,15 @@
  * rendering: what is checked before a save, the next-number preview and the PUT bodies.
  */
 import { describe, expect, it } from 'vitest';
-import { accountingBody, accountingFormFrom, BOM_FORMATS, checkAccounting, emptyItem, TEXT_FIELDS, type AccountingForm } from '../src/app/settings/lib/accounting-form';
+import {
+  accountingBody,
+  accountingFormFrom,
+  BOM_FORMATS,
+  checkAccounting,
+  emptyItem,
+  TEXT_FIELDS,
+  type AccountingForm,
+} from '../src/app/settings/lib/accounting-form';
 import { checkDomain, checkSettings, formFromSettings, nextNumberPreview, settingsBody, type SettingsForm } from '../src/app/settings/lib/settings-form';
 import { settings } from './fixtures';
 
@@ -45,12 +53,20 @@ describe('checkDomain', () => {
     expect(checkDomain(input, [])).toEqual({ domain });
   });
 
-  it.each([[''], ['   '], ['localhost'], ['example'], ['-bad.example.com'], ['bad-.example.com'], ['exa mple.com'], ['example.c'], ['ftp://example.com'], ['1.2.3.4']])(
-    'refuses %j',
-    (input) => {
-      expect(checkDomain(input, [])).toEqual({ error: 'Enter a host name such as billing.example.com.' });
-    },
-  );
+  it.each([
+    [''],
+    ['   '],
+    ['localhost'],
+    ['example'],
+    ['-bad.example.com'],
+    ['bad-.example.com'],
+    ['exa mple.com'],
+    ['example.c'],
+    ['ftp://example.com'],
+    ['1.2.3.4'],
+  ])('refuses %j', (input) => {
+    expect(checkDomain(input, [])).toEqual({ error: 'Enter a host name such as billing.example.com.' });
+  });
 
   it('refuses a domain already in the list, however it was typed', () => {
     expect(checkDomain('HTTPS://Billing.example.com', ['billing.example.com'])).toEqual({ error: 'This domain is already in the list.' });
@@ -64,7 +80,17 @@ describe('checkSettings', () => {
 
   it('names every field that stops a save', () => {
     expect(
-      checkSettings(form({ numberPrefix: '', nextNumber: 0, defaultCurrency: 'US', timeZone: ' ', logoUrl: 'http://cdn.example.com/l.png', domains: ['a.example.com'], defaultDomain: 'b.example.com' })),
+      checkSettings(
+        form({
+          numberPrefix: '',
+          nextNumber: 0,
+          defaultCurrency: 'US',
+          timeZone: ' ',
+          logoUrl: 'http://cdn.example.com/l.png',
+          domains: ['a.example.com'],
+          defaultDomain: 'b.example.com',
+        }),
+      ),
     ).toEqual({
       numberPrefix: 'Use 1-20 letters, digits, "_", ".", "/" or "-", starting with a letter or digit.',
       nextNumber: 'Enter a whole number of 1 or more.',
@@ -108,7 +134,14 @@ describe('settings form <-> PUT body', () => {
   });
 
   it('trims what was typed, upper-cases the currency, keeps only the filled address lines, and sends blanks as null', () => {
-    const f = form({ brandName: '  ', logoUrl: ' https://cdn.example.com/l.png ', timeZone: ' Europe/Amsterdam ', defaultCurrency: ' eur ', domains: ['pay.example.com'], defaultDomain: 'pay.example.com' });
+    const f = form({
+      brandName: '  ',
+      logoUrl: ' https://cdn.example.com/l.png ',
+      timeZone: ' Europe/Amsterdam ',
+      defaultCurrency: ' eur ',
+      domains: ['pay.example.com'],
+      defaultDomain: 'pay.example.com',
+    });
     f.address = { ...f.address, line1: ' Keizersgracht 1 ', city: 'Amsterdam', region: '  ' };
     expect(settingsBody(f)).toMatchObject({
       timeZone: 'Europe/Amsterdam',

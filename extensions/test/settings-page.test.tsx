@@ -82,7 +82,9 @@ describe('Settings page: general settings', () => {
   });
 
   it('shows the service refusing a used number', async () => {
-    const r = renderSettings({ 'PUT /api/v1/settings': fail(422, 'number_already_used', 'INV-1049 was already issued: the next number must be at least 1050') });
+    const r = renderSettings({
+      'PUT /api/v1/settings': fail(422, 'number_already_used', 'INV-1049 was already issued: the next number must be at least 1050'),
+    });
     await r.waitFor(() => r.findByTestId(Button, 'save-settings'));
     change(r.find(NumberInput, { name: 'nextNumber' }), 1002);
     r.findByTestId(Button, 'save-settings').trigger('onClick');
@@ -91,7 +93,9 @@ describe('Settings page: general settings', () => {
 
   it('shows a service validation error on the field it names', async () => {
     const r = renderSettings({
-      'PUT /api/v1/settings': fail(400, 'validation_failed', 'Invalid settings', [{ path: 'timeZone', message: 'must be an IANA time zone such as Europe/Amsterdam' }]),
+      'PUT /api/v1/settings': fail(400, 'validation_failed', 'Invalid settings', [
+        { path: 'timeZone', message: 'must be an IANA time zone such as Europe/Amsterdam' },
+      ]),
     });
     await r.waitFor(() => r.findByTestId(Button, 'save-settings'));
     change(r.find(Input, { name: 'timeZone' }), 'Mars/Olympus');
@@ -118,7 +122,10 @@ describe('Settings page: general settings', () => {
   });
 
   it('is read-only for a user without the settings permission', async () => {
-    const r = renderSettings({ [PERMS]: ok(listPage([], { permissions: { settings: false } })), [STRIPE]: ok(stripe({ status: 'connected', accountId: 'acct_1', chargesEnabled: true })) });
+    const r = renderSettings({
+      [PERMS]: ok(listPage([], { permissions: { settings: false } })),
+      [STRIPE]: ok(stripe({ status: 'connected', accountId: 'acct_1', chargesEnabled: true })),
+    });
     await r.waitFor(() => r.findByTestId(Text, 'read-only-note'));
     for (const id of ['save-settings', 'save-mappings', 'add-domain', 'add-item', 'stripe-disconnect-button']) {
       expect(r.maybeFind(Button, { testId: id }), id).toBeNull();
@@ -152,7 +159,10 @@ describe('Settings page: Stripe', () => {
   });
 
   it('disconnects a connected account after confirmation', async () => {
-    const r = renderSettings({ [STRIPE]: ok(stripe({ status: 'connected', accountId: 'acct_9', chargesEnabled: true, connectedAt: '2026-11-01T00:00:00.000Z' })), 'DELETE /api/v1/stripe/connection': { status: 204 } });
+    const r = renderSettings({
+      [STRIPE]: ok(stripe({ status: 'connected', accountId: 'acct_9', chargesEnabled: true, connectedAt: '2026-11-01T00:00:00.000Z' })),
+      'DELETE /api/v1/stripe/connection': { status: 204 },
+    });
     await r.waitFor(() => r.findByTestId(Button, 'stripe-disconnect-button'));
     expect(textOf(r.getRootNode())).toContain('acct_9');
     expect(r.maybeFind(LoadingButton, { testId: 'stripe-connect' })).toBeNull();
@@ -186,7 +196,8 @@ describe('Settings page: accounting mappings', () => {
   it('edits defaults, byte-order marks and per-SKU rows, and saves them', async () => {
     const r = renderSettings({
       [SETTINGS]: ok(settings({ accountingMappings: mappings as Settings['accountingMappings'] })),
-      'PUT /api/v1/settings': (req) => ok(settings({ accountingMappings: (req.body as { accountingMappings: Settings['accountingMappings'] }).accountingMappings })),
+      'PUT /api/v1/settings': (req) =>
+        ok(settings({ accountingMappings: (req.body as { accountingMappings: Settings['accountingMappings'] }).accountingMappings })),
     });
     await r.waitFor(() => r.find(Input, { name: 'item-0-sku' }));
     expect(r.find(Input, { name: 'mapping-defaultAccountCode' }).props.value).toBe('200');

@@ -21,7 +21,6 @@ export async function checkoutResult(deps: Pick<Deps, 'db'>, token: string, sess
   const attempt = await findAttemptBySession(deps.db, sessionId);
   if (!ref || !attempt || attempt.portalId !== ref.portalId || attempt.invoiceId !== ref.invoiceId) throw notFound('Payment');
   const invoice = (await findInvoice(deps.db, ref.portalId, ref.invoiceId))!;
-  const state =
-    attempt.status === 'paid' ? 'paid' : attempt.status === 'pending' ? 'pending' : attempt.status === 'failed' ? 'failed' : 'processing';
+  const state = attempt.status === 'paid' ? 'paid' : attempt.status === 'pending' ? 'pending' : attempt.status === 'failed' ? 'failed' : 'processing';
   return { state, invoiceNumber: invoice.number ?? '', amount: attempt.amount, currency: attempt.currency };
 }

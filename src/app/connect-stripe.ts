@@ -34,9 +34,11 @@ export interface CompletedStripeConnect {
 }
 
 function invalidState(reason: 'forged' | 'expired' | 'used'): AppError {
-  return new AppError('invalid_oauth_state', `The Stripe connection link is ${reason === 'forged' ? 'not valid' : reason}. Start again from the app's settings.`, [
-    { path: 'state', message: reason },
-  ]);
+  return new AppError(
+    'invalid_oauth_state',
+    `The Stripe connection link is ${reason === 'forged' ? 'not valid' : reason}. Start again from the app's settings.`,
+    [{ path: 'state', message: reason }],
+  );
 }
 
 /**

@@ -19,6 +19,13 @@ export async function deleteInvoice(
     if (!current) throw notFound('Invoice');
     assertDraft(current.status);
     await deleteDraftRow(uow.trx, actor.portalId, id);
-    await recordTransition(uow.trx, { portalId: actor.portalId, invoiceId: id, actorType: actor.kind, actorId: actor.userId, event: 'invoice.deleted', now: deps.clock() });
+    await recordTransition(uow.trx, {
+      portalId: actor.portalId,
+      invoiceId: id,
+      actorType: actor.kind,
+      actorId: actor.userId,
+      event: 'invoice.deleted',
+      now: deps.clock(),
+    });
   });
 }

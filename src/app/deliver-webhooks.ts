@@ -67,7 +67,13 @@ export async function deliverDueWebhooks(deps: WorkerDeps, opts: DeliveryOptions
   for (let batch = 0; batch < (opts.maxBatches ?? 20) && !opts.signal?.aborted; batch += 1) {
     const leaseId = randomUUID();
     const now = deps.clock();
-    const claimed = await claimDueDeliveries(deps.db, { now, leaseUntil: new Date(now.getTime() + leaseMs), leaseId, limit: batchSize, ...(opts.portalIds ? { portalIds: opts.portalIds } : {}) });
+    const claimed = await claimDueDeliveries(deps.db, {
+      now,
+      leaseUntil: new Date(now.getTime() + leaseMs),
+      leaseId,
+      limit: batchSize,
+      ...(opts.portalIds ? { portalIds: opts.portalIds } : {}),
+    });
     if (claimed.length === 0) break;
     const results = await Promise.all(claimed.map((d) => deliverOne(deps, d, leaseId, { ...opts, timeoutMs })));
     for (const outcome of results) {
@@ -139,7 +145,12 @@ async function deliverOne(
   const now = deps.clock();
   const nextAttemptAt = outcome === 'retrying' ? new Date(now.getTime() + (opts.retryDelayMs ?? webhookRetryDelayMs)(attempt)) : null;
   const durationMs = performance.now() - started;
-  const held = await recordAttempt(deps.db, { portalId: d.portalId, endpointId: d.endpointId, eventId: d.eventId, leaseId }, { attempt, attemptedAt, durationMs, httpStatus, error, outcome, nextAttemptAt }, now);
+  const held = await recordAttempt(
+    deps.db,
+    { portalId: d.portalId, endpointId: d.endpointId, eventId: d.eventId, leaseId },
+    { attempt, attemptedAt, durationMs, httpStatus, error, outcome, nextAttemptAt },
+    now,
+  );
   const log = { portalId: d.portalId, endpointId: d.endpointId, eventId: d.eventId, type: d.eventType, attempt, httpStatus, error };
   if (!held) deps.logger.warn(log, 'webhook delivery finished after its lease was taken over; another worker owns it');
   else if (outcome === 'failed') deps.logger.warn(log, 'webhook delivery failed for good');

@@ -19,7 +19,12 @@ export async function openBatchFile(deps: Pick<Deps, 'db'>, actor: Actor, id: st
 }
 
 /** A page of the portal's batches, newest first; the cursor is opaque to clients. */
-export async function listBatches(deps: Pick<Deps, 'db'>, actor: Actor, limit: number, cursor?: string): Promise<{ data: ExportBatch[]; nextCursor: string | null }> {
+export async function listBatches(
+  deps: Pick<Deps, 'db'>,
+  actor: Actor,
+  limit: number,
+  cursor?: string,
+): Promise<{ data: ExportBatch[]; nextCursor: string | null }> {
   const after = cursor ? decodeCursor(cursor) : null;
   const rows = await queryBatches(deps.db, actor.portalId, limit + 1, after);
   const page = rows.slice(0, limit);
@@ -33,7 +38,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && !Number.isNaN(Date.parse(parsed[0])) && typeof parsed[1] === 'string' && UUID.test(parsed[1])) {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === 'string' &&
+      !Number.isNaN(Date.parse(parsed[0])) &&
+      typeof parsed[1] === 'string' &&
+      UUID.test(parsed[1])
+    ) {
       return { createdAt: parsed[0], id: parsed[1] };
     }
   } catch {

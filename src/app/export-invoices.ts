@@ -5,16 +5,24 @@ import { exportPages, type ExportEntry, type ExportFilter } from '../db/export-q
 import type { Db } from '../db/invoices-repo.js';
 import { findSettings } from '../db/portals-repo.js';
 import {
-  FORMATS, WHOLE, completeMappings, type AccountingMappings, type DateFormat, type ExportFormat, type ExportPart, type FormatWriter,
+  FORMATS,
+  WHOLE,
+  completeMappings,
+  type AccountingMappings,
+  type DateFormat,
+  type ExportFormat,
+  type ExportPart,
+  type FormatWriter,
 } from '../domain/exports/formats.js';
 import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { exportsWritten } from '../observability/metrics.js';
 
 /** Statuses exported when the request names none (importers get no voids by default). */
-export const DEFAULT_STATUSES = Object.fromEntries(
-  Object.entries(FORMATS).map(([f, w]) => [f, w.defaultStatuses]),
-) as Record<ExportFormat, ExportFilter['statuses']>;
+export const DEFAULT_STATUSES = Object.fromEntries(Object.entries(FORMATS).map(([f, w]) => [f, w.defaultStatuses])) as Record<
+  ExportFormat,
+  ExportFilter['statuses']
+>;
 
 /** What to export. */
 export interface ExportRequest {
@@ -157,11 +165,16 @@ async function* writeBatch(
     }
     yield* emit(writer.footer(first));
     await flush();
-    const warnings = noticed.length === 0 ? [] : [{
-      code: 'voided_after_export',
-      message: `${noticed.length} invoice(s) sent to ${req.format} earlier were voided since; ${req.format} imports cannot void an invoice, so void them in the accounting package by hand`,
-      invoices: noticed,
-    }];
+    const warnings =
+      noticed.length === 0
+        ? []
+        : [
+            {
+              code: 'voided_after_export',
+              message: `${noticed.length} invoice(s) sent to ${req.format} earlier were voided since; ${req.format} imports cannot void an invoice, so void them in the accounting package by hand`,
+              invoices: noticed,
+            },
+          ];
     await finishBatch(trx, actor.portalId, { id: batch.id, format: batch.format, ...totals, warnings, checksum: hash.digest('hex'), byteLength });
     await trx.commit();
     committed = true;

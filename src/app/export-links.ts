@@ -30,10 +30,16 @@ const claims = z.object({
 export function issueExportLink(deps: Pick<Deps, 'config' | 'clock'>, actor: Actor, req: Omit<ExportRequest, 'overrides'>): { url: string; expiresAt: string } {
   const now = Math.floor(deps.clock().getTime() / 1000);
   const body = {
-    portalId: actor.portalId, userId: actor.userId, kind: actor.kind, format: req.format,
-    ...(req.filter.from ? { from: req.filter.from } : {}), ...(req.filter.to ? { to: req.filter.to } : {}),
-    statuses: [...req.filter.statuses], incremental: req.incremental,
-    iat: now, exp: now + LINK_SECONDS,
+    portalId: actor.portalId,
+    userId: actor.userId,
+    kind: actor.kind,
+    format: req.format,
+    ...(req.filter.from ? { from: req.filter.from } : {}),
+    ...(req.filter.to ? { to: req.filter.to } : {}),
+    statuses: [...req.filter.statuses],
+    incremental: req.incremental,
+    iat: now,
+    exp: now + LINK_SECONDS,
   };
   const token = jwt.sign(body, deps.config.apiTokenSecret, { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE });
   return { url: `${deps.config.publicBaseUrl}/exports/download/${token}`, expiresAt: new Date((now + LINK_SECONDS) * 1000).toISOString() };
@@ -43,14 +49,21 @@ export function issueExportLink(deps: Pick<Deps, 'config' | 'clock'>, actor: Act
 export function verifyExportLink(deps: Pick<Deps, 'config' | 'clock'>, token: string): { actor: Actor; request: Omit<ExportRequest, 'overrides'> } | null {
   try {
     const payload = jwt.verify(token, deps.config.apiTokenSecret, {
-      algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE, clockTimestamp: Math.floor(deps.clock().getTime() / 1000),
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      clockTimestamp: Math.floor(deps.clock().getTime() / 1000),
     });
     const c = claims.safeParse(payload);
     if (!c.success) return null;
     const d = c.data;
     return {
       actor: { portalId: d.portalId, userId: d.userId, kind: d.kind, scopes: ['exports'] },
-      request: { format: d.format, filter: { ...(d.from ? { from: d.from } : {}), ...(d.to ? { to: d.to } : {}), statuses: d.statuses }, incremental: d.incremental },
+      request: {
+        format: d.format,
+        filter: { ...(d.from ? { from: d.from } : {}), ...(d.to ? { to: d.to } : {}), statuses: d.statuses },
+        incremental: d.incremental,
+      },
     };
   } catch {
     return null;

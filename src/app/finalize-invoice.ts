@@ -49,7 +49,10 @@ export async function finalizeInvoice(
     });
     // The invoice row is locked and still a draft, so only a used-up counter leaves nothing updated.
     if (!taken) {
-      throw ruleBroken('numbering_exhausted', `Every invoice number up to ${MAX_INVOICE_NUMBER} has been used with this prefix: choose a new prefix in settings`);
+      throw ruleBroken(
+        'numbering_exhausted',
+        `Every invoice number up to ${MAX_INVOICE_NUMBER} has been used with this prefix: choose a new prefix in settings`,
+      );
     }
     // Built from what we hold rather than read back: the counter row stays locked until commit.
     const invoice: Invoice = { ...draft, status: 'open', number: taken.number, version: taken.version, snapshot: taken.snapshot, finalizedAt: now };

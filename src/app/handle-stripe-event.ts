@@ -45,7 +45,10 @@ interface Applied {
  * Payments and refunds change the invoice through the trigger `payments_apply_to_invoice` and
  * emit outbound webhook events through `invoices_emit_webhook_events` (see stripe-money.ts).
  */
-export async function handleStripeEvent(deps: Pick<Deps, 'db' | 'clock'> & Partial<Pick<Deps, 'jobs' | 'logger'>>, event: StripeEventIn): Promise<StripeEventOutcome> {
+export async function handleStripeEvent(
+  deps: Pick<Deps, 'db' | 'clock'> & Partial<Pick<Deps, 'jobs' | 'logger'>>,
+  event: StripeEventIn,
+): Promise<StripeEventOutcome> {
   const now = deps.clock();
   // Redeliveries of an event applied long ago skip the transaction; the claim below still decides.
   if (await wasProcessed(deps.db, 'stripe', event.id)) return 'duplicate';
@@ -98,7 +101,11 @@ async function sessionEvent(trx: Knex.Transaction, event: StripeEventIn, change:
       if (change.paymentStatus === 'paid') return pay(trx, attempt, change, 'card', now);
       if (change.paymentStatus === 'unpaid' && moves(attempt, 'pending')) {
         await updateAttempt(trx, attempt, 'pending', intent, now);
-        await appendEvent(trx, actor(attempt), attempt.invoiceId, 'invoice.payment_pending', { source: 'stripe', sessionId: change.sessionId, amount: change.amount });
+        await appendEvent(trx, actor(attempt), attempt.invoiceId, 'invoice.payment_pending', {
+          source: 'stripe',
+          sessionId: change.sessionId,
+          amount: change.amount,
+        });
         return { outcome: 'applied' };
       }
       return { outcome: 'ignored' };
@@ -107,7 +114,11 @@ async function sessionEvent(trx: Knex.Transaction, event: StripeEventIn, change:
     case 'session_async_failed':
       if (!moves(attempt, 'failed')) return { outcome: 'ignored' };
       await updateAttempt(trx, attempt, 'failed', intent, now);
-      await appendEvent(trx, actor(attempt), attempt.invoiceId, 'invoice.payment_failed', { source: 'stripe', sessionId: change.sessionId, amount: change.amount });
+      await appendEvent(trx, actor(attempt), attempt.invoiceId, 'invoice.payment_failed', {
+        source: 'stripe',
+        sessionId: change.sessionId,
+        amount: change.amount,
+      });
       return { outcome: 'applied', touched };
     case 'session_expired':
       if (!moves(attempt, 'expired')) return { outcome: 'ignored' };
@@ -139,7 +150,12 @@ async function refund(trx: Knex.Transaction, event: StripeEventIn, change: Extra
     // A charge of the seller's own business on the same account is none of ours.
     return { outcome: 'ignored' };
   }
-  const outcome = await recordStripeRefund(trx, attempt.portalId, { chargeId: change.chargeId, paymentIntentId: change.paymentIntentId, amountRefunded: change.amountRefunded }, now);
+  const outcome = await recordStripeRefund(
+    trx,
+    attempt.portalId,
+    { chargeId: change.chargeId, paymentIntentId: change.paymentIntentId, amountRefunded: change.amountRefunded },
+    now,
+  );
   if (outcome === 'payment_unknown') throw new StripeEventNotReady(`refund of ${change.paymentIntentId} arrived before its payment was recorded`);
   return outcome === 'recorded' ? { outcome: 'applied', touched: { portalId: attempt.portalId, invoiceId: attempt.invoiceId } } : { outcome: 'ignored' };
 }

@@ -45,9 +45,7 @@ type RefreshOutcome = { token: string; refreshed: boolean } | { refused: string 
  * re-checks the expiry once it holds it, so a token refreshed meanwhile by another process is
  * used instead of refreshing again.
  */
-export function createHubSpotTokenProvider(
-  deps: Pick<Deps, 'db' | 'config' | 'clock' | 'logger'> & { oauth: HubSpotOAuthPort },
-): HubSpotTokenProvider {
+export function createHubSpotTokenProvider(deps: Pick<Deps, 'db' | 'config' | 'clock' | 'logger'> & { oauth: HubSpotOAuthPort }): HubSpotTokenProvider {
   const box = configuredSecretBox(deps.config);
   const inFlight = new Map<number, Promise<string>>();
 

@@ -13,7 +13,13 @@ import type { UnitOfWork } from './unit-of-work.js';
  * The commit step of every create: resolves the draft against `settings`, inserts it with its
  * audit entry, and returns it as stored.
  */
-export async function insertNewDraft(uow: UnitOfWork, deps: Pick<Deps, 'clock'>, actor: Actor, input: DraftInput, settings: PortalSettings): Promise<InvoiceToday> {
+export async function insertNewDraft(
+  uow: UnitOfWork,
+  deps: Pick<Deps, 'clock'>,
+  actor: Actor,
+  input: DraftInput,
+  settings: PortalSettings,
+): Promise<InvoiceToday> {
   const now = deps.clock();
   const content = resolveDraft(input, settings, now);
   const totals = totalsOf(content);

@@ -6,7 +6,12 @@ import type { ObjectType } from '../domain/invoice.js';
  * Reads a CRM record through the port and turns it into draft parts. Runs outside any database
  * transaction: HubSpot calls can take seconds and must never hold a lock.
  */
-export async function readCrmRecord(crm: CrmPort, portalId: number, source: { objectType: ObjectType; objectId: string }, defaultCurrency: string): Promise<CrmDraftParts> {
+export async function readCrmRecord(
+  crm: CrmPort,
+  portalId: number,
+  source: { objectType: ObjectType; objectId: string },
+  defaultCurrency: string,
+): Promise<CrmDraftParts> {
   switch (source.objectType) {
     case 'deals':
       return draftFromDeal(await crm.readDeal(portalId, source.objectId), defaultCurrency);

@@ -34,7 +34,11 @@ export async function updateSettings(
     const current = await findSettings(trx, actor.portalId, { forUpdate: true });
     if (!current) throw notFound('Portal');
     const { accountingMappings, ...rest } = patch;
-    const next = { ...current, ...rest, accountingMappings: accountingMappings ? mergeMappings(current.accountingMappings, accountingMappings) : current.accountingMappings };
+    const next = {
+      ...current,
+      ...rest,
+      accountingMappings: accountingMappings ? mergeMappings(current.accountingMappings, accountingMappings) : current.accountingMappings,
+    };
     assertValidPrefix(next.numberPrefix);
     if (!isKnownCurrency(next.defaultCurrency)) throw invalidField('defaultCurrency', `unknown ISO 4217 currency "${next.defaultCurrency}"`);
     if (next.defaultDomain !== null && !next.domains.includes(next.defaultDomain)) {

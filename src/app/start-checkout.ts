@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { findInvoice } from '../db/invoices-repo.js';
-import { findInvoiceRefByToken, findReusableAttempt, findStripeConnection, insertAttempt, markAttemptCreated, type CheckoutAttempt } from '../db/stripe-repo.js';
+import {
+  findInvoiceRefByToken,
+  findReusableAttempt,
+  findStripeConnection,
+  insertAttempt,
+  markAttemptCreated,
+  type CheckoutAttempt,
+} from '../db/stripe-repo.js';
 import { invalidField } from '../domain/errors.js';
 import { balanceDue, hostedUrl, type Invoice } from '../domain/invoice.js';
 import { currencyExponent, decimalStringToMinor } from '../domain/money/index.js';
@@ -8,7 +15,6 @@ import type { Deps } from './deps.js';
 import { AppError, notFound, ruleBroken } from './errors.js';
 import { stripeOrRefuse } from './stripe-connection.js';
 import type { StripeMethod } from './ports/stripe.js';
-
 
 /**
  * Starts paying an invoice online: a Stripe Checkout Session on the portal's connected account

@@ -33,7 +33,16 @@ export async function voidInvoice(
     }
     const now = deps.clock();
     await markVoid(trx, actor.portalId, id, reason, now);
-    await recordTransition(trx, { portalId: actor.portalId, invoiceId: id, actorType: actor.kind, actorId: actor.userId, event: 'invoice.voided', data: { reason }, mirror: 'void', now });
+    await recordTransition(trx, {
+      portalId: actor.portalId,
+      invoiceId: id,
+      actorType: actor.kind,
+      actorId: actor.userId,
+      event: 'invoice.voided',
+      data: { reason },
+      mirror: 'void',
+      now,
+    });
     uow.afterCommit(() => nudgeInvoiceMirror(deps, { portalId: actor.portalId, invoiceId: id }));
     return withToday((await findInvoice(trx, actor.portalId, id))!, await settingsOf(trx, actor.portalId), now);
   });

@@ -5,7 +5,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { listDeliveries } from '../db/webhook-deliveries-repo.js';
 import { type DeliveryWithAttempts } from '../domain/webhooks.js';
-import { countWebhookEndpoints, deleteWebhookEndpoint, findWebhookEndpoint, insertWebhookEndpoint, listWebhookEndpoints } from '../db/webhook-endpoints-repo.js';
+import {
+  countWebhookEndpoints,
+  deleteWebhookEndpoint,
+  findWebhookEndpoint,
+  insertWebhookEndpoint,
+  listWebhookEndpoints,
+} from '../db/webhook-endpoints-repo.js';
 import { type WebhookEndpoint } from '../domain/webhooks.js';
 import { invalidField } from '../domain/errors.js';
 import { WEBHOOK_EVENT_TYPES, webhookUrlProblem, type WebhookEventType } from '../domain/webhooks.js';
@@ -78,7 +84,12 @@ export async function listEndpoints(deps: Pick<Deps, 'db'>, actor: Actor): Promi
 }
 
 /** Deletes an endpoint; pending deliveries to it are dropped with it. Another portal's is "not found". */
-export async function removeEndpoint(deps: Pick<Deps, 'db'> & Partial<Pick<Deps, 'logger'>>, actor: Actor, id: string, run: CommandRun<void> = {}): Promise<void> {
+export async function removeEndpoint(
+  deps: Pick<Deps, 'db'> & Partial<Pick<Deps, 'logger'>>,
+  actor: Actor,
+  id: string,
+  run: CommandRun<void> = {},
+): Promise<void> {
   await runCommand(deps, run, nothingToPrepare, async ({ trx }) => {
     if (!(await deleteWebhookEndpoint(trx, actor.portalId, id))) throw notFound('Webhook endpoint');
   });
@@ -106,7 +117,12 @@ function encodeCursor(d: DeliveryWithAttempts): string {
 function decodeCursor(cursor: string): { createdAt: string; eventId: string } {
   try {
     const [createdAt, eventId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof eventId === 'string' && /^[0-9a-f-]{36}$/.test(eventId) && /^\d{4}-\d{2}-\d{2}[ T][0-9:.]+(Z|[+-][0-9:]{2,5})?$/.test(createdAt)) {
+    if (
+      typeof createdAt === 'string' &&
+      typeof eventId === 'string' &&
+      /^[0-9a-f-]{36}$/.test(eventId) &&
+      /^\d{4}-\d{2}-\d{2}[ T][0-9:.]+(Z|[+-][0-9:]{2,5})?$/.test(createdAt)
+    ) {
       return { createdAt, eventId };
     }
   } catch {

@@ -82,7 +82,9 @@ function readArgs(): Args {
   }
   if (values.batch !== undefined) {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(values.batch)) usage('--batch takes a batch id (a UUID)');
-    const other = ['format', 'from', 'to', 'status', 'incremental', 'date-format', 'account-code'].filter((k) => values[k as keyof typeof values] !== undefined);
+    const other = ['format', 'from', 'to', 'status', 'incremental', 'date-format', 'account-code'].filter(
+      (k) => values[k as keyof typeof values] !== undefined,
+    );
     if (other.length > 0) usage(`--batch re-fetches a recorded file and takes no ${other.map((k) => `--${k}`).join(', ')}`);
     return { portalId, format: 'csv', filter: { statuses: [] }, incremental: false, batch: values.batch.toLowerCase(), out: values.out ?? null };
   }
@@ -143,7 +145,8 @@ async function openDatabase(): Promise<{ db: Knex; where: string }> {
   return { db, where };
 }
 
-const EMBEDDED_HINT = '\n  The embedded PGlite database cannot be opened while `npm start` runs on it: stop the service first, or export over HTTP (GET /api/v1/exports/{format}).';
+const EMBEDDED_HINT =
+  '\n  The embedded PGlite database cannot be opened while `npm start` runs on it: stop the service first, or export over HTTP (GET /api/v1/exports/{format}).';
 
 async function checkOpen(db: Knex, where: string, hint: string): Promise<void> {
   let current: boolean;
@@ -163,7 +166,10 @@ class CliError extends Error {}
 
 /** Invoices the filter matches, for the progress total (the same conditions as exportPages). */
 async function countInvoices(db: Knex, portalId: number, filter: ExportFilter): Promise<number> {
-  const q = db('invoices').where('portal_id', portalId).whereNotNull('number').whereIn('status', [...filter.statuses]);
+  const q = db('invoices')
+    .where('portal_id', portalId)
+    .whereNotNull('number')
+    .whereIn('status', [...filter.statuses]);
   if (filter.from) q.where('invoice_date', '>=', filter.from);
   if (filter.to) q.where('invoice_date', '<=', filter.to);
   const row = (await q.count({ n: '*' }).first()) as { n: number | string };
@@ -205,7 +211,8 @@ function recordCounter(format: ExportFormat): { add(chunk: string): void; rows()
     add(chunk) {
       for (let i = 0; i < chunk.length; i++) {
         const c = chunk.charCodeAt(i);
-        if (c === 34) inQuotes = !inQuotes; // '"' (a doubled quote toggles twice)
+        if (c === 34)
+          inQuotes = !inQuotes; // '"' (a doubled quote toggles twice)
         else if (c === 10 && !inQuotes) count++;
       }
     },
@@ -231,7 +238,12 @@ async function openSource(db: Knex, actor: Actor, args: Args) {
   // Incremental exports take only what the target lacks: the progress total is an upper bound.
   const total = await countInvoices(db, args.portalId, args.filter);
   const overrides = { ...(args.dateFormat ? { dateFormat: args.dateFormat } : {}), ...(args.accountCode ? { accountCode: args.accountCode } : {}) };
-  const started = await startExport({ db, clock: () => new Date() }, actor, { format: args.format, filter: args.filter, incremental: args.incremental, overrides });
+  const started = await startExport({ db, clock: () => new Date() }, actor, {
+    format: args.format,
+    filter: args.filter,
+    incremental: args.incremental,
+    overrides,
+  });
   return { format: args.format, total, chunks: started.chunks, batchId: started.batchId, batch: false };
 }
 

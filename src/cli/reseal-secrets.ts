@@ -14,7 +14,9 @@ const db = config.databaseUrl ? connect({ url: config.databaseUrl }) : connect({
 try {
   const reports = await resealSecrets(db, configuredSecretBox(config));
   for (const r of reports) {
-    console.log(`${r.table}.${r.column}: ${r.resealed} resealed${r.unreadable.length ? `, ${r.unreadable.length} unreadable (${r.unreadable.slice(0, 10).join(', ')})` : ''}`);
+    console.log(
+      `${r.table}.${r.column}: ${r.resealed} resealed${r.unreadable.length ? `, ${r.unreadable.length} unreadable (${r.unreadable.slice(0, 10).join(', ')})` : ''}`,
+    );
   }
   if (reports.some((r) => r.unreadable.length > 0)) process.exitCode = 1;
 } finally {

@@ -43,8 +43,7 @@ export function connect(target: DatabaseTarget, opts: { poolMax?: number } = {})
       connection: {
         connectionString: target.url,
         types: {
-          getTypeParser: ((oid: number, format?: string) =>
-            parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+          getTypeParser: ((oid: number, format?: string) => parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
         },
       } as Knex.PgConnectionConfig,
       pool: { min: 0, max: opts.poolMax ?? 10 },

@@ -34,7 +34,9 @@ export async function flagDraftsWithHubSpotLine(trx: Knex.Transaction, portalId:
 
 async function flagDrafts(trx: Knex.Transaction, portalId: number, now: Date, scope: (q: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<FlaggedDraft[]> {
   // Locked in id order, as invoicesReferringToContact does: two events touching the same drafts cannot deadlock.
-  const rows = (await scope(trx('invoices').select('id', 'source_changed_at').where({ portal_id: portalId, status: 'draft' })).orderBy('id').forUpdate()) as Array<{
+  const rows = (await scope(trx('invoices').select('id', 'source_changed_at').where({ portal_id: portalId, status: 'draft' }))
+    .orderBy('id')
+    .forUpdate()) as Array<{
     id: string;
     source_changed_at: Date | null;
   }>;
@@ -42,7 +44,10 @@ async function flagDrafts(trx: Knex.Transaction, portalId: number, now: Date, sc
   // Always the latest report: a resync clears the mark only if it read the source after it.
   await trx('invoices')
     .where({ portal_id: portalId, status: 'draft' })
-    .whereIn('id', rows.map((r) => r.id))
+    .whereIn(
+      'id',
+      rows.map((r) => r.id),
+    )
     .update({ source_changed_at: now });
   return rows.map((r) => ({ id: r.id, newlyFlagged: r.source_changed_at === null }));
 }
@@ -53,10 +58,7 @@ async function flagDrafts(trx: Knex.Transaction, portalId: number, now: Date, sc
  * was copied, so it keeps the mark.
  */
 export async function clearSourceChanged(trx: Knex.Transaction, portalId: number, id: string, sourceReadAt: Date): Promise<void> {
-  await trx('invoices')
-    .where({ portal_id: portalId, id, status: 'draft' })
-    .where('source_changed_at', '<=', sourceReadAt)
-    .update({ source_changed_at: null });
+  await trx('invoices').where({ portal_id: portalId, id, status: 'draft' }).where('source_changed_at', '<=', sourceReadAt).update({ source_changed_at: null });
 }
 
 /** An invoice that refers to a CRM contact, locked until the transaction ends. */

@@ -27,8 +27,16 @@ export async function insertBatch(
   b: Pick<ExportBatch, 'id' | 'format' | 'filters' | 'incremental' | 'contentType' | 'filename' | 'createdAt'>,
 ): Promise<void> {
   await trx('export_batches').insert({
-    portal_id: actor.portalId, id: b.id, format: b.format, filters: JSON.stringify(b.filters), incremental: b.incremental,
-    content_type: b.contentType, filename: b.filename, created_by: actor.userId, actor_kind: actor.kind, created_at: b.createdAt,
+    portal_id: actor.portalId,
+    id: b.id,
+    format: b.format,
+    filters: JSON.stringify(b.filters),
+    incremental: b.incremental,
+    content_type: b.contentType,
+    filename: b.filename,
+    created_by: actor.userId,
+    actor_kind: actor.kind,
+    created_at: b.createdAt,
   });
 }
 
@@ -37,13 +45,23 @@ export async function insertItems(trx: Db, actor: Actor, batchId: string, format
   if (items.length === 0) return;
   await trx('export_items').insert(
     items.map((i) => ({
-      portal_id: actor.portalId, batch_id: batchId, invoice_id: i.invoiceId, format, invoice_version: i.invoiceVersion,
-      state: i.state, payment_ids: `{${i.paymentIds.join(',')}}`,
+      portal_id: actor.portalId,
+      batch_id: batchId,
+      invoice_id: i.invoiceId,
+      format,
+      invoice_version: i.invoiceVersion,
+      state: i.state,
+      payment_ids: `{${i.paymentIds.join(',')}}`,
     })),
   );
   await trx('invoice_events').insert(
     items.map((i) => ({
-      portal_id: actor.portalId, invoice_id: i.invoiceId, type: 'exported', actor_type: actor.kind, actor_id: actor.userId, created_at: at,
+      portal_id: actor.portalId,
+      invoice_id: i.invoiceId,
+      type: 'exported',
+      actor_type: actor.kind,
+      actor_id: actor.userId,
+      created_at: at,
       data: JSON.stringify({ batchId, format, state: i.state, version: i.invoiceVersion, ...(i.paymentIds.length ? { paymentIds: i.paymentIds } : {}) }),
     })),
   );
@@ -60,20 +78,35 @@ export async function finishBatch(
   portalId: number,
   b: Pick<ExportBatch, 'id' | 'format' | 'invoiceCount' | 'voidCount' | 'paymentCount' | 'warnings' | 'checksum' | 'byteLength'>,
 ): Promise<void> {
-  await trx('export_batches').where({ portal_id: portalId, id: b.id }).update({
-    invoice_count: b.invoiceCount, void_count: b.voidCount, payment_count: b.paymentCount, warnings: JSON.stringify(b.warnings),
-    checksum: b.checksum, byte_length: b.byteLength,
-  });
-  await trx('export_targets').where({ portal_id: portalId, format: b.format }).update({
-    last_batch_id: b.id, batch_count: trx.raw('batch_count + 1'), updated_at: trx.fn.now(),
-  });
+  await trx('export_batches')
+    .where({ portal_id: portalId, id: b.id })
+    .update({
+      invoice_count: b.invoiceCount,
+      void_count: b.voidCount,
+      payment_count: b.paymentCount,
+      warnings: JSON.stringify(b.warnings),
+      checksum: b.checksum,
+      byte_length: b.byteLength,
+    });
+  await trx('export_targets')
+    .where({ portal_id: portalId, format: b.format })
+    .update({
+      last_batch_id: b.id,
+      batch_count: trx.raw('batch_count + 1'),
+      updated_at: trx.fn.now(),
+    });
 }
 
 /** A page of the portal's batches, newest first (keyset on created_at, id). */
 export async function listBatches(db: Db, portalId: number, limit: number, after: { createdAt: string; id: string } | null): Promise<ExportBatch[]> {
   const q = db('export_batches').where('portal_id', portalId).whereNotNull('checksum');
   if (after) q.whereRaw('(created_at, id) < (?, ?)', [after.createdAt, after.id]);
-  const rows = await q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit);
+  const rows = await q
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(limit);
   return rows.map(toBatch);
 }
 
@@ -86,7 +119,8 @@ export async function findBatch(db: Db, portalId: number, id: string): Promise<E
 /** The file's bytes, chunk by chunk (one row per query, so memory holds one chunk). */
 export async function* batchChunks(db: Db, portalId: number, batchId: string): AsyncGenerator<Buffer> {
   for (let seq = 0; ; seq++) {
-    const row = (await db('export_batch_chunks').where({ portal_id: portalId, batch_id: batchId, seq }).first('bytes')) as { bytes: Buffer | Uint8Array } | undefined;
+    const row = (await db('export_batch_chunks').where({ portal_id: portalId, batch_id: batchId, seq }).first('bytes')) as
+      { bytes: Buffer | Uint8Array } | undefined;
     if (!row) return;
     yield Buffer.from(row.bytes);
   }
@@ -94,8 +128,20 @@ export async function* batchChunks(db: Db, portalId: number, batchId: string): A
 
 function toBatch(r: Record<string, any>): ExportBatch {
   return {
-    id: r.id, format: r.format, filters: r.filters, incremental: r.incremental, invoiceCount: r.invoice_count, voidCount: r.void_count,
-    paymentCount: r.payment_count, warnings: r.warnings, checksum: r.checksum, byteLength: Number(r.byte_length), contentType: r.content_type,
-    filename: r.filename, createdBy: r.created_by, actorKind: r.actor_kind, createdAt: r.created_at,
+    id: r.id,
+    format: r.format,
+    filters: r.filters,
+    incremental: r.incremental,
+    invoiceCount: r.invoice_count,
+    voidCount: r.void_count,
+    paymentCount: r.payment_count,
+    warnings: r.warnings,
+    checksum: r.checksum,
+    byteLength: Number(r.byte_length),
+    contentType: r.content_type,
+    filename: r.filename,
+    createdBy: r.created_by,
+    actorKind: r.actor_kind,
+    createdAt: r.created_at,
   };
 }

@@ -52,17 +52,26 @@ export async function* exportPages(
   let after: [string, number, string] | null = null;
   for (;;) {
     const query = db<InvoiceRow>('invoices').where('portal_id', portalId).whereNotNull('number');
-    if (incremental) query.whereRaw(incrementalCondition(incremental.payments, filter.statuses), incrementalBindings(incremental.format, incremental.payments, filter.statuses));
+    if (incremental)
+      query.whereRaw(
+        incrementalCondition(incremental.payments, filter.statuses),
+        incrementalBindings(incremental.format, incremental.payments, filter.statuses),
+      );
     else query.whereIn('status', [...filter.statuses]);
     if (filter.from) query.where('invoice_date', '>=', filter.from);
     if (filter.to) query.where('invoice_date', '<=', filter.to);
     if (after) query.whereRaw('(number_prefix, number_seq, id) > (?, ?, ?)', after);
-    const rows = (await query.orderBy(['number_prefix', 'number_seq', 'id']).limit(pageSize)) as Array<InvoiceRow & { number_prefix: string; number_seq: number }>;
+    const rows = (await query.orderBy(['number_prefix', 'number_seq', 'id']).limit(pageSize)) as Array<
+      InvoiceRow & { number_prefix: string; number_seq: number }
+    >;
     if (rows.length === 0) return;
     const invoices = await withParts(db, portalId, rows);
     const paymentRows = (await db('payments')
       .where('portal_id', portalId)
-      .whereIn('invoice_id', rows.map((r) => r.id))
+      .whereIn(
+        'invoice_id',
+        rows.map((r) => r.id),
+      )
       .orderBy(['invoice_id', 'received_on', 'created_at', 'id'])) as Array<{
       id: string;
       invoice_id: string;
@@ -82,7 +91,14 @@ export async function* exportPages(
       list.push({ id: p.id, amount, method: p.method, receivedOn: p.received_on, reference: p.reference });
       byInvoice.set(p.invoice_id, list);
     }
-    const received = incremental ? await receivedBy(db, portalId, incremental.format, rows.map((r) => r.id)) : null;
+    const received = incremental
+      ? await receivedBy(
+          db,
+          portalId,
+          incremental.format,
+          rows.map((r) => r.id),
+        )
+      : null;
     yield invoices.map((invoice) => ({ invoice, payments: byInvoice.get(invoice.id) ?? [], received: received?.get(invoice.id) ?? null }));
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1]!;

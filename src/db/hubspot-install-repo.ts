@@ -98,15 +98,17 @@ export async function markNeedsReauth(db: Db, portalId: number, now: Date): Prom
 
 /** Forgets the tokens and marks the portal uninstalled; returns false when the portal is unknown. */
 export async function clearInstall(db: Db, portalId: number, now: Date): Promise<boolean> {
-  const updated = await db('portals').where({ id: portalId }).update({
-    access_token_enc: null,
-    refresh_token_enc: null,
-    access_token_expires_at: null,
-    status: 'uninstalled',
-    // Keep the first uninstall instant when the event arrives twice.
-    uninstalled_at: db.raw('coalesce(uninstalled_at, ?)', [now]),
-    updated_at: now,
-  });
+  const updated = await db('portals')
+    .where({ id: portalId })
+    .update({
+      access_token_enc: null,
+      refresh_token_enc: null,
+      access_token_expires_at: null,
+      status: 'uninstalled',
+      // Keep the first uninstall instant when the event arrives twice.
+      uninstalled_at: db.raw('coalesce(uninstalled_at, ?)', [now]),
+      updated_at: now,
+    });
   return updated > 0;
 }
 

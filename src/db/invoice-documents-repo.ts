@@ -10,8 +10,7 @@ export interface StoredDocument {
 /** The fingerprint of an invoice's PDF, or null when none was stored yet. */
 export async function findInvoiceDocument(db: Db, portalId: number, invoiceId: string): Promise<StoredDocument | null> {
   const row = (await db('invoice_documents').where({ portal_id: portalId, invoice_id: invoiceId }).first()) as
-    | { sha256: string; byte_length: number; created_at: Date }
-    | undefined;
+    { sha256: string; byte_length: number; created_at: Date } | undefined;
   return row ? { sha256: row.sha256, byteLength: row.byte_length, createdAt: row.created_at } : null;
 }
 

@@ -78,11 +78,19 @@ export async function queryInvoicePage(db: Db, portalId: number, q: ListQuery): 
     query.whereRaw(`(${column}, id) ${desc ? '<' : '>'} (?, ?)`, [value, id]);
   }
   const dir = desc ? 'desc' : 'asc';
-  const rows = (await query.orderBy([{ column, order: dir }, { column: 'id', order: dir }]).limit(q.limit + 1)) as InvoiceRow[];
+  const rows = (await query
+    .orderBy([
+      { column, order: dir },
+      { column: 'id', order: dir },
+    ])
+    .limit(q.limit + 1)) as InvoiceRow[];
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   const last = page[page.length - 1];
-  return { rows: page, nextCursor: more && last ? encodeCursor(q.sort, column === 'created_at' ? last.created_at.toISOString() : last.due_date, last.id) : null };
+  return {
+    rows: page,
+    nextCursor: more && last ? encodeCursor(q.sort, column === 'created_at' ? last.created_at.toISOString() : last.due_date, last.id) : null,
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

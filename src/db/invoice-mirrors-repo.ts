@@ -115,7 +115,14 @@ export async function saveHubSpotLineItemIds(db: Db, portalId: number, invoiceId
  * Records a successful push of `revision` and releases the lease. The mirror stays due when a
  * newer intent arrived meanwhile.
  */
-export async function markSynced(db: Db, portalId: number, invoiceId: string, status: MirrorStatus, revision: number, now: Date): Promise<{ stillDue: boolean }> {
+export async function markSynced(
+  db: Db,
+  portalId: number,
+  invoiceId: string,
+  status: MirrorStatus,
+  revision: number,
+  now: Date,
+): Promise<{ stillDue: boolean }> {
   const [row] = (await db<Row>('invoice_mirrors')
     .where({ portal_id: portalId, invoice_id: invoiceId })
     .update({
@@ -148,9 +155,7 @@ export async function markFailed(
       attempts: db.raw('attempts + 1'),
       last_error: failure.error.slice(0, 2000),
       // A newer intent that arrived during the attempt is not parked with it.
-      next_attempt_at:
-        failure.retryAt ??
-        db.raw(`CASE WHEN revision > ? THEN ?::timestamptz ELSE NULL END`, [failure.revision, now.toISOString()]),
+      next_attempt_at: failure.retryAt ?? db.raw(`CASE WHEN revision > ? THEN ?::timestamptz ELSE NULL END`, [failure.revision, now.toISOString()]),
       locked_until: null,
       updated_at: now,
     });

@@ -141,7 +141,8 @@ export async function withParts(db: Db, portalId: number, rows: InvoiceRow[]): P
   const queries = [
     () => db<LineRow>('invoice_line_items').where('portal_id', portalId).whereIn('invoice_id', ids).orderBy(['invoice_id', 'position']),
     () => db<AdjustmentRow>('invoice_adjustments').where('portal_id', portalId).whereIn('invoice_id', ids).orderBy(['invoice_id', 'position']),
-    () => db<AssociationRow>('invoice_associations').where('portal_id', portalId).whereIn('invoice_id', ids).orderBy(['invoice_id', 'object_type', 'object_id']),
+    () =>
+      db<AssociationRow>('invoice_associations').where('portal_id', portalId).whereIn('invoice_id', ids).orderBy(['invoice_id', 'object_type', 'object_id']),
   ] as const;
   // A transaction has one connection: queries on it run one after another (pg refuses overlap);
   // outside one, the pool runs them side by side.

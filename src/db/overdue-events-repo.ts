@@ -2,10 +2,12 @@ import type { Db } from './invoices-repo.js';
 
 /** The time zones of portals that have at least one open invoice (the overdue scan's work list). */
 export async function timeZonesWithOpenInvoices(db: Db): Promise<string[]> {
-  const zones = (await db.raw(
-    `SELECT DISTINCT s.time_zone FROM portal_settings s
+  const zones = (
+    await db.raw(
+      `SELECT DISTINCT s.time_zone FROM portal_settings s
       WHERE EXISTS (SELECT 1 FROM invoices i WHERE i.portal_id = s.portal_id AND i.status = 'open')`,
-  )).rows as Array<{ time_zone: string }>;
+    )
+  ).rows as Array<{ time_zone: string }>;
   return zones.map((z) => z.time_zone);
 }
 

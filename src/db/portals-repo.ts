@@ -58,11 +58,8 @@ export async function writeSettings(db: Db, portalId: number, s: Omit<PortalSett
 
 /** Highest number already issued with `prefix` in the portal, or null. */
 export async function highestIssued(db: Db, portalId: number, prefix: string): Promise<number | null> {
-  const row = (await db('invoices')
-    .where({ portal_id: portalId, number_prefix: prefix })
-    .whereNotNull('number')
-    .max({ highest: 'number_seq' })
-    .first()) as { highest: number | null } | undefined;
+  const row = (await db('invoices').where({ portal_id: portalId, number_prefix: prefix }).whereNotNull('number').max({ highest: 'number_seq' }).first()) as
+    { highest: number | null } | undefined;
   return row?.highest ?? null;
 }
 

@@ -12,12 +12,19 @@ const toView = (r: SavedViewRow): SavedView => ({ id: r.id, name: r.name, filter
 
 /** A user's views, by name. */
 export async function listSavedViews(db: Db, portalId: number, userId: string): Promise<SavedView[]> {
-  const rows = (await db('saved_views').where({ portal_id: portalId, user_id: userId }).orderBy([{ column: 'name' }, { column: 'id' }])) as SavedViewRow[];
+  const rows = (await db('saved_views')
+    .where({ portal_id: portalId, user_id: userId })
+    .orderBy([{ column: 'name' }, { column: 'id' }])) as SavedViewRow[];
   return rows.map(toView);
 }
 
 /** Inserts a view; the unique (portal_id, user_id, name) constraint refuses a duplicate name. */
-export async function insertSavedView(db: Db, portalId: number, userId: string, view: { name: string; filters: Record<string, unknown>; now: Date }): Promise<SavedView> {
+export async function insertSavedView(
+  db: Db,
+  portalId: number,
+  userId: string,
+  view: { name: string; filters: Record<string, unknown>; now: Date },
+): Promise<SavedView> {
   const [row] = (await db('saved_views')
     .insert({ portal_id: portalId, user_id: userId, name: view.name, filters: JSON.stringify(view.filters), created_at: view.now })
     .returning(['id', 'name', 'filters', 'created_at'])) as SavedViewRow[];

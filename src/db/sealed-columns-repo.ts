@@ -19,11 +19,21 @@ export async function listSealedRowKeys(db: Db, col: SealedColumnLocation, porta
 }
 
 /** The row's keys and sealed value, locked until the transaction ends; undefined when the row is gone. */
-export async function lockSealedRow(trx: Knex.Transaction, col: SealedColumnLocation, key: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
-  return (await trx(col.table).where(key).select([...col.keys, col.column]).forUpdate().first()) as Record<string, unknown> | undefined;
+export async function lockSealedRow(
+  trx: Knex.Transaction,
+  col: SealedColumnLocation,
+  key: Record<string, unknown>,
+): Promise<Record<string, unknown> | undefined> {
+  return (await trx(col.table)
+    .where(key)
+    .select([...col.keys, col.column])
+    .forUpdate()
+    .first()) as Record<string, unknown> | undefined;
 }
 
 /** Replaces the row's sealed value. */
 export async function updateSealedValue(trx: Knex.Transaction, col: SealedColumnLocation, key: Record<string, unknown>, sealed: string): Promise<void> {
-  await trx(col.table).where(key).update({ [col.column]: sealed });
+  await trx(col.table)
+    .where(key)
+    .update({ [col.column]: sealed });
 }

@@ -108,7 +108,13 @@ export async function findReusableAttempt(
 }
 
 /** Stores what Stripe answered for an attempt. */
-export async function markAttemptCreated(db: Db, portalId: number, id: string, s: { sessionId: string; url: string; expiresAt: Date }, now: Date): Promise<void> {
+export async function markAttemptCreated(
+  db: Db,
+  portalId: number,
+  id: string,
+  s: { sessionId: string; url: string; expiresAt: Date },
+  now: Date,
+): Promise<void> {
   await db('stripe_checkout_sessions')
     .where({ portal_id: portalId, id, status: 'creating' })
     .update({ session_id: s.sessionId, url: s.url, expires_at: s.expiresAt, status: 'open', updated_at: now });

@@ -29,12 +29,23 @@ export async function findExplicitGrants(db: Db, portalId: number, userId: strin
 /** Replaces a user's explicit grants (in the caller's transaction). */
 export async function replaceExplicitGrants(db: Db, portalId: number, userId: string, grants: ExplicitGrants, by: string, now: Date): Promise<void> {
   await db('user_permissions').where({ portal_id: portalId, user_id: userId }).delete();
-  const rows = Object.entries(grants).map(([permission, granted]) => ({ portal_id: portalId, user_id: userId, permission, granted, updated_by: by, updated_at: now }));
+  const rows = Object.entries(grants).map(([permission, granted]) => ({
+    portal_id: portalId,
+    user_id: userId,
+    permission,
+    granted,
+    updated_by: by,
+    updated_at: now,
+  }));
   if (rows.length > 0) await db('user_permissions').insert(rows);
 }
 
 /** Users of the portal that have explicit grants, by user id (numeric order), a page at a time. */
-export async function listUsersWithGrants(db: Db, portalId: number, opts: { limit: number; after?: string }): Promise<Array<{ userId: string; explicit: ExplicitGrants }>> {
+export async function listUsersWithGrants(
+  db: Db,
+  portalId: number,
+  opts: { limit: number; after?: string },
+): Promise<Array<{ userId: string; explicit: ExplicitGrants }>> {
   const ids = await db('user_permissions')
     .where({ portal_id: portalId })
     .modify((q) => {

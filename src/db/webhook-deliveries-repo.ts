@@ -89,7 +89,12 @@ export interface AttemptResult {
  * retry later, or failed) and releases it. A worker whose lease was taken over (it was too slow)
  * only logs: the delivery belongs to the other worker now. Returns whether the lease was held.
  */
-export async function recordAttempt(db: Db, key: { portalId: number; endpointId: string; eventId: string; leaseId: string }, r: AttemptResult, now: Date): Promise<boolean> {
+export async function recordAttempt(
+  db: Db,
+  key: { portalId: number; endpointId: string; eventId: string; leaseId: string },
+  r: AttemptResult,
+  now: Date,
+): Promise<boolean> {
   const run = async (trx: Db) => {
     await trx('webhook_delivery_attempts').insert({
       portal_id: key.portalId,
@@ -144,14 +149,20 @@ export async function listDeliveries(
     .where({ 'd.portal_id': portalId, 'd.endpoint_id': endpointId })
     // created_at as text too: the cursor needs its microseconds, which a JS Date drops.
     .select('d.*', 'ev.type', 'ev.invoice_id', db.raw('d.created_at::text AS created_at_text'))
-    .orderBy([{ column: 'd.created_at', order: 'desc' }, { column: 'd.event_id', order: 'desc' }])
+    .orderBy([
+      { column: 'd.created_at', order: 'desc' },
+      { column: 'd.event_id', order: 'desc' },
+    ])
     .limit(page.limit);
   if (page.after) q.whereRaw('(d.created_at, d.event_id) < (CAST(? AS timestamptz), CAST(? AS uuid))', [page.after.createdAt, page.after.eventId]);
   const rows = (await q) as Array<Record<string, unknown>>;
   if (rows.length === 0) return [];
   const attempts = (await db('webhook_delivery_attempts')
     .where({ portal_id: portalId, endpoint_id: endpointId })
-    .whereIn('event_id', rows.map((r) => r.event_id as string))
+    .whereIn(
+      'event_id',
+      rows.map((r) => r.event_id as string),
+    )
     .orderBy('id')) as Array<Record<string, unknown>>;
   return rows.map((r) => ({
     eventId: r.event_id as string,

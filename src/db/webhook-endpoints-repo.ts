@@ -38,7 +38,9 @@ export async function insertWebhookEndpoint(db: Db, e: Omit<WebhookEndpoint, 'cr
 
 /** The portal's endpoints, oldest first. */
 export async function listWebhookEndpoints(db: Db, portalId: number): Promise<WebhookEndpoint[]> {
-  const rows = (await db('webhook_endpoints').where({ portal_id: portalId }).orderBy([{ column: 'created_at' }, { column: 'id' }])) as Row[];
+  const rows = (await db('webhook_endpoints')
+    .where({ portal_id: portalId })
+    .orderBy([{ column: 'created_at' }, { column: 'id' }])) as Row[];
   return rows.map(toEndpoint);
 }
 

@@ -27,8 +27,8 @@ const BOLD = readFileSync(join(FONT_DIR, 'LiberationSans-Bold.ttf'));
 
 /** Unicode code points outside Latin-1 that WinAnsi (Windows-1252) encodes. */
 const WIN_ANSI_EXTRA = new Set([
-  0x152, 0x153, 0x160, 0x161, 0x178, 0x17d, 0x17e, 0x192, 0x2c6, 0x2dc, 0x2013, 0x2014, 0x2018, 0x2019, 0x201a, 0x201c, 0x201d,
-  0x201e, 0x2020, 0x2021, 0x2022, 0x2026, 0x2030, 0x2039, 0x203a, 0x20ac, 0x2122,
+  0x152, 0x153, 0x160, 0x161, 0x178, 0x17d, 0x17e, 0x192, 0x2c6, 0x2dc, 0x2013, 0x2014, 0x2018, 0x2019, 0x201a, 0x201c, 0x201d, 0x201e, 0x2020, 0x2021, 0x2022,
+  0x2026, 0x2030, 0x2039, 0x203a, 0x20ac, 0x2122,
 ]);
 
 /** True when Helvetica (WinAnsi-encoded) can show every character of `text`. */
@@ -51,8 +51,18 @@ function plainSpaces(text: string): string {
 
 function viewStrings(view: DocumentView): string[] {
   return [
-    view.number, view.currency, view.invoiceDate, view.dueDate, view.seller.name, ...view.seller.addressLines,
-    view.buyer.name, view.buyer.companyName, view.buyer.email, ...view.buyer.addressLines, view.buyerComments, view.total,
+    view.number,
+    view.currency,
+    view.invoiceDate,
+    view.dueDate,
+    view.seller.name,
+    ...view.seller.addressLines,
+    view.buyer.name,
+    view.buyer.companyName,
+    view.buyer.email,
+    ...view.buyer.addressLines,
+    view.buyerComments,
+    view.total,
     ...view.lines.flatMap((l) => [l.name, l.description, l.sku, l.quantity, l.unitPrice, l.discount, l.tax, l.amount]),
     ...view.summary.flatMap((r) => [r.label, r.amount]),
   ];
@@ -156,7 +166,11 @@ function bottomLimit(doc: Doc): number {
 function header(doc: Doc, view: DocumentView): void {
   const right = MARGIN + contentWidth(doc) / 2;
   const half = contentWidth(doc) / 2;
-  doc.font(bold(doc)).fontSize(16).fillColor('black').text(view.seller.name || ' ', MARGIN, MARGIN, { width: half - 10 });
+  doc
+    .font(bold(doc))
+    .fontSize(16)
+    .fillColor('black')
+    .text(view.seller.name || ' ', MARGIN, MARGIN, { width: half - 10 });
   doc.font(regular(doc)).fontSize(9).fillColor(GREY);
   for (const line of view.seller.addressLines) doc.text(line, { width: half - 10 });
   const leftBottom = doc.y;
@@ -186,7 +200,12 @@ function tableHeader(doc: Doc): void {
   doc.text('Tax', MARGIN + COLS.tax.x, y, { width: COLS.tax.w, align: 'right', lineBreak: false });
   doc.text('Amount', MARGIN + COLS.amount.x, y, { width: COLS.amount.w, align: 'right', lineBreak: false });
   const rule = y + 13;
-  doc.moveTo(MARGIN, rule).lineTo(MARGIN + contentWidth(doc), rule).lineWidth(0.5).strokeColor('#999999').stroke();
+  doc
+    .moveTo(MARGIN, rule)
+    .lineTo(MARGIN + contentWidth(doc), rule)
+    .lineWidth(0.5)
+    .strokeColor('#999999')
+    .stroke();
   doc.y = rule + 5;
 }
 
@@ -209,8 +228,17 @@ function table(doc: Doc, view: DocumentView): void {
     const height = nameHeight + detailHeight + 6;
     if (doc.y + height > bottomLimit(doc)) continuation(doc, view);
     const y = doc.y;
-    doc.font(bold(doc)).fontSize(10).fillColor('black').text(line.name, MARGIN + COLS.item.x, y, { width: COLS.item.w });
-    if (detail) doc.font(regular(doc)).fontSize(8.5).fillColor(GREY).text(detail, MARGIN + COLS.item.x, doc.y, { width: COLS.item.w });
+    doc
+      .font(bold(doc))
+      .fontSize(10)
+      .fillColor('black')
+      .text(line.name, MARGIN + COLS.item.x, y, { width: COLS.item.w });
+    if (detail)
+      doc
+        .font(regular(doc))
+        .fontSize(8.5)
+        .fillColor(GREY)
+        .text(detail, MARGIN + COLS.item.x, doc.y, { width: COLS.item.w });
     doc.font(regular(doc)).fontSize(10).fillColor('black');
     doc.text(line.quantity, MARGIN + COLS.qty.x, y, { width: COLS.qty.w, align: 'right', lineBreak: false });
     doc.text(line.unitPrice, MARGIN + COLS.unit.x, y, { width: COLS.unit.w, align: 'right', lineBreak: false });
@@ -219,7 +247,12 @@ function table(doc: Doc, view: DocumentView): void {
     doc.y = y + height;
   }
   const rule = doc.y;
-  doc.moveTo(MARGIN, rule).lineTo(MARGIN + contentWidth(doc), rule).lineWidth(0.5).strokeColor('#999999').stroke();
+  doc
+    .moveTo(MARGIN, rule)
+    .lineTo(MARGIN + contentWidth(doc), rule)
+    .lineWidth(0.5)
+    .strokeColor('#999999')
+    .stroke();
   doc.y = rule + 8;
 }
 
@@ -234,7 +267,10 @@ function summary(doc: Doc, view: DocumentView): void {
   view.summary.forEach((row, i) => {
     const last = i === view.summary.length - 1;
     const y = doc.y + (last ? 4 : 0);
-    doc.font(last ? bold(doc) : regular(doc)).fontSize(last ? 12 : 10).fillColor('black');
+    doc
+      .font(last ? bold(doc) : regular(doc))
+      .fontSize(last ? 12 : 10)
+      .fillColor('black');
     doc.text(row.label, labelX, y, { width: labelW, lineBreak: false });
     doc.text(row.amount, MARGIN + COLS.amount.x - 40, y, { width: COLS.amount.w + 40, align: 'right', lineBreak: false });
     doc.y = y + 16;
@@ -247,7 +283,11 @@ function summary(doc: Doc, view: DocumentView): void {
       doc.y = MARGIN;
     }
     doc.text('NOTES', MARGIN, doc.y);
-    doc.font(regular(doc)).fontSize(10).fillColor('black').text(view.buyerComments, MARGIN, doc.y + 2, { width: contentWidth(doc) });
+    doc
+      .font(regular(doc))
+      .fontSize(10)
+      .fillColor('black')
+      .text(view.buyerComments, MARGIN, doc.y + 2, { width: contentWidth(doc) });
   }
 }
 

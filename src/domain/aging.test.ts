@@ -3,11 +3,17 @@ import { AGING_BUCKETS, agingBucket, agingReport, daysPastDueOn } from './aging.
 
 describe('agingBucket', () => {
   it.each([
-    [-400, 'current'], [-1, 'current'], [0, 'current'],
-    [1, '1-30'], [30, '1-30'],
-    [31, '31-60'], [60, '31-60'],
-    [61, '61-90'], [90, '61-90'],
-    [91, '90+'], [10_000, '90+'],
+    [-400, 'current'],
+    [-1, 'current'],
+    [0, 'current'],
+    [1, '1-30'],
+    [30, '1-30'],
+    [31, '31-60'],
+    [60, '31-60'],
+    [61, '61-90'],
+    [90, '61-90'],
+    [91, '90+'],
+    [10_000, '90+'],
   ])('%i days past due -> %s', (days, bucket) => {
     expect(agingBucket(days)).toBe(bucket);
   });

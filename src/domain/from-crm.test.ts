@@ -4,7 +4,20 @@ import { DomainError } from './errors.js';
 import { draftFromCompany, draftFromContact, draftFromDeal, draftFromQuote } from './from-crm.js';
 
 function line(over: Partial<CrmLineItem> = {}): CrmLineItem {
-  return { id: '1', name: 'Widget', description: '', sku: 'W-1', quantity: '2', price: '10.5', discountPercent: null, discountAmount: null, taxRate: null, productId: '77', currency: null, ...over };
+  return {
+    id: '1',
+    name: 'Widget',
+    description: '',
+    sku: 'W-1',
+    quantity: '2',
+    price: '10.5',
+    discountPercent: null,
+    discountAmount: null,
+    taxRate: null,
+    productId: '77',
+    currency: null,
+    ...over,
+  };
 }
 
 const ada = { id: '101', firstName: 'Ada', lastName: 'Buyer', email: 'ada@example.com', address: { city: 'Utrecht' } };
@@ -19,11 +32,27 @@ describe('drafts from CRM records', () => {
     const parts = draftFromDeal(deal([line(), line({ id: '2', price: '0.125', quantity: '3', discountPercent: '10', taxRate: '21' })]), 'EUR');
     expect(parts.currency).toBe('USD');
     expect(parts.lineItems).toEqual([
-      { name: 'Widget', description: '', sku: 'W-1', quantity: '2', unitPrice: 1050, discount: null, taxRate: null, hubspotLineItemId: '1', hubspotProductId: '77' },
+      {
+        name: 'Widget',
+        description: '',
+        sku: 'W-1',
+        quantity: '2',
+        unitPrice: 1050,
+        discount: null,
+        taxRate: null,
+        hubspotLineItemId: '1',
+        hubspotProductId: '77',
+      },
       // 0.125 USD rounds half away from zero to 13 cents.
       expect.objectContaining({ unitPrice: 13, quantity: '3', discount: { type: 'percent', value: '10' }, taxRate: '21', hubspotLineItemId: '2' }),
     ]);
-    expect(parts.billTo).toEqual({ contactId: '101', name: 'Ada Buyer', email: 'ada@example.com', companyName: 'Acme BV', address: { line1: 'Main 1', city: 'Amsterdam' } });
+    expect(parts.billTo).toEqual({
+      contactId: '101',
+      name: 'Ada Buyer',
+      email: 'ada@example.com',
+      companyName: 'Acme BV',
+      address: { line1: 'Main 1', city: 'Amsterdam' },
+    });
     expect(parts.associations).toEqual({ contacts: ['101'], companies: ['201'], deals: ['301'], quotes: [] });
     expect(parts.source).toEqual({ objectType: 'deals', objectId: '301' });
   });
@@ -54,13 +83,23 @@ describe('drafts from CRM records', () => {
   });
 
   it('converts published quotes only', () => {
-    const quote: QuoteBundle = { quote: { id: '7001', title: 'Q', status: 'APPROVED', locked: true, currency: 'USD' }, lineItems: [line()], dealIds: ['301'], contacts: [ada], companies: [acme] };
+    const quote: QuoteBundle = {
+      quote: { id: '7001', title: 'Q', status: 'APPROVED', locked: true, currency: 'USD' },
+      lineItems: [line()],
+      dealIds: ['301'],
+      contacts: [ada],
+      companies: [acme],
+    };
     expect(draftFromQuote(quote, 'USD').associations).toEqual({ contacts: ['101'], companies: ['201'], deals: ['301'], quotes: ['7001'] });
     expect(() => draftFromQuote({ ...quote, quote: { ...quote.quote, locked: false, status: 'DRAFT' } }, 'USD')).toThrow(/not published/);
   });
 
   it('copies a contact with its primary company, and a company with its contacts', () => {
-    expect(draftFromContact({ contact: ada, companies: [acme] }, 'USD')).toMatchObject({ lineItems: [], associations: { contacts: ['101'], companies: ['201'] }, billTo: { name: 'Ada Buyer' } });
+    expect(draftFromContact({ contact: ada, companies: [acme] }, 'USD')).toMatchObject({
+      lineItems: [],
+      associations: { contacts: ['101'], companies: ['201'] },
+      billTo: { name: 'Ada Buyer' },
+    });
     const noEmail = { ...ada, id: '102', email: null };
     expect(draftFromCompany({ company: acme, contacts: [noEmail, ada] }, 'USD').billTo).toMatchObject({ contactId: '101', companyName: 'Acme BV' });
   });

@@ -32,9 +32,11 @@ export function draftFromDeal(bundle: DealBundle, fallbackCurrency: string): Crm
 /** Copies a published quote: its own line items, deal, contacts and company. */
 export function draftFromQuote(bundle: QuoteBundle, fallbackCurrency: string): CrmDraftParts {
   if (!bundle.quote.locked) {
-    throw new DomainError('quote_not_published', `Quote ${bundle.quote.id} is not published (status ${bundle.quote.status ?? 'unknown'}): publish it in HubSpot first`, [
-      { path: 'source.objectId', message: 'quote is not published' },
-    ]);
+    throw new DomainError(
+      'quote_not_published',
+      `Quote ${bundle.quote.id} is not published (status ${bundle.quote.status ?? 'unknown'}): publish it in HubSpot first`,
+      [{ path: 'source.objectId', message: 'quote is not published' }],
+    );
   }
   const currency = pickCurrency(bundle.quote.currency, bundle.lineItems, fallbackCurrency);
   return {
@@ -111,7 +113,11 @@ function linesFrom(lines: CrmLineItem[], currency: string): LineItemInput[] {
     }
   });
   if (problems.length > 0) {
-    throw new DomainError('crm_data_invalid', `HubSpot line items cannot be invoiced as they are: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, problems);
+    throw new DomainError(
+      'crm_data_invalid',
+      `HubSpot line items cannot be invoiced as they are: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`,
+      problems,
+    );
   }
   return result as LineItemInput[];
 }

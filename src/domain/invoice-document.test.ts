@@ -10,8 +10,28 @@ function invoice(over: Partial<Invoice> = {}): Invoice {
     dueDate: '2026-12-28',
     paymentTerms: 'net_30' as const,
     lineItems: [
-      { name: 'A', description: '', sku: null, quantity: '1.5', unitPrice: 10000, discount: { type: 'percent' as const, value: '10' }, taxRate: '21', hubspotLineItemId: null, hubspotProductId: null },
-      { name: 'B', description: 'x', sku: 'B-1', quantity: '3', unitPrice: 333, discount: null, taxRate: null, hubspotLineItemId: null, hubspotProductId: null },
+      {
+        name: 'A',
+        description: '',
+        sku: null,
+        quantity: '1.5',
+        unitPrice: 10000,
+        discount: { type: 'percent' as const, value: '10' },
+        taxRate: '21',
+        hubspotLineItemId: null,
+        hubspotProductId: null,
+      },
+      {
+        name: 'B',
+        description: 'x',
+        sku: 'B-1',
+        quantity: '3',
+        unitPrice: 333,
+        discount: null,
+        taxRate: null,
+        hubspotLineItemId: null,
+        hubspotProductId: null,
+      },
     ],
     adjustments: [
       { kind: 'discount' as const, label: 'Loyalty', type: 'percent' as const, value: '5' },
@@ -75,8 +95,7 @@ describe('invoice document view', () => {
   });
 
   it('drops logo URLs that are not https', () => {
-    const withLogo = (logoUrl: string) =>
-      documentView(documentOf(invoice({ snapshot: { seller: { brand: { name: 'S', logoUrl } } } }))).seller.logoUrl;
+    const withLogo = (logoUrl: string) => documentView(documentOf(invoice({ snapshot: { seller: { brand: { name: 'S', logoUrl } } } }))).seller.logoUrl;
     expect(withLogo('https://cdn.example.com/a.png')).toBe('https://cdn.example.com/a.png');
     expect(withLogo('javascript:alert(1)')).toBeNull();
     expect(withLogo('http://cdn.example.com/a.png')).toBeNull();

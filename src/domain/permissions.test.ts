@@ -6,7 +6,13 @@ const at = (iso: string) => new Date(iso);
 describe('default permissions (HubSpot rule)', () => {
   it('gives a user created at 2023-02-08T23:59:59Z view, edit and the edit-following actions, not settings', () => {
     expect(defaultPermissions({ superAdmin: false, createdAt: at('2023-02-08T23:59:59Z') })).toEqual({
-      view: true, edit: true, finalize: true, void: true, record_payment: true, export: true, settings: false,
+      view: true,
+      edit: true,
+      finalize: true,
+      void: true,
+      record_payment: true,
+      export: true,
+      settings: false,
     });
   });
 

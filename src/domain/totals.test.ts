@@ -13,14 +13,29 @@ const adj = (kind: AdjustmentInput['kind'], charge: Charge): AdjustmentInput => 
 const invoice = (currency: string, lines: LineInput[], adjustments: AdjustmentInput[] = []): TotalsInput => ({ currency, lines, adjustments });
 /** Expected line: gross, discountAmount, amount, invoiceDiscountShare, taxableAmount, taxAmount. */
 const lt = (...v: [number, number, number, number, number, number]): LineTotals => ({
-  gross: v[0], discountAmount: v[1], amount: v[2], invoiceDiscountShare: v[3], taxableAmount: v[4], taxAmount: v[5],
+  gross: v[0],
+  discountAmount: v[1],
+  amount: v[2],
+  invoiceDiscountShare: v[3],
+  taxableAmount: v[4],
+  taxAmount: v[5],
 });
 type Sums = Pick<InvoiceTotals, 'subtotal' | 'discountTotal' | 'feeTotal' | 'taxTotal' | 'total'>;
 const sums = (subtotal: number, discountTotal: number, feeTotal: number, taxTotal: number, total: number): Sums => ({
-  subtotal, discountTotal, feeTotal, taxTotal, total,
+  subtotal,
+  discountTotal,
+  feeTotal,
+  taxTotal,
+  total,
 });
 
-interface Case { name: string; input: TotalsInput; lines: LineTotals[]; adjustments?: number[]; sums: Sums }
+interface Case {
+  name: string;
+  input: TotalsInput;
+  lines: LineTotals[];
+  adjustments?: number[];
+  sums: Sums;
+}
 
 const cases: Case[] = [
   {
@@ -78,7 +93,8 @@ const cases: Case[] = [
     name: '100% invoice discount',
     input: invoice('USD', [line('1', 1000, { taxRate: '10' }), line('1', 2000, { taxRate: '10' })], [adj('discount', pct('100'))]),
     lines: [lt(1000, 0, 1000, 1000, 0, 0), lt(2000, 0, 2000, 2000, 0, 0)],
-    adjustments: [3000], sums: sums(3000, 3000, 0, 0, 0),
+    adjustments: [3000],
+    sums: sums(3000, 3000, 0, 0, 0),
   },
   {
     // A fixed discount equal to the line is allowed: 2500 - 2500 = 0; the other line stays 100.
@@ -91,14 +107,20 @@ const cases: Case[] = [
     // Each line: 0.5 x 1 cent = 0.5 -> 1; 10% of 1 = 0.1 -> 0. Per line: 7 + 0 = 7.
     // Rounding the sum instead would give 3.5 -> 4 and 0.35 -> 0.
     name: '7 lines of 0.5 x 1 cent with 10% tax',
-    input: invoice('USD', Array.from({ length: 7 }, () => line('0.5', 1, { taxRate: '10' }))),
+    input: invoice(
+      'USD',
+      Array.from({ length: 7 }, () => line('0.5', 1, { taxRate: '10' })),
+    ),
     lines: Array.from({ length: 7 }, () => lt(1, 0, 1, 0, 1, 0)),
     sums: sums(7, 0, 0, 0, 7),
   },
   {
     // Each line: 10% of 5 = 0.5 -> 1, so tax is 7; on the sum it would be 10% of 35 = 3.5 -> 4.
     name: '7 lines of 5 cents with 10% tax',
-    input: invoice('USD', Array.from({ length: 7 }, () => line('1', 5, { taxRate: '10' }))),
+    input: invoice(
+      'USD',
+      Array.from({ length: 7 }, () => line('1', 5, { taxRate: '10' })),
+    ),
     lines: Array.from({ length: 7 }, () => lt(5, 0, 5, 0, 5, 1)),
     sums: sums(35, 0, 0, 7, 42),
   },
@@ -107,9 +129,14 @@ const cases: Case[] = [
     // line 0 (tie -> lower index): 34/33/33. Taxable 966/967/967; 10% = 96.6/96.7/96.7 -> 97 each.
     // total 3000 - 100 + 291 = 3191.
     name: 'invoice discount, largest remainder with ties',
-    input: invoice('USD', [1, 2, 3].map(() => line('1', 1000, { taxRate: '10' })), [adj('discount', amt('100'))]),
+    input: invoice(
+      'USD',
+      [1, 2, 3].map(() => line('1', 1000, { taxRate: '10' })),
+      [adj('discount', amt('100'))],
+    ),
     lines: [lt(1000, 0, 1000, 34, 966, 97), lt(1000, 0, 1000, 33, 967, 97), lt(1000, 0, 1000, 33, 967, 97)],
-    adjustments: [100], sums: sums(3000, 100, 0, 291, 3191),
+    adjustments: [100],
+    sums: sums(3000, 100, 0, 291, 3191),
   },
   {
     // 7 over 1000/2000/3000: exact 1.1667, 2.3333, 3.5 -> floors 1, 2, 3 (sum 6); the largest
@@ -117,25 +144,30 @@ const cases: Case[] = [
     name: 'invoice discount, largest remainder goes to the largest fraction',
     input: invoice('USD', [line('1', 1000), line('1', 2000), line('1', 3000)], [adj('discount', amt('7'))]),
     lines: [lt(1000, 0, 1000, 1, 999, 0), lt(2000, 0, 2000, 2, 1998, 0), lt(3000, 0, 3000, 4, 2996, 0)],
-    adjustments: [7], sums: sums(6000, 7, 0, 0, 5993),
+    adjustments: [7],
+    sums: sums(6000, 7, 0, 0, 5993),
   },
   {
     // 1000 over 1000/3000 -> 250/750, leaving 750/2250. Then 10% of base 3000 = 300 -> 75/225.
     name: 'sequential invoice discounts',
     input: invoice('USD', [line('1', 1000), line('1', 3000)], [adj('discount', amt('1000')), adj('discount', pct('10'))]),
     lines: [lt(1000, 0, 1000, 325, 675, 0), lt(3000, 0, 3000, 975, 2025, 0)],
-    adjustments: [1000, 300], sums: sums(4000, 1300, 0, 0, 2700),
+    adjustments: [1000, 300],
+    sums: sums(4000, 1300, 0, 0, 2700),
   },
   {
     // 10000 - 10% = 9000; invoice discount 10% of 9000 = 900 -> taxable 8100. The percent fee comes
     // first in the array but still uses the discounted base: 2.5% of 8100 = 202.5 -> 203; plus 500.
     // Line tax 20% of 8100 = 1620. total 10000 - 1900 + 703 + 1620 = 10423.
     name: 'percent and amount fees',
-    input: invoice('USD', [line('1', 10000, { discount: pct('10'), taxRate: '20' })], [
-      adj('fee', pct('2.5')), adj('discount', pct('10')), adj('fee', amt('500')),
-    ]),
+    input: invoice(
+      'USD',
+      [line('1', 10000, { discount: pct('10'), taxRate: '20' })],
+      [adj('fee', pct('2.5')), adj('discount', pct('10')), adj('fee', amt('500'))],
+    ),
     lines: [lt(10000, 1000, 9000, 900, 8100, 1620)],
-    adjustments: [203, 900, 500], sums: sums(10000, 1900, 703, 1620, 10423),
+    adjustments: [203, 900, 500],
+    sums: sums(10000, 1900, 703, 1620, 10423),
   },
   {
     // Invoice tax 10%, rounded per line and per fee: 100.5 -> 101, 200.5 -> 201, 33.3 -> 33 = 335
@@ -143,14 +175,17 @@ const cases: Case[] = [
     name: 'invoice-level tax on lines and fees',
     input: invoice('USD', [line('1', 1005), line('1', 2005)], [adj('fee', amt('333')), adj('tax', pct('10')), adj('tax', amt('100'))]),
     lines: [lt(1005, 0, 1005, 0, 1005, 0), lt(2005, 0, 2005, 0, 2005, 0)],
-    adjustments: [333, 335, 100], sums: sums(3010, 0, 333, 435, 3778),
+    adjustments: [333, 335, 100],
+    sums: sums(3010, 0, 333, 435, 3778),
   },
   { name: 'zero lines', input: invoice('USD', []), lines: [], sums: sums(0, 0, 0, 0, 0) },
   {
     // A fee alone is allowed: 500, taxed 10% = 50.
     name: 'zero lines with a fee and an invoice tax',
     input: invoice('USD', [], [adj('fee', amt('500')), adj('tax', pct('10'))]),
-    lines: [], adjustments: [500, 50], sums: sums(0, 0, 500, 50, 550),
+    lines: [],
+    adjustments: [500, 50],
+    sums: sums(0, 0, 500, 50, 550),
   },
 ];
 
@@ -184,7 +219,11 @@ describe('computeTotals: errors', () => {
     ['tax rate > 100', one({ taxRate: '101' }), 'lineItems[0].taxRate', 'must be at most 100'],
     ['negative tax rate', one({ taxRate: '-5' }), 'lineItems[0].taxRate'],
     ['invoice discount over the base', invoice('USD', [line('1', 1000)], [adj('discount', amt('1001'))]), 'adjustments[0].value'],
-    ['invoice discount over the remaining base', invoice('USD', [line('1', 1000)], [adj('discount', pct('50')), adj('discount', amt('501'))]), 'adjustments[1].value'],
+    [
+      'invoice discount over the remaining base',
+      invoice('USD', [line('1', 1000)], [adj('discount', pct('50')), adj('discount', amt('501'))]),
+      'adjustments[1].value',
+    ],
     ['invoice discount without lines', invoice('USD', [], [adj('discount', amt('1'))]), 'adjustments[0].value'],
     ['fee percent > 100', invoice('USD', [line('1', 1000)], [adj('fee', pct('150'))]), 'adjustments[0].value'],
     ['unknown adjustment kind', invoice('USD', [], [{ kind: 'tip' as 'fee', type: 'amount', value: '1' }]), 'adjustments[0].kind'],
@@ -202,9 +241,7 @@ describe('computeTotals: errors', () => {
     const input = invoice('XYZ', [line('1', 1), line('x', 1, { taxRate: '200' })], [adj('fee', { type: 'free' as 'amount', value: '1' })]);
     const error = expectFieldError(() => computeTotals(input), 'currency');
     expect(error).toBeInstanceOf(DomainError);
-    expect(error.details.map((detail) => detail.path)).toEqual([
-      'currency', 'lineItems[1].quantity', 'lineItems[1].taxRate', 'adjustments[0].type',
-    ]);
+    expect(error.details.map((detail) => detail.path)).toEqual(['currency', 'lineItems[1].quantity', 'lineItems[1].taxRate', 'adjustments[0].type']);
     expect(error.message).toMatch(/^currency: .* \(and 3 more\)$/);
   });
 });
@@ -223,7 +260,11 @@ const validInput = fc
       { maxLength: 30 },
     ),
     adjustments: fc.array(
-      fc.tuple(fc.constantFrom('discount' as const, 'fee' as const, 'tax' as const), fc.constantFrom('percent' as const, 'amount' as const), fc.integer({ min: 0, max: 10000 })),
+      fc.tuple(
+        fc.constantFrom('discount' as const, 'fee' as const, 'tax' as const),
+        fc.constantFrom('percent' as const, 'amount' as const),
+        fc.integer({ min: 0, max: 10000 }),
+      ),
       { maxLength: 6 },
     ),
   })
@@ -235,9 +276,7 @@ const validInput = fc
       const quantity = whole === 0 && micro === 0 ? '1' : `${whole}.${String(micro).padStart(6, '0')}`;
       const gross = computeTotals({ currency, lines: [{ quantity, unitPrice }], adjustments: [] }).subtotal;
       const value =
-        discount === null ? null
-        : discount[0] === 'percent' ? pct(percent(discount[1]))
-        : amt(String((BigInt(gross) * BigInt(discount[1])) / 10000n));
+        discount === null ? null : discount[0] === 'percent' ? pct(percent(discount[1])) : amt(String((BigInt(gross) * BigInt(discount[1])) / 10000n));
       return { quantity, unitPrice, discount: value, taxRate: taxRate === null ? null : percent(taxRate) };
     });
     // A conservative lower bound of the base left for invoice discounts keeps amount discounts valid.
@@ -263,8 +302,7 @@ describe('computeTotals: properties', () => {
     fc.assert(
       fc.property(validInput, (input) => {
         const result = computeTotals(input);
-        const ofKind = (kind: AdjustmentInput['kind']) =>
-          total(result.adjustments.filter((_, k) => input.adjustments[k]?.kind === kind).map((a) => a.amount));
+        const ofKind = (kind: AdjustmentInput['kind']) => total(result.adjustments.filter((_, k) => input.adjustments[k]?.kind === kind).map((a) => a.amount));
         const lineDiscounts = total(result.lines.map((l) => l.discountAmount));
         const invoiceDiscounts = ofKind('discount');
         expect(result.total).toBe(result.subtotal - result.discountTotal + result.feeTotal + result.taxTotal);

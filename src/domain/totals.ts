@@ -122,9 +122,7 @@ export function computeTotals(input: TotalsInput): InvoiceTotals {
   const lineInputs = arrayOrIssue(input.lines, 'lineItems', issues);
   const adjustmentInputs = arrayOrIssue(input.adjustments, 'adjustments', issues);
   const lines = lineInputs.map((line, i) => collect(issues, () => parseLine(line, `lineItems[${i}]`)));
-  const adjustments = adjustmentInputs.map((adj, k) =>
-    collect(issues, () => parseAdjustment(adj, `adjustments[${k}]`)),
-  );
+  const adjustments = adjustmentInputs.map((adj, k) => collect(issues, () => parseAdjustment(adj, `adjustments[${k}]`)));
   if (issues.length > 0) throw validationFailed(issues);
   // Every entry parsed when no issue was recorded; the filters only narrow the types.
   return compute(lines.filter(isDefined), adjustments.filter(isDefined));
@@ -175,14 +173,12 @@ function compute(lines: ParsedLine[], adjustments: ParsedAdjustment[]): InvoiceT
     const tax =
       charge.type === 'amount'
         ? charge.amount
-        : sum(remaining.map((taxable) => percentOf(taxable, charge.percent))) +
-          sum(fees.map((fee) => percentOf(fee, charge.percent)));
+        : sum(remaining.map((taxable) => percentOf(taxable, charge.percent))) + sum(fees.map((fee) => percentOf(fee, charge.percent)));
     toSafeNumber(tax, `adjustments[${k}]`);
     adjustmentAmounts[k] = tax;
   });
 
-  const ofKind = (kind: AdjustmentInput['kind']): bigint =>
-    sum(adjustmentAmounts.filter((_, k) => adjustments[k]?.kind === kind));
+  const ofKind = (kind: AdjustmentInput['kind']): bigint => sum(adjustmentAmounts.filter((_, k) => adjustments[k]?.kind === kind));
   const discountTotal = sum(lines.map((line) => line.discount)) + ofKind('discount');
   const feeTotal = ofKind('fee');
   const taxTotal = sum(lineTaxes) + ofKind('tax');
@@ -216,10 +212,8 @@ function parseLine(line: LineInput, path: string): ParsedLine {
   const { discount: discountInput, taxRate: taxRateInput } = line;
   const quantity = collect(issues, () => parseDecimal(line.quantity, `${path}.quantity`, { greaterThan: 0 }));
   const unitPrice = collect(issues, () => parseUnitPrice(line.unitPrice, `${path}.unitPrice`));
-  const discount =
-    discountInput == null ? null : collect(issues, () => parseCharge(discountInput, `${path}.discount`));
-  const taxRate =
-    taxRateInput == null ? null : collect(issues, () => parsePercent(taxRateInput, `${path}.taxRate`));
+  const discount = discountInput == null ? null : collect(issues, () => parseCharge(discountInput, `${path}.discount`));
+  const taxRate = taxRateInput == null ? null : collect(issues, () => parsePercent(taxRateInput, `${path}.taxRate`));
   if (quantity === undefined || unitPrice === undefined || discount === undefined || taxRate === undefined) {
     throw validationFailed(issues);
   }

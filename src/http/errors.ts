@@ -101,7 +101,8 @@ function fromBodyParser(err: unknown): DomainError | null {
 
 /** Maps every error to the docs/api.md shape; anything unknown is logged and becomes a generic 500. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  const known = err instanceof DomainError ? err : err instanceof ZodError ? fromZod(err) : (fromBodyParser(err) ?? fromDatabase(err) ?? databaseUnavailable(err));
+  const known =
+    err instanceof DomainError ? err : err instanceof ZodError ? fromZod(err) : (fromBodyParser(err) ?? fromDatabase(err) ?? databaseUnavailable(err));
   if (known) {
     if (known.code === 'database_unavailable') {
       req.log?.warn({ err }, 'database unavailable');

@@ -12,8 +12,18 @@ export type SignatureCheck = { ok: true } | { ok: false; reason: SignatureFailur
 // Exactly the characters HubSpot's v3 instructions list; everything else (%20, %26, %3D, ...)
 // stays encoded, as HubSpot signed it. Hex case is ignored, as percent-encoding is case-insensitive.
 const DECODED: Record<string, string> = {
-  '3A': ':', '2F': '/', '3F': '?', '40': '@', '21': '!', '24': '$',
-  '27': "'", '28': '(', '29': ')', '2A': '*', '2C': ',', '3B': ';',
+  '3A': ':',
+  '2F': '/',
+  '3F': '?',
+  '40': '@',
+  '21': '!',
+  '24': '$',
+  '27': "'",
+  '28': '(',
+  '29': ')',
+  '2A': '*',
+  '2C': ',',
+  '3B': ';',
 };
 
 /** The request URI as HubSpot signs it for v3: the listed percent-encodings decoded, nothing else. */

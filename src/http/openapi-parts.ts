@@ -90,7 +90,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'The request is invalid (validation_failed with field details, or a bad OAuth state)',
   401: 'Not authenticated',
   403: 'The caller lacks the permission',
-  404: 'Not found (also for another portal\'s objects)',
+  404: "Not found (also for another portal's objects)",
   409: 'Conflict (version, idempotency key, or state)',
   413: 'The body is larger than 1 MB',
   415: 'The body is not UTF-8 JSON',

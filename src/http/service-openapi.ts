@@ -23,7 +23,12 @@ export const servicePaths: Paths = {
     get: {
       summary: 'This document',
       ...PUBLIC,
-      responses: { 200: { description: 'The OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object', required: ['openapi', 'info', 'paths'] } } } } },
+      responses: {
+        200: {
+          description: 'The OpenAPI 3.1 document',
+          content: { 'application/json': { schema: { type: 'object', required: ['openapi', 'info', 'paths'] } } },
+        },
+      },
     },
   },
 };

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { jobRuns } from '../observability/metrics.js';
 import { InProcessQueue } from './in-process-queue.js';
 
-const runs = async (queue: string, outcome: string) => (await jobRuns.get()).values.find((v) => v.labels.queue === queue && v.labels.outcome === outcome)?.value ?? 0;
+const runs = async (queue: string, outcome: string) =>
+  (await jobRuns.get()).values.find((v) => v.labels.queue === queue && v.labels.outcome === outcome)?.value ?? 0;
 
 describe('in-process queue metrics', () => {
   it('reports waiting jobs per queue and counts runs by outcome', async () => {

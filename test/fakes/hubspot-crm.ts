@@ -87,7 +87,7 @@ function lineSpecs(parentId: string, lines: number | LineSpec[]): (LineSpec & { 
 }
 
 function lineProps(spec: LineSpec, index: number): Props {
-  const pick = <T,>(v: T | undefined, fallback: T) => (v === undefined ? fallback : v);
+  const pick = <T>(v: T | undefined, fallback: T) => (v === undefined ? fallback : v);
   return {
     name: pick(spec.name, `Line ${index + 1}`),
     description: pick(spec.description, ''),
@@ -107,7 +107,12 @@ function lineProps(spec: LineSpec, index: number): Props {
 function contactSpecs(contacts: number | ContactSpec[] | undefined, first = 501): ContactSpec[] {
   if (contacts === undefined) return [];
   if (typeof contacts !== 'number') return contacts;
-  return Array.from({ length: contacts }, (_, i) => ({ id: String(first + i), firstname: `Ada${i + 1}`, lastname: 'Lovelace', email: `ada${i + 1}@example.test` }));
+  return Array.from({ length: contacts }, (_, i) => ({
+    id: String(first + i),
+    firstname: `Ada${i + 1}`,
+    lastname: 'Lovelace',
+    email: `ada${i + 1}@example.test`,
+  }));
 }
 
 function companySpecs(companies: number | CompanySpec[] | undefined, first = 701): CompanySpec[] {
@@ -152,7 +157,8 @@ function batchRead(scope: nock.Scope, objectType: string, records: Map<string, P
     .times(times)
     .reply((_uri, body) => {
       const inputs = (body as { inputs: { id: string }[] }).inputs;
-      if (inputs.length > 100) return [400, { status: 'error', message: 'Batch read limited to 100 inputs', category: 'VALIDATION_ERROR', correlationId: 'cid-batch-limit' }];
+      if (inputs.length > 100)
+        return [400, { status: 'error', message: 'Batch read limited to 100 inputs', category: 'VALIDATION_ERROR', correlationId: 'cid-batch-limit' }];
       const now = new Date().toISOString();
       const results = inputs
         .filter((i) => records.has(i.id))
@@ -292,8 +298,14 @@ export const hubspot = {
       ],
     });
     batchRead(scope, 'line_items', new Map(lines.map((l, i) => [l.id, lineProps(l, i)])), Math.ceil(lines.length / 100), LINE_PROPS);
-    batchRead(scope, 'contacts', new Map(contacts.map((c) => [c.id, propsOf(c)])), contacts.length > 0 ? Math.ceil(contacts.length / 100) : 0, ['firstname', 'email']);
-    batchRead(scope, 'companies', new Map(companies.map((c) => [c.id, propsOf(c)])), companies.length > 0 ? Math.ceil(companies.length / 100) : 0, ['name', 'address2']);
+    batchRead(scope, 'contacts', new Map(contacts.map((c) => [c.id, propsOf(c)])), contacts.length > 0 ? Math.ceil(contacts.length / 100) : 0, [
+      'firstname',
+      'email',
+    ]);
+    batchRead(scope, 'companies', new Map(companies.map((c) => [c.id, propsOf(c)])), companies.length > 0 ? Math.ceil(companies.length / 100) : 0, [
+      'name',
+      'address2',
+    ]);
     return { scope, calls, lineItemIds: lines.map((l) => l.id), contactIds: contacts.map((c) => c.id), companyIds: companies.map((c) => c.id) };
   },
 
@@ -343,10 +355,7 @@ export const hubspot = {
   },
 
   /** A contact and its companies; `primaryCompanyId` (default: the last) via `contact_to_company`. */
-  contactWithCompanies(
-    base: string,
-    o: { contact: ContactSpec; companies?: number | CompanySpec[]; primaryCompanyId?: string; token?: string },
-  ): Fake {
+  contactWithCompanies(base: string, o: { contact: ContactSpec; companies?: number | CompanySpec[]; primaryCompanyId?: string; token?: string }): Fake {
     const scope = newScope(base, o.token);
     const calls = recorder(scope);
     const companies = companySpecs(o.companies);
@@ -464,7 +473,15 @@ function quoteProps(q: QuoteSpec): Props {
   };
 }
 
-function errorOnGet(base: string, objectType: string, id: string, status: number, e: { category: string; message: string }, times = 1, correlationId = `cid-${status}`): Fake {
+function errorOnGet(
+  base: string,
+  objectType: string,
+  id: string,
+  status: number,
+  e: { category: string; message: string },
+  times = 1,
+  correlationId = `cid-${status}`,
+): Fake {
   const scope = newScope(base);
   const calls = recorder(scope);
   scope

@@ -13,8 +13,18 @@ export const SANDBOX_CLIENT_SECRET = 'sandbox-client-secret';
 
 // HubSpot's table of encodings to decode before signing (request-validation docs, v3).
 const HUBSPOT_DECODES: [string, string][] = [
-  ['%3A', ':'], ['%2F', '/'], ['%3F', '?'], ['%40', '@'], ['%21', '!'], ['%24', '$'],
-  ['%27', "'"], ['%28', '('], ['%29', ')'], ['%2A', '*'], ['%2C', ','], ['%3B', ';'],
+  ['%3A', ':'],
+  ['%2F', '/'],
+  ['%3F', '?'],
+  ['%40', '@'],
+  ['%21', '!'],
+  ['%24', '$'],
+  ['%27', "'"],
+  ['%28', '('],
+  ['%29', ')'],
+  ['%2A', '*'],
+  ['%2C', ','],
+  ['%3B', ';'],
 ];
 
 /** The URI as HubSpot signs it: TEST_ORIGIN + path with the table's encodings decoded. */
@@ -50,7 +60,16 @@ export function cardRequest(app: Express, r: CardRequest): supertest.Test {
   const ts = String(r.timestamp);
   const signature = v3Signature(r.secret ?? SANDBOX_CLIENT_SECRET, r.method, r.signedUri ?? hubspotSignedUri(r.path), body, ts);
   const agent = supertest(app);
-  let test = r.method === 'GET' ? agent.get(r.path) : r.method === 'POST' ? agent.post(r.path) : r.method === 'PATCH' ? agent.patch(r.path) : r.method === 'PUT' ? agent.put(r.path) : agent.delete(r.path);
+  let test =
+    r.method === 'GET'
+      ? agent.get(r.path)
+      : r.method === 'POST'
+        ? agent.post(r.path)
+        : r.method === 'PATCH'
+          ? agent.patch(r.path)
+          : r.method === 'PUT'
+            ? agent.put(r.path)
+            : agent.delete(r.path);
   test = test.set('X-HubSpot-Signature-v3', signature);
   if (!r.omitTimestamp) test = test.set('X-HubSpot-Request-Timestamp', ts);
   const sent = r.tamperedBody === undefined ? body : JSON.stringify(r.tamperedBody);

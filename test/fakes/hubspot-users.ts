@@ -14,7 +14,12 @@ export interface FakeUser {
 
 export const HUBSPOT_API = 'https://api.hubapi.com';
 
-const notFound = (what: string) => ({ status: 'error', message: `${what} not found`, correlationId: 'c0ffee00-0000-4000-8000-000000000404', category: 'OBJECT_NOT_FOUND' });
+const notFound = (what: string) => ({
+  status: 'error',
+  message: `${what} not found`,
+  correlationId: 'c0ffee00-0000-4000-8000-000000000404',
+  category: 'OBJECT_NOT_FOUND',
+});
 
 /**
  * Answers user lookups for `users` (any number of times) until nock.cleanAll(). `calls` lists the
@@ -29,7 +34,9 @@ export function hubspotUsers(users: FakeUser[], base = HUBSPOT_API) {
     .reply((uri) => {
       calls.push(`GET ${uri}`);
       const u = byId.get(decodeURIComponent(uri.split('/').pop()!));
-      return u ? [200, { id: u.id, email: `user${u.id}@example.com`, roleIds: [], superAdmin: u.superAdmin ?? false, secondaryTeamIds: [] }] : [404, notFound('user')];
+      return u
+        ? [200, { id: u.id, email: `user${u.id}@example.com`, roleIds: [], superAdmin: u.superAdmin ?? false, secondaryTeamIds: [] }]
+        : [404, notFound('user')];
     })
     .get(/^\/crm\/v3\/owners\/[^/?]+\?idProperty=userId$/)
     .reply((uri) => {
@@ -37,12 +44,26 @@ export function hubspotUsers(users: FakeUser[], base = HUBSPOT_API) {
       const id = decodeURIComponent(uri.split('/').pop()!.split('?')[0]!);
       const u = byId.get(id);
       if (!u || u.createdAt === null) return [404, notFound('owner')];
-      return [200, { id: String(1000 + Number(id)), email: `user${id}@example.com`, type: 'PERSON', userId: Number(id), createdAt: u.createdAt, updatedAt: u.createdAt, archived: false }];
+      return [
+        200,
+        {
+          id: String(1000 + Number(id)),
+          email: `user${id}@example.com`,
+          type: 'PERSON',
+          userId: Number(id),
+          createdAt: u.createdAt,
+          updatedAt: u.createdAt,
+          archived: false,
+        },
+      ];
     });
   return { scope, calls };
 }
 
 /** HubSpot failing (503) on every user lookup until nock.cleanAll(). */
 export function hubspotUsersDown(base = HUBSPOT_API) {
-  return nock(base).persist().get(/^\/(settings\/v3\/users|crm\/v3\/owners)\//).reply(503, { status: 'error', message: 'Service unavailable', correlationId: 'c0ffee00-0000-4000-8000-000000000503', category: 'INTERNAL_ERROR' });
+  return nock(base)
+    .persist()
+    .get(/^\/(settings\/v3\/users|crm\/v3\/owners)\//)
+    .reply(503, { status: 'error', message: 'Service unavailable', correlationId: 'c0ffee00-0000-4000-8000-000000000503', category: 'INTERNAL_ERROR' });
 }

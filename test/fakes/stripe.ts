@@ -80,7 +80,14 @@ export function stripeFake(now: () => Date = () => new Date(), opts: StripeFakeO
       return track(
         nock(STRIPE_TEST_API)
           .post('/oauth/token', (body: Record<string, string>) => body.grant_type === 'authorization_code' && body.code === code)
-          .reply(200, { access_token: 'sk_test_unused', livemode: false, refresh_token: 'rt_unused', scope: 'read_write', stripe_user_id: accountId, token_type: 'bearer' }),
+          .reply(200, {
+            access_token: 'sk_test_unused',
+            livemode: false,
+            refresh_token: 'rt_unused',
+            scope: 'read_write',
+            stripe_user_id: accountId,
+            token_type: 'bearer',
+          }),
       );
     },
 
@@ -127,7 +134,15 @@ export function stripeFake(now: () => Date = () => new Date(), opts: StripeFakeO
             const earlier = byKey.get(key);
             if (earlier) {
               if (JSON.stringify(earlier.params) !== JSON.stringify(params)) {
-                return [400, { error: { type: 'idempotency_error', message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.' } }];
+                return [
+                  400,
+                  {
+                    error: {
+                      type: 'idempotency_error',
+                      message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+                    },
+                  },
+                ];
               }
               return [200, wire(earlier)];
             }
@@ -140,7 +155,11 @@ export function stripeFake(now: () => Date = () => new Date(), opts: StripeFakeO
               allowed_payment_method_types: Object.keys(params)
                 .filter((k) => k.startsWith('allowed_payment_method_types['))
                 .map((k) => params[k]!),
-              metadata: Object.fromEntries(Object.entries(params).filter(([k]) => k.startsWith('metadata[')).map(([k, v]) => [k.slice(9, -1), v])),
+              metadata: Object.fromEntries(
+                Object.entries(params)
+                  .filter(([k]) => k.startsWith('metadata['))
+                  .map(([k, v]) => [k.slice(9, -1), v]),
+              ),
               payment_intent: id('pi'),
               payment_status: 'unpaid',
               status: 'open',

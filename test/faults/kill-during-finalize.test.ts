@@ -63,8 +63,7 @@ describe.runIf(onServer)('kill -9 during finalization', () => {
     await Promise.all(clients);
     expect(acknowledged.size).toBeLessThan(DRAFTS);
 
-    const rows = async () =>
-      db('invoices').where({ portal_id: portalId }).select('id', 'status', 'number', 'number_seq').orderBy('number_seq');
+    const rows = async () => db('invoices').where({ portal_id: portalId }).select('id', 'status', 'number', 'number_seq').orderBy('number_seq');
     const check = async () => {
       const all = await rows();
       expect(all).toHaveLength(DRAFTS);

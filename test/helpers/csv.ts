@@ -95,24 +95,42 @@ export interface ExportSet {
 export async function fixtureSet(t: Pick<TestApp, 'as'>): Promise<ExportSet> {
   const portal = newPortalId();
   const api = t.as(portal);
-  const a = await invoiceIn(api, 'partly_paid', {
-    invoiceDate: '2026-11-01',
-    lineItems: [
-      { name: 'Onboarding', sku: 'ONB-1', quantity: '1.5', unitPrice: 10000, discount: { type: 'percent', value: '10' }, taxRate: '21' },
-      { name: 'Licence, yearly "Pro"', description: 'Seats 1-10', sku: 'LIC-PRO', quantity: '3', unitPrice: 3333, discount: { type: 'amount', value: '999' }, taxRate: '7.125' },
-      { name: 'Support', quantity: '0.333', unitPrice: 2500 },
-    ],
-    adjustments: [
-      { kind: 'discount', label: 'Early bird', type: 'percent', value: '5' },
-      { kind: 'fee', label: 'Shipping', type: 'amount', value: '500' },
-    ],
-    billTo: { name: 'Ada Buyer', email: 'ada@example.com', companyName: 'Example BV', address: { line1: 'Main St 1', city: 'Utrecht', postalCode: '3511', country: 'NL' } },
-  }, { payment: { amount: 5000, method: 'bank_transfer', reference: 'TX-1', receivedOn: '2026-11-20' } });
+  const a = await invoiceIn(
+    api,
+    'partly_paid',
+    {
+      invoiceDate: '2026-11-01',
+      lineItems: [
+        { name: 'Onboarding', sku: 'ONB-1', quantity: '1.5', unitPrice: 10000, discount: { type: 'percent', value: '10' }, taxRate: '21' },
+        {
+          name: 'Licence, yearly "Pro"',
+          description: 'Seats 1-10',
+          sku: 'LIC-PRO',
+          quantity: '3',
+          unitPrice: 3333,
+          discount: { type: 'amount', value: '999' },
+          taxRate: '7.125',
+        },
+        { name: 'Support', quantity: '0.333', unitPrice: 2500 },
+      ],
+      adjustments: [
+        { kind: 'discount', label: 'Early bird', type: 'percent', value: '5' },
+        { kind: 'fee', label: 'Shipping', type: 'amount', value: '500' },
+      ],
+      billTo: {
+        name: 'Ada Buyer',
+        email: 'ada@example.com',
+        companyName: 'Example BV',
+        address: { line1: 'Main St 1', city: 'Utrecht', postalCode: '3511', country: 'NL' },
+      },
+    },
+    { payment: { amount: 5000, method: 'bank_transfer', reference: 'TX-1', receivedOn: '2026-11-20' } },
+  );
   const b = await invoiceIn(api, 'open', {
     currency: 'EUR',
     invoiceDate: '2026-11-02',
     lineItems: [
-      { name: '@SUM(A1:A9)', description: '=cmd|\' /C calc\'!A0', quantity: '2', unitPrice: 1999, taxRate: '19' },
+      { name: '@SUM(A1:A9)', description: "=cmd|' /C calc'!A0", quantity: '2', unitPrice: 1999, taxRate: '19' },
       // Names are trimmed on input; descriptions keep a leading tab or CR.
       { name: 'Tabbed', description: '\tdesc', quantity: '1', unitPrice: 100 },
       { name: 'Carriage', description: '\rdesc', quantity: '1', unitPrice: 1 },
@@ -120,22 +138,30 @@ export async function fixtureSet(t: Pick<TestApp, 'as'>): Promise<ExportSet> {
     adjustments: [{ kind: 'tax', label: '=cmd', type: 'percent', value: '2' }],
     billTo: { name: '+1', email: 'x@example.com', companyName: '-2+3' },
   });
-  const c = await invoiceIn(api, 'paid', {
-    currency: 'JPY',
-    invoiceDate: '2026-11-03',
-    lineItems: [{ name: 'Yen work', quantity: '3', unitPrice: 1000, taxRate: '10' }],
-    billTo: { name: 'Kenji', email: 'k@example.jp', companyName: null },
-  }, { payment: { receivedOn: '2026-11-04' } });
+  const c = await invoiceIn(
+    api,
+    'paid',
+    {
+      currency: 'JPY',
+      invoiceDate: '2026-11-03',
+      lineItems: [{ name: 'Yen work', quantity: '3', unitPrice: 1000, taxRate: '10' }],
+      billTo: { name: 'Kenji', email: 'k@example.jp', companyName: null },
+    },
+    { payment: { receivedOn: '2026-11-04' } },
+  );
   const d = await invoiceIn(api, 'void', { invoiceDate: '2026-11-04' }, { voidReason: 'Duplicate' });
   return { api, portal, ids: [a.id, b.id, c.id, d.id] };
 }
 
 export async function download(api: Api, path: string): Promise<{ status: number; text: string; type: string; disposition: string }> {
-  const res = await api.get(path).buffer(true).parse((r, cb) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (c: Buffer) => chunks.push(c));
-    r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
-  });
+  const res = await api
+    .get(path)
+    .buffer(true)
+    .parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
+    });
   return { status: res.status, text: res.body as string, type: String(res.headers['content-type']), disposition: String(res.headers['content-disposition']) };
 }
 
@@ -180,4 +206,3 @@ export function times(quantity: string, unitMinor: number): number {
   if ((mag % scale) * 2n >= scale) q += 1n;
   return Number(n < 0n ? -q : q);
 }
-

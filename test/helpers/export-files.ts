@@ -27,24 +27,43 @@ function toFile(res: supertest.Response): FetchedFile {
   let body: unknown = null;
   if (String(res.headers['content-type']).startsWith('application/json') && res.status !== 200) body = JSON.parse(text);
   return {
-    status: res.status, bytes, text, sha: createHash('sha256').update(bytes).digest('hex'), type: String(res.headers['content-type']),
-    disposition: String(res.headers['content-disposition']), batchId: res.headers['x-export-batch-id'] as string | undefined, body,
+    status: res.status,
+    bytes,
+    text,
+    sha: createHash('sha256').update(bytes).digest('hex'),
+    type: String(res.headers['content-type']),
+    disposition: String(res.headers['content-disposition']),
+    batchId: res.headers['x-export-batch-id'] as string | undefined,
+    body,
   };
 }
 
 /** GET an export (or a batch file) as raw bytes through an authenticated client. */
 export async function fetchFile(api: Api, path: string): Promise<FetchedFile> {
-  return toFile(await api.get(path).buffer(true).parse(collect as never));
+  return toFile(
+    await api
+      .get(path)
+      .buffer(true)
+      .parse(collect as never),
+  );
 }
 
 /** GET a public URL path (download links) as raw bytes. */
 export async function fetchPublic(app: Express, path: string): Promise<FetchedFile> {
-  return toFile(await supertest(app).get(path).buffer(true).parse(collect as never));
+  return toFile(
+    await supertest(app)
+      .get(path)
+      .buffer(true)
+      .parse(collect as never),
+  );
 }
 
 /** IIF text as transactions: arrays of {kind, ...fields} records between TRNS and ENDTRNS. */
 export function iifTransactions(text: string): Array<Array<Record<string, string>>> {
-  const lines = text.replace(/^\uFEFF/, '').split('\r\n').filter((l) => l !== '');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split('\r\n')
+    .filter((l) => l !== '');
   const headers: Record<string, string[]> = {};
   const out: Array<Array<Record<string, string>>> = [];
   let open: Array<Record<string, string>> | null = null;

@@ -18,7 +18,11 @@ export async function installedPortal(
   const sealed = sealPortalTokens(
     createSecretBox(deps.config.tokenEncryptionKey),
     portalId,
-    { accessToken: tokens.accessToken ?? `at-${portalId}`, refreshToken: tokens.refreshToken ?? `rt-${portalId}`, expiresInSeconds: tokens.expiresInSeconds ?? 1800 },
+    {
+      accessToken: tokens.accessToken ?? `at-${portalId}`,
+      refreshToken: tokens.refreshToken ?? `rt-${portalId}`,
+      expiresInSeconds: tokens.expiresInSeconds ?? 1800,
+    },
     now,
   );
   await saveInstall(deps.db, portalId, { ...sealed, hubDomain: `portal-${portalId}.example.com`, scopes: ['oauth'], installedByUserId: '7001' }, now);

@@ -56,7 +56,10 @@ export async function startService(databaseUrl: string, port: number, env: Recor
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`service did not become ready:\n${out}`);
     await new Promise((r) => setTimeout(r, 200));

@@ -74,8 +74,7 @@ export function expiredAuthentication(expiredMs: number): HubSpotError {
 export function missingScopes(required: readonly string[]): HubSpotError {
   return new HubSpotError(403, {
     status: 'error',
-    message:
-      "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.",
+    message: "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.",
     errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: [...required] } }],
     links: { scopes: 'https://developers.hubspot.com/scopes' },
     category: 'MISSING_SCOPES',

@@ -78,7 +78,8 @@ export function objectBody(req: Request): Record<string, unknown> {
 /** `inputs` of a batch body: an array, at most `max` long, else HubSpot's 400. */
 export function batchInputs(body: Record<string, unknown>, max: number): Array<Record<string, unknown>> {
   const inputs = body.inputs;
-  if (!Array.isArray(inputs)) throw validationError('Invalid input JSON: "inputs" must be an array', { errors: [{ message: 'inputs is required', in: 'inputs' }] });
+  if (!Array.isArray(inputs))
+    throw validationError('Invalid input JSON: "inputs" must be an array', { errors: [{ message: 'inputs is required', in: 'inputs' }] });
   if (inputs.length > max) {
     throw validationError(`Batch input size ${inputs.length} exceeds the limit of ${max} inputs`, {
       context: { maxInputs: [String(max)], inputs: [String(inputs.length)] },

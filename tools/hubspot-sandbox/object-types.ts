@@ -7,14 +7,7 @@
 
 export type CrmObjectType = 'contacts' | 'companies' | 'deals' | 'line_items' | 'quotes' | 'invoices';
 
-export const CRM_OBJECT_TYPES: readonly CrmObjectType[] = [
-  'contacts',
-  'companies',
-  'deals',
-  'line_items',
-  'quotes',
-  'invoices',
-];
+export const CRM_OBJECT_TYPES: readonly CrmObjectType[] = ['contacts', 'companies', 'deals', 'line_items', 'quotes', 'invoices'];
 
 export interface ObjectTypeInfo {
   type: CrmObjectType;

@@ -1,18 +1,6 @@
 import express, { type Router } from 'express';
 import { objectNotFound, validationError } from './errors.js';
-import {
-  batchInputs,
-  boolParam,
-  crm,
-  idOf,
-  listParam,
-  nowIso,
-  objectBody,
-  objectTypeParam,
-  param,
-  requireScope,
-  type SandboxDeps,
-} from './http-helpers.js';
+import { batchInputs, boolParam, crm, idOf, listParam, nowIso, objectBody, objectTypeParam, param, requireScope, type SandboxDeps } from './http-helpers.js';
 import { OBJECT_TYPES, resolveObjectType } from './object-types.js';
 import { associationPage, presentRecord, selectProperties, v3AssociationResults, type PublicObject } from './present.js';
 import type { SandboxRecord } from './store.js';
@@ -73,9 +61,7 @@ export function objectReadRoutes(deps: SandboxDeps): Router {
     const results: PublicObject[] = [];
     const missing: string[] = [];
     for (const id of ids) {
-      const record = idProperty
-        ? store.list(hubId, type).find((x) => x.properties[idProperty] === id)
-        : store.get(hubId, type, id, archived);
+      const record = idProperty ? store.list(hubId, type).find((x) => x.properties[idProperty] === id) : store.get(hubId, type, id, archived);
       if (record && record.archived === archived) results.push(presentRecord(store, hubId, record, properties));
       else missing.push(id);
     }
@@ -113,8 +99,7 @@ export function objectReadRoutes(deps: SandboxDeps): Router {
     const offset = body.after === undefined ? 0 : Number(body.after);
     if (!Number.isInteger(offset) || offset < 0) throw validationError('after must be a paging cursor returned by a previous search');
     const groups = parseFilterGroups(body.filterGroups);
-    const value = (rec: SandboxRecord, name: string): string | null =>
-      selectProperties(store, hubId, rec, [name])[name] ?? rec.properties[name] ?? null;
+    const value = (rec: SandboxRecord, name: string): string | null => selectProperties(store, hubId, rec, [name])[name] ?? rec.properties[name] ?? null;
     const matches = store
       .list(hubId, type)
       .filter((rec) => groups.length === 0 || groups.some((g) => g.every((f) => matchFilter(f, value(rec, String(f.propertyName))))));
@@ -139,7 +124,9 @@ function parseFilterGroups(input: unknown): Filter[][] {
     for (const f of filters as Filter[]) {
       if (typeof f?.propertyName !== 'string') throw validationError(`Invalid input JSON: filterGroups[${n}] has a filter without propertyName`);
       if (!['EQ', 'NEQ', 'IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY'].includes(String(f.operator))) {
-        throw validationError(`Unsupported filter operator ${String(f.operator)} (the local CRM sandbox supports EQ, NEQ, IN, NOT_IN, HAS_PROPERTY, NOT_HAS_PROPERTY)`);
+        throw validationError(
+          `Unsupported filter operator ${String(f.operator)} (the local CRM sandbox supports EQ, NEQ, IN, NOT_IN, HAS_PROPERTY, NOT_HAS_PROPERTY)`,
+        );
       }
     }
     return filters as Filter[];
@@ -167,7 +154,10 @@ function matchFilter(f: Filter, actual: string | null): boolean {
 function sortRecords(records: SandboxRecord[], sorts: unknown, value: (r: SandboxRecord, name: string) => string | null): void {
   const first = Array.isArray(sorts) ? (sorts[0] as unknown) : undefined;
   if (first === undefined) return;
-  const spec = typeof first === 'string' ? { propertyName: first.replace(/^-/, ''), direction: first.startsWith('-') ? 'DESCENDING' : 'ASCENDING' } : (first as { propertyName?: string; direction?: string });
+  const spec =
+    typeof first === 'string'
+      ? { propertyName: first.replace(/^-/, ''), direction: first.startsWith('-') ? 'DESCENDING' : 'ASCENDING' }
+      : (first as { propertyName?: string; direction?: string });
   if (!spec.propertyName) return;
   const sign = spec.direction === 'DESCENDING' ? -1 : 1;
   records.sort((a, b) => sign * String(value(a, spec.propertyName!) ?? '').localeCompare(String(value(b, spec.propertyName!) ?? ''), 'en', { numeric: true }));

@@ -5,7 +5,20 @@ import type { CrmObjectType } from './object-types.js';
 
 const BATCH_CREATE_MAX = 100;
 const PROPERTY_TYPES = new Set(['bool', 'date', 'datetime', 'enumeration', 'number', 'phone_number', 'string']);
-const FIELD_TYPES = new Set(['booleancheckbox', 'calculation_equation', 'checkbox', 'date', 'file', 'html', 'number', 'phonenumber', 'radio', 'select', 'text', 'textarea']);
+const FIELD_TYPES = new Set([
+  'booleancheckbox',
+  'calculation_equation',
+  'checkbox',
+  'date',
+  'file',
+  'html',
+  'number',
+  'phonenumber',
+  'radio',
+  'select',
+  'text',
+  'textarea',
+]);
 /** HubSpot's internal names: lower case letters, digits and underscores, starting with a letter. */
 const NAME = /^[a-z][a-z0-9_]*$/;
 
@@ -38,7 +51,10 @@ function propertyInput(store: SandboxDeps['store'], hubId: number, type: CrmObje
     throw validationError(`Property '${name}' of type enumeration needs options`);
   }
   if (store.propertyGroup(hubId, type, groupName!) === undefined && !isStandardGroup(type, groupName!)) {
-    throw validationError(`Property group '${groupName}' does not exist for ${type}`, { category: 'VALIDATION_ERROR', subCategory: 'Properties.PROPERTY_GROUP_NOT_FOUND' });
+    throw validationError(`Property group '${groupName}' does not exist for ${type}`, {
+      category: 'VALIDATION_ERROR',
+      subCategory: 'Properties.PROPERTY_GROUP_NOT_FOUND',
+    });
   }
   return { name: name!, label: label!, groupName: groupName!, type: pType!, fieldType: fieldType! };
 }

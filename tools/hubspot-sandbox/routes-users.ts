@@ -40,8 +40,16 @@ const ownerIdOf = (u: SandboxUser) => u.ownerId ?? String(1000 + Number(u.id));
 
 function ownerOf(u: SandboxUser) {
   return {
-    id: ownerIdOf(u), email: u.email, type: 'PERSON', firstName: '', lastName: '', userId: Number(u.id), userIdIncludingInactive: Number(u.id),
-    createdAt: u.createdAt, updatedAt: u.createdAt, archived: false,
+    id: ownerIdOf(u),
+    email: u.email,
+    type: 'PERSON',
+    firstName: '',
+    lastName: '',
+    userId: Number(u.id),
+    userIdIncludingInactive: Number(u.id),
+    createdAt: u.createdAt,
+    updatedAt: u.createdAt,
+    archived: false,
   };
 }
 

@@ -68,37 +68,87 @@ export function defaultSeed(): SandboxSeed {
   const ref = (type: CrmObjectType, id: string): RecordRef => ({ type, id });
 
   rec('contacts', ids.contacts.ada, {
-    firstname: 'Ada', lastname: 'Lovelace', email: 'ada@acme.example', phone: '+1 415 555 0101', jobtitle: 'CFO',
-    address: '100 Market Street', city: 'San Francisco', state: 'CA', zip: '94105', country: 'United States',
+    firstname: 'Ada',
+    lastname: 'Lovelace',
+    email: 'ada@acme.example',
+    phone: '+1 415 555 0101',
+    jobtitle: 'CFO',
+    address: '100 Market Street',
+    city: 'San Francisco',
+    state: 'CA',
+    zip: '94105',
+    country: 'United States',
   });
   rec('contacts', ids.contacts.grace, {
-    firstname: 'Grace', lastname: 'Hopper', email: 'grace@acme.example', jobtitle: 'Head of Procurement',
-    address: '1 Navy Yard', city: 'Arlington', state: 'VA', zip: '22202', country: 'United States',
+    firstname: 'Grace',
+    lastname: 'Hopper',
+    email: 'grace@acme.example',
+    jobtitle: 'Head of Procurement',
+    address: '1 Navy Yard',
+    city: 'Arlington',
+    state: 'VA',
+    zip: '22202',
+    country: 'United States',
   });
   rec('contacts', ids.contacts.emilie, {
-    firstname: 'Émilie', lastname: 'du Châtelet', email: 'emilie@lumiere.example',
-    address: '7 Rue de Lille', city: 'Paris', zip: '75007', country: 'France',
+    firstname: 'Émilie',
+    lastname: 'du Châtelet',
+    email: 'emilie@lumiere.example',
+    address: '7 Rue de Lille',
+    city: 'Paris',
+    zip: '75007',
+    country: 'France',
   });
   rec('contacts', ids.contacts.kenji, {
-    firstname: 'Kenji', lastname: 'Tanaka', email: 'kenji@sakura.example',
-    address: '1-1 Marunouchi', address2: 'Chiyoda-ku', city: 'Tokyo', zip: '100-0005', country: 'Japan',
+    firstname: 'Kenji',
+    lastname: 'Tanaka',
+    email: 'kenji@sakura.example',
+    address: '1-1 Marunouchi',
+    address2: 'Chiyoda-ku',
+    city: 'Tokyo',
+    zip: '100-0005',
+    country: 'Japan',
   });
   rec('companies', ids.companies.acme, {
-    name: 'Acme Corporation', domain: 'acme.example', address: '100 Market Street', address2: 'Suite 300',
-    city: 'San Francisco', state: 'CA', zip: '94105', country: 'United States',
+    name: 'Acme Corporation',
+    domain: 'acme.example',
+    address: '100 Market Street',
+    address2: 'Suite 300',
+    city: 'San Francisco',
+    state: 'CA',
+    zip: '94105',
+    country: 'United States',
   });
   rec('companies', ids.companies.lumiere, {
-    name: 'Lumière SARL', domain: 'lumiere.example', address: '7 Rue de Lille', city: 'Paris', zip: '75007', country: 'France',
+    name: 'Lumière SARL',
+    domain: 'lumiere.example',
+    address: '7 Rue de Lille',
+    city: 'Paris',
+    zip: '75007',
+    country: 'France',
   });
   link(ref('contacts', ids.contacts.ada), ref('companies', ids.companies.acme), true);
   link(ref('contacts', ids.contacts.grace), ref('companies', ids.companies.acme), true);
   link(ref('contacts', ids.contacts.emilie), ref('companies', ids.companies.lumiere), true);
   link(ref('contacts', ids.contacts.kenji), ref('companies', ids.companies.acme), true);
 
-  const deal = (id: string, name: string, currency: string, lines: Props[], lineIdList: string[], contacts: string[], primary: string, others: string[] = []) => {
+  const deal = (
+    id: string,
+    name: string,
+    currency: string,
+    lines: Props[],
+    lineIdList: string[],
+    contacts: string[],
+    primary: string,
+    others: string[] = [],
+  ) => {
     rec('deals', id, {
-      dealname: name, deal_currency_code: currency, amount: sum2(lines.map((l) => l.amount!)),
-      dealstage: 'contractsent', pipeline: 'default', closedate: '2025-03-31T00:00:00.000Z',
+      dealname: name,
+      deal_currency_code: currency,
+      amount: sum2(lines.map((l) => l.amount!)),
+      dealstage: 'contractsent',
+      pipeline: 'default',
+      closedate: '2025-03-31T00:00:00.000Z',
     });
     lines.forEach((p, i) => {
       rec('line_items', lineIdList[i]!, p);
@@ -112,9 +162,15 @@ export function defaultSeed(): SandboxSeed {
   const usdLines = [
     line('Implementation services (days)', 'IMPL-DAY', '10', '150.00', '1500.00', 'USD'),
     line('Platform licence, annual', 'LIC-ANNUAL', '1', '12000.00', '10800.00', 'USD', { hs_discount_percentage: '10' }),
-    line('Hardware kit', 'HW-KIT', '3', '249.99', '749.97', 'USD', { hs_tax_rate_group_id: '301', hs_tax_rate: '8.25', description: 'Gateway, sensors and mounting' }),
+    line('Hardware kit', 'HW-KIT', '3', '249.99', '749.97', 'USD', {
+      hs_tax_rate_group_id: '301',
+      hs_tax_rate: '8.25',
+      description: 'Gateway, sensors and mounting',
+    }),
   ];
-  deal(ids.deals.usd, 'Acme platform rollout', 'USD', usdLines, ids.lineItems.usd, [ids.contacts.ada, ids.contacts.grace], ids.companies.acme, [ids.companies.lumiere]);
+  deal(ids.deals.usd, 'Acme platform rollout', 'USD', usdLines, ids.lineItems.usd, [ids.contacts.ada, ids.contacts.grace], ids.companies.acme, [
+    ids.companies.lumiere,
+  ]);
 
   const eurLines = [
     line('Strategy workshop (days)', 'WS-DAY', '5', '980.00', '4900.00', 'EUR'),
@@ -122,10 +178,7 @@ export function defaultSeed(): SandboxSeed {
   ];
   deal(ids.deals.eur, 'Lumière consulting', 'EUR', eurLines, ids.lineItems.eur, [ids.contacts.emilie], ids.companies.lumiere);
 
-  const jpyLines = [
-    line('Translation package', 'L10N-PKG', '3', '120000', '360000', 'JPY'),
-    line('Review hours', 'L10N-HOUR', '40', '8500', '340000', 'JPY'),
-  ];
+  const jpyLines = [line('Translation package', 'L10N-PKG', '3', '120000', '360000', 'JPY'), line('Review hours', 'L10N-HOUR', '40', '8500', '340000', 'JPY')];
   deal(ids.deals.jpy, 'Sakura localisation', 'JPY', jpyLines, ids.lineItems.jpy, [ids.contacts.kenji], ids.companies.acme);
 
   // Seat n costs (10 + n % 7).50: varied prices, exact sums.
@@ -139,9 +192,14 @@ export function defaultSeed(): SandboxSeed {
 
   const quote = (id: string, title: string, status: string, locked: boolean, lines: Props[], lineIdList: string[]) => {
     rec('quotes', id, {
-      hs_title: title, hs_status: status, hs_locked: String(locked), hs_currency: 'USD',
-      hs_expiration_date: '2025-04-30T00:00:00.000Z', hs_quote_amount: sum2(lines.map((l) => l.amount!)),
-      hs_quote_number: `Q-${id}`, hs_public_url_key: `sandbox-${id}`,
+      hs_title: title,
+      hs_status: status,
+      hs_locked: String(locked),
+      hs_currency: 'USD',
+      hs_expiration_date: '2025-04-30T00:00:00.000Z',
+      hs_quote_amount: sum2(lines.map((l) => l.amount!)),
+      hs_quote_number: `Q-${id}`,
+      hs_public_url_key: `sandbox-${id}`,
     });
     lines.forEach((p, i) => {
       rec('line_items', lineIdList[i]!, p);
@@ -151,15 +209,29 @@ export function defaultSeed(): SandboxSeed {
     link(ref('quotes', id), ref('contacts', ids.contacts.ada));
     link(ref('quotes', id), ref('companies', ids.companies.acme));
   };
-  quote(ids.quotes.published, 'Acme platform rollout (signed)', 'APPROVED', true, [
-    line('Implementation services (days)', 'IMPL-DAY', '8', '150.00', '1200.00', 'USD'),
-    line('Platform licence, annual', 'LIC-ANNUAL', '1', '12000.00', '10800.00', 'USD', { hs_discount_percentage: '10' }),
-    line('Hardware kit', 'HW-KIT', '3', '249.99', '749.97', 'USD', { hs_tax_rate_group_id: '301', hs_tax_rate: '8.25' }),
-  ], ids.lineItems.published);
-  quote(ids.quotes.draft, 'Acme platform rollout (revision)', 'DRAFT', false, [
-    line('Implementation services (days)', 'IMPL-DAY', '12', '150.00', '1800.00', 'USD'),
-    line('Platform licence, annual', 'LIC-ANNUAL', '1', '12000.00', '10200.00', 'USD', { hs_discount_percentage: '15' }),
-  ], ids.lineItems.draft);
+  quote(
+    ids.quotes.published,
+    'Acme platform rollout (signed)',
+    'APPROVED',
+    true,
+    [
+      line('Implementation services (days)', 'IMPL-DAY', '8', '150.00', '1200.00', 'USD'),
+      line('Platform licence, annual', 'LIC-ANNUAL', '1', '12000.00', '10800.00', 'USD', { hs_discount_percentage: '10' }),
+      line('Hardware kit', 'HW-KIT', '3', '249.99', '749.97', 'USD', { hs_tax_rate_group_id: '301', hs_tax_rate: '8.25' }),
+    ],
+    ids.lineItems.published,
+  );
+  quote(
+    ids.quotes.draft,
+    'Acme platform rollout (revision)',
+    'DRAFT',
+    false,
+    [
+      line('Implementation services (days)', 'IMPL-DAY', '12', '150.00', '1800.00', 'USD'),
+      line('Platform licence, annual', 'LIC-ANNUAL', '1', '12000.00', '10200.00', 'USD', { hs_discount_percentage: '15' }),
+    ],
+    ids.lineItems.draft,
+  );
 
   return { hubId: SANDBOX_HUB_ID, records, associations, users: sandboxUsers() };
 }

@@ -111,7 +111,9 @@ function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFun
   }
   const e = err as { type?: string; status?: number; message?: string };
   if (e.type === 'entity.parse.failed') {
-    res.status(400).json({ status: 'error', message: `Invalid input JSON: ${e.message ?? 'malformed body'}`, correlationId: correlationId(), category: 'VALIDATION_ERROR' });
+    res
+      .status(400)
+      .json({ status: 'error', message: `Invalid input JSON: ${e.message ?? 'malformed body'}`, correlationId: correlationId(), category: 'VALIDATION_ERROR' });
     return;
   }
   if (e.type === 'entity.too.large') {

@@ -13,7 +13,16 @@ import { XERO_COLUMNS, xeroRecords } from './xero.js';
 
 export { notReconciled, WHOLE, type ExportOptions, type ExportPart, type ExportPayment } from './common.js';
 export { DATE_FORMATS, type DateFormat } from './date-formats.js';
-export { BOM_FORMATS, DEFAULT_MAPPINGS, completeMappings, mapLine, mergeMappings, type AccountingMappings, type BomFormat, type ItemMapping } from './mappings.js';
+export {
+  BOM_FORMATS,
+  DEFAULT_MAPPINGS,
+  completeMappings,
+  mapLine,
+  mergeMappings,
+  type AccountingMappings,
+  type BomFormat,
+  type ItemMapping,
+} from './mappings.js';
 export { CSV_COLUMNS, csvRecords } from './everything-csv.js';
 export { IIF_ACCOUNTS, encodeIifCell, iifRecords } from './iif.js';
 export { jsonInvoice, jsonRecords } from './json.js';
@@ -45,12 +54,57 @@ const none = () => '';
 export const FORMATS: Record<ExportFormat, FormatWriter> = {
   // Importers create what they read (Xero and QuickBooks Online as drafts/new invoices): no voids
   // by default, and their invoice imports can neither void an imported invoice nor carry payments.
-  'xero-csv': { contentType: CSV, extension: 'csv', defaultStatuses: ['open', 'paid'], voids: false, payments: false, header: () => headerRecord(XERO_COLUMNS), records: (inv, _p, opts) => xeroRecords(inv, opts), footer: none },
-  'qbo-csv': { contentType: CSV, extension: 'csv', defaultStatuses: ['open', 'paid'], voids: false, payments: false, header: () => headerRecord(QBO_COLUMNS), records: (inv) => qboRecords(inv), footer: none },
-  'qbd-iif': { contentType: 'text/plain; charset=utf-8', extension: 'iif', defaultStatuses: ['open', 'paid'], voids: true, payments: true, header: iifHeader, records: (inv, p, opts, _f, part) => iifRecords(inv, p, opts, part), footer: none },
-  csv: { contentType: CSV, extension: 'csv', defaultStatuses: ['open', 'paid', 'void'], voids: true, payments: true, header: () => headerRecord(CSV_COLUMNS), records: (inv, p, _o, _f, part) => csvRecords(inv, p, part), footer: none },
+  'xero-csv': {
+    contentType: CSV,
+    extension: 'csv',
+    defaultStatuses: ['open', 'paid'],
+    voids: false,
+    payments: false,
+    header: () => headerRecord(XERO_COLUMNS),
+    records: (inv, _p, opts) => xeroRecords(inv, opts),
+    footer: none,
+  },
+  'qbo-csv': {
+    contentType: CSV,
+    extension: 'csv',
+    defaultStatuses: ['open', 'paid'],
+    voids: false,
+    payments: false,
+    header: () => headerRecord(QBO_COLUMNS),
+    records: (inv) => qboRecords(inv),
+    footer: none,
+  },
+  'qbd-iif': {
+    contentType: 'text/plain; charset=utf-8',
+    extension: 'iif',
+    defaultStatuses: ['open', 'paid'],
+    voids: true,
+    payments: true,
+    header: iifHeader,
+    records: (inv, p, opts, _f, part) => iifRecords(inv, p, opts, part),
+    footer: none,
+  },
+  csv: {
+    contentType: CSV,
+    extension: 'csv',
+    defaultStatuses: ['open', 'paid', 'void'],
+    voids: true,
+    payments: true,
+    header: () => headerRecord(CSV_COLUMNS),
+    records: (inv, p, _o, _f, part) => csvRecords(inv, p, part),
+    footer: none,
+  },
   // json re-writes a changed invoice whole: it is a snapshot keyed by id (and version), for upserts.
-  json: { contentType: 'application/json; charset=utf-8', extension: 'json', defaultStatuses: ['open', 'paid', 'void'], voids: true, payments: true, header: () => '[', records: (inv, p, _o, first) => jsonRecords(inv, p, first), footer: (empty) => (empty ? ']\n' : '\n]\n') },
+  json: {
+    contentType: 'application/json; charset=utf-8',
+    extension: 'json',
+    defaultStatuses: ['open', 'paid', 'void'],
+    voids: true,
+    payments: true,
+    header: () => '[',
+    records: (inv, p, _o, first) => jsonRecords(inv, p, first),
+    footer: (empty) => (empty ? ']\n' : '\n]\n'),
+  },
 };
 
 /** The header record of a format. */

@@ -21,7 +21,17 @@
 import type { Invoice } from '../invoice.js';
 import { minorToDecimalString } from '../money/format.js';
 import { num, text, type Cell } from './csv.js';
-import { adjustmentLabel, formatDate, lineAmount, negateDecimal, notReconciled, WHOLE, type ExportOptions, type ExportPart, type ExportPayment } from './common.js';
+import {
+  adjustmentLabel,
+  formatDate,
+  lineAmount,
+  negateDecimal,
+  notReconciled,
+  WHOLE,
+  type ExportOptions,
+  type ExportPart,
+  type ExportPayment,
+} from './common.js';
 import { DEFAULT_MAPPINGS, mapLine } from './mappings.js';
 
 /** The default accounts (the mappings replace the first three). */
@@ -47,13 +57,24 @@ export function encodeIifCell(cell: Cell): string {
     if (!DECIMAL.test(cell.n)) throw new Error(`numeric cell is not a decimal: ${JSON.stringify(cell.n)}`);
     return cell.n;
   }
-  const flat = cell.t.replace(/ *[\t\r\n][\t\r\n ]*/g, ' ').replace(/"/g, "'").trim();
+  const flat = cell.t
+    .replace(/ *[\t\r\n][\t\r\n ]*/g, ' ')
+    .replace(/"/g, "'")
+    .trim();
   return FORMULA_START.test(flat) ? `'${flat}` : flat;
 }
 
 const record = (kind: string, cells: Cell[]) => `${[kind, ...cells.map(encodeIifCell)].join('\t')}\r\n`;
-const trns = (r: Row) => record('TRNS', TRNS_COLUMNS.map((c) => r[c] ?? null));
-const spl = (r: Row) => record('SPL', SPL_COLUMNS.map((c) => r[c] ?? null));
+const trns = (r: Row) =>
+  record(
+    'TRNS',
+    TRNS_COLUMNS.map((c) => r[c] ?? null),
+  );
+const spl = (r: Row) =>
+  record(
+    'SPL',
+    SPL_COLUMNS.map((c) => r[c] ?? null),
+  );
 const ENDTRNS = 'ENDTRNS\r\n';
 
 /** The three header rows. */
@@ -68,7 +89,12 @@ export function iifHeader(): string {
 export function iifRecords(inv: Invoice, payments: ExportPayment[], opts: ExportOptions = { mappings: DEFAULT_MAPPINGS }, part: ExportPart = WHOLE): string {
   const paid = payments.reduce((s, p) => s + p.amount, 0);
   if (paid !== inv.amountPaid) throw notReconciled(inv, 'payments', inv.amountPaid, paid, inv.currency);
-  if (part.kind === 'payments') return paymentTransactions(inv, payments.filter((p) => part.paymentIds.has(p.id)), opts);
+  if (part.kind === 'payments')
+    return paymentTransactions(
+      inv,
+      payments.filter((p) => part.paymentIds.has(p.id)),
+      opts,
+    );
   const out = invoiceTransaction(inv, opts, part.kind === 'void');
   return part.kind === 'void' ? out : out + paymentTransactions(inv, payments, opts);
 }
@@ -87,14 +113,28 @@ function invoiceTransaction(inv: Invoice, opts: ExportOptions, reverse: boolean)
     NAME: text(b.companyName || b.name || b.email || ''),
     DOCNUM: text(reverse ? `${inv.number}-VOID` : inv.number),
   };
-  const memo = reverse ? `VOID ${inv.number}: ${inv.voidReason ?? ''}`.trim() : inv.status === 'void' ? `VOID: ${inv.voidReason ?? ''}`.trim() : inv.buyerComments;
+  const memo = reverse
+    ? `VOID ${inv.number}: ${inv.voidReason ?? ''}`.trim()
+    : inv.status === 'void'
+      ? `VOID: ${inv.voidReason ?? ''}`.trim()
+      : inv.buyerComments;
   let sum = inv.totals.total;
-  let out = trns({ ...common, ACCNT: text(m.receivableAccount), AMOUNT: amt(inv.totals.total), MEMO: text(memo), DUEDATE: reverse ? null : text(formatDate(inv.dueDate, 'MM/DD/YYYY')) });
+  let out = trns({
+    ...common,
+    ACCNT: text(m.receivableAccount),
+    AMOUNT: amt(inv.totals.total),
+    MEMO: text(memo),
+    DUEDATE: reverse ? null : text(formatDate(inv.dueDate, 'MM/DD/YYYY')),
+  });
   /** A split of `amount` (credit negative); `quantity` is the line's (written negated) for item lines. */
   const split = (account: string, item: string, description: string, amount: number, quantity: string | null, priceMinor: number | null) => {
     sum += amount;
     out += spl({
-      ...common, ACCNT: text(account), AMOUNT: amt(amount), MEMO: text(description), INVITEM: text(item),
+      ...common,
+      ACCNT: text(account),
+      AMOUNT: amt(amount),
+      MEMO: text(description),
+      INVITEM: text(item),
       QNTY: quantity === null ? null : num(zero ? '0' : reverse ? quantity : negateDecimal(quantity)),
       PRICE: priceMinor === null ? null : num(minorToDecimalString(priceMinor, inv.currency)),
     });
@@ -123,7 +163,13 @@ function paymentTransactions(inv: Invoice, payments: ExportPayment[], opts: Expo
   const b = inv.billTo ?? {};
   let out = '';
   for (const p of payments) {
-    const pay: Row = { TRNSTYPE: text('PAYMENT'), DATE: text(formatDate(p.receivedOn, 'MM/DD/YYYY')), NAME: text(b.companyName || b.name || b.email || ''), DOCNUM: text(p.reference || inv.number), MEMO: text(`Payment for ${inv.number ?? inv.id} (${p.method})`) };
+    const pay: Row = {
+      TRNSTYPE: text('PAYMENT'),
+      DATE: text(formatDate(p.receivedOn, 'MM/DD/YYYY')),
+      NAME: text(b.companyName || b.name || b.email || ''),
+      DOCNUM: text(p.reference || inv.number),
+      MEMO: text(`Payment for ${inv.number ?? inv.id} (${p.method})`),
+    };
     const money = (minor: number): Cell => num(minorToDecimalString(minor, inv.currency));
     out += trns({ ...pay, ACCNT: text(IIF_ACCOUNTS.undeposited), AMOUNT: money(p.amount) });
     out += spl({ ...pay, ACCNT: text(opts.mappings.receivableAccount), AMOUNT: money(-p.amount) });

@@ -12,10 +12,21 @@ export function jsonInvoice(inv: Invoice, payments: ExportPayment[]): Record<str
   const lines = inv.lineItems.map((l, i) => {
     const t = inv.totals.lines[i]!;
     return {
-      position: i + 1, name: l.name, description: l.description, sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice,
-      discount: l.discount, taxRate: l.taxRate, hubspotProductId: l.hubspotProductId,
-      gross: t.gross, discountAmount: t.discountAmount, amount: t.amount, invoiceDiscountShare: t.invoiceDiscountShare,
-      taxableAmount: t.taxableAmount, taxAmount: t.taxAmount,
+      position: i + 1,
+      name: l.name,
+      description: l.description,
+      sku: l.sku,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+      discount: l.discount,
+      taxRate: l.taxRate,
+      hubspotProductId: l.hubspotProductId,
+      gross: t.gross,
+      discountAmount: t.discountAmount,
+      amount: t.amount,
+      invoiceDiscountShare: t.invoiceDiscountShare,
+      taxableAmount: t.taxableAmount,
+      taxAmount: t.taxAmount,
     };
   });
   const adjustments = inv.adjustments.map((a, k) => {
@@ -27,13 +38,31 @@ export function jsonInvoice(inv: Invoice, payments: ExportPayment[]): Record<str
   const paid = payments.reduce((s, p) => s + p.amount, 0);
   if (paid !== inv.amountPaid) throw notReconciled(inv, 'payments', inv.amountPaid, paid, inv.currency);
   return {
-    id: inv.id, number: inv.number, status: inv.status, currency: inv.currency, invoiceDate: inv.invoiceDate, dueDate: inv.dueDate,
-    paymentTerms: inv.paymentTerms, billTo: inv.billTo, buyerComments: inv.buyerComments, roundingRule: inv.roundingRule,
-    lines, adjustments,
-    subtotal: inv.totals.subtotal, discountTotal: inv.totals.discountTotal, feeTotal: inv.totals.feeTotal, taxTotal: inv.totals.taxTotal,
-    total: inv.totals.total, amountPaid: inv.amountPaid, balanceDue: balanceDue(inv),
+    id: inv.id,
+    number: inv.number,
+    status: inv.status,
+    currency: inv.currency,
+    invoiceDate: inv.invoiceDate,
+    dueDate: inv.dueDate,
+    paymentTerms: inv.paymentTerms,
+    billTo: inv.billTo,
+    buyerComments: inv.buyerComments,
+    roundingRule: inv.roundingRule,
+    lines,
+    adjustments,
+    subtotal: inv.totals.subtotal,
+    discountTotal: inv.totals.discountTotal,
+    feeTotal: inv.totals.feeTotal,
+    taxTotal: inv.totals.taxTotal,
+    total: inv.totals.total,
+    amountPaid: inv.amountPaid,
+    balanceDue: balanceDue(inv),
     payments: payments.map((p, k) => ({ position: k + 1, amount: p.amount, method: p.method, reference: p.reference, receivedOn: p.receivedOn })),
-    version: inv.version, finalizedAt: inv.finalizedAt, paidAt: inv.paidAt, voidedAt: inv.voidedAt, voidReason: inv.voidReason,
+    version: inv.version,
+    finalizedAt: inv.finalizedAt,
+    paidAt: inv.paidAt,
+    voidedAt: inv.voidedAt,
+    voidReason: inv.voidReason,
   };
 }
 

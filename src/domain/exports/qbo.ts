@@ -15,21 +15,44 @@ import { encodeRecord, num, text, type Cell } from './csv.js';
 import { adjustmentLabel, formatDate, lineAmount, money, notReconciled } from './common.js';
 
 export const QBO_COLUMNS = [
-  'InvoiceNo', 'Customer', 'InvoiceDate', 'DueDate', 'Terms', 'Location', 'Memo', 'Item(Product/Service)',
-  'ItemDescription', 'ItemQuantity', 'ItemRate', 'ItemAmount', 'Taxable', 'TaxRate', 'Service Date',
+  'InvoiceNo',
+  'Customer',
+  'InvoiceDate',
+  'DueDate',
+  'Terms',
+  'Location',
+  'Memo',
+  'Item(Product/Service)',
+  'ItemDescription',
+  'ItemQuantity',
+  'ItemRate',
+  'ItemAmount',
+  'Taxable',
+  'TaxRate',
+  'Service Date',
 ] as const;
 
 /** QuickBooks Online's default term names; `custom` terms leave the column empty (DueDate rules). */
 const QBO_TERMS: Record<PaymentTerms, string | null> = {
-  due_on_receipt: 'Due on receipt', net_15: 'Net 15', net_30: 'Net 30', net_45: 'Net 45', net_60: 'Net 60', custom: null,
+  due_on_receipt: 'Due on receipt',
+  net_15: 'Net 15',
+  net_30: 'Net 30',
+  net_45: 'Net 45',
+  net_60: 'Net 60',
+  custom: null,
 };
 
 /** The rows of one invoice. */
 export function qboRecords(inv: Invoice): string {
   const b = inv.billTo ?? {};
   const head: Cell[] = [
-    text(inv.number), text(b.companyName || b.name || b.email || ''), text(formatDate(inv.invoiceDate, 'MM/DD/YYYY')),
-    text(formatDate(inv.dueDate, 'MM/DD/YYYY')), text(QBO_TERMS[inv.paymentTerms]), null, text(inv.buyerComments),
+    text(inv.number),
+    text(b.companyName || b.name || b.email || ''),
+    text(formatDate(inv.invoiceDate, 'MM/DD/YYYY')),
+    text(formatDate(inv.dueDate, 'MM/DD/YYYY')),
+    text(QBO_TERMS[inv.paymentTerms]),
+    null,
+    text(inv.buyerComments),
   ];
   let out = '';
   let sum = 0;

@@ -6,10 +6,35 @@ import { mapLine } from './mappings.js';
 
 /** Xero's sales invoice import template: these 29 columns, in this order (docs/finance.md). */
 export const XERO_COLUMNS = [
-  '*ContactName', 'EmailAddress', 'POAddressLine1', 'POAddressLine2', 'POAddressLine3', 'POAddressLine4',
-  'POCity', 'PORegion', 'POPostalCode', 'POCountry', '*InvoiceNumber', 'Reference', '*InvoiceDate', '*DueDate',
-  'Total', 'InventoryItemCode', '*Description', '*Quantity', '*UnitAmount', 'Discount', '*AccountCode', '*TaxType',
-  'TaxAmount', 'TrackingName1', 'TrackingOption1', 'TrackingName2', 'TrackingOption2', 'Currency', 'BrandingTheme',
+  '*ContactName',
+  'EmailAddress',
+  'POAddressLine1',
+  'POAddressLine2',
+  'POAddressLine3',
+  'POAddressLine4',
+  'POCity',
+  'PORegion',
+  'POPostalCode',
+  'POCountry',
+  '*InvoiceNumber',
+  'Reference',
+  '*InvoiceDate',
+  '*DueDate',
+  'Total',
+  'InventoryItemCode',
+  '*Description',
+  '*Quantity',
+  '*UnitAmount',
+  'Discount',
+  '*AccountCode',
+  '*TaxType',
+  'TaxAmount',
+  'TrackingName1',
+  'TrackingOption1',
+  'TrackingName2',
+  'TrackingOption2',
+  'Currency',
+  'BrandingTheme',
 ] as const;
 
 /**
@@ -24,9 +49,21 @@ export function xeroRecords(inv: Invoice, opts: ExportOptions): string {
   const b = inv.billTo ?? {};
   const a = b.address ?? {};
   const head: Cell[] = [
-    text(b.companyName || b.name || b.email || ''), text(b.email), text(a.line1), text(a.line2), null, null,
-    text(a.city), text(a.region), text(a.postalCode), text(a.country), text(inv.number), null,
-    text(formatDate(inv.invoiceDate, m.dateFormat)), text(formatDate(inv.dueDate, m.dateFormat)), money(inv.totals.total, inv),
+    text(b.companyName || b.name || b.email || ''),
+    text(b.email),
+    text(a.line1),
+    text(a.line2),
+    null,
+    null,
+    text(a.city),
+    text(a.region),
+    text(a.postalCode),
+    text(a.country),
+    text(inv.number),
+    null,
+    text(formatDate(inv.invoiceDate, m.dateFormat)),
+    text(formatDate(inv.dueDate, m.dateFormat)),
+    money(inv.totals.total, inv),
   ];
   const tail: Cell[] = [null, null, null, null, text(inv.currency), null];
   let out = '';
@@ -34,8 +71,16 @@ export function xeroRecords(inv: Invoice, opts: ExportOptions): string {
   const row = (sku: string | null, description: string, quantity: string, unitMinor: number, accountCode: string, taxType: string, taxMinor: number) => {
     sum += lineAmount(quantity, unitMinor) + taxMinor;
     out += encodeRecord([
-      ...head, text(sku), text(description), num(quantity), money(unitMinor, inv), null, text(accountCode),
-      text(taxType), money(taxMinor, inv), ...tail,
+      ...head,
+      text(sku),
+      text(description),
+      num(quantity),
+      money(unitMinor, inv),
+      null,
+      text(accountCode),
+      text(taxType),
+      money(taxMinor, inv),
+      ...tail,
     ]);
   };
   inv.lineItems.forEach((l, i) => {

@@ -26,12 +26,10 @@ describe('allocateLargestRemainder', () => {
   });
 
   it('sums exactly and keeps every share within 0..weight and within one unit of the exact share', () => {
-    const input = fc
-      .array(fc.bigInt({ min: 0n, max: 10n ** 12n }), { maxLength: 40 })
-      .chain((weights) => {
-        const weightSum = weights.reduce((a, b) => a + b, 0n);
-        return fc.tuple(fc.constant(weights), fc.bigInt({ min: 0n, max: weightSum }));
-      });
+    const input = fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }), { maxLength: 40 }).chain((weights) => {
+      const weightSum = weights.reduce((a, b) => a + b, 0n);
+      return fc.tuple(fc.constant(weights), fc.bigInt({ min: 0n, max: weightSum }));
+    });
     fc.assert(
       fc.property(input, ([weights, total]) => {
         const shares = allocateLargestRemainder(total, weights);

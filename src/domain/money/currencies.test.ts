@@ -4,12 +4,11 @@ import { expectFieldError } from './test-helpers.js';
 
 describe('currencyExponent', () => {
   const cases: Array<[code: string, exponent: number]> = [
-    ...['JPY', 'KRW', 'VND', 'CLP', 'ISK', 'UGX', 'XAF', 'XOF', 'XPF', 'PYG', 'RWF', 'KMF', 'GNF', 'DJF', 'BIF', 'VUV', 'UYI'].map(
-      (code): [string, number] => [code, 0],
-    ),
-    ...['USD', 'EUR', 'GBP', 'CHF', 'CAD', 'AUD', 'INR', 'BRL', 'MXN', 'XCG', 'ZWG', 'SLE', 'VES', 'VED'].map(
-      (code): [string, number] => [code, 2],
-    ),
+    ...['JPY', 'KRW', 'VND', 'CLP', 'ISK', 'UGX', 'XAF', 'XOF', 'XPF', 'PYG', 'RWF', 'KMF', 'GNF', 'DJF', 'BIF', 'VUV', 'UYI'].map((code): [string, number] => [
+      code,
+      0,
+    ]),
+    ...['USD', 'EUR', 'GBP', 'CHF', 'CAD', 'AUD', 'INR', 'BRL', 'MXN', 'XCG', 'ZWG', 'SLE', 'VES', 'VED'].map((code): [string, number] => [code, 2]),
     ...['KWD', 'BHD', 'JOD', 'OMR', 'TND', 'IQD', 'LYD'].map((code): [string, number] => [code, 3]),
     ['CLF', 4],
     ['UYW', 4],
@@ -19,13 +18,10 @@ describe('currencyExponent', () => {
     expect(isKnownCurrency(code)).toBe(true);
   });
 
-  it.each(['usd', 'Usd', 'XYZ', '', 'US', 'USDD', ' USD', 'constructor', '__proto__', 'toString'])(
-    'rejects %j at path currency',
-    (code) => {
-      expect(isKnownCurrency(code)).toBe(false);
-      expectFieldError(() => currencyExponent(code), 'currency', /unknown currency code/);
-    },
-  );
+  it.each(['usd', 'Usd', 'XYZ', '', 'US', 'USDD', ' USD', 'constructor', '__proto__', 'toString'])('rejects %j at path currency', (code) => {
+    expect(isKnownCurrency(code)).toBe(false);
+    expectFieldError(() => currencyExponent(code), 'currency', /unknown currency code/);
+  });
 
   it('rejects codes with no defined minor unit and withdrawn codes', () => {
     for (const code of ['XAU', 'XAG', 'XDR', 'XTS', 'XXX', 'ANG', 'HRK', 'CUC', 'SLL', 'ZWL', 'BGN']) {

@@ -32,9 +32,7 @@ const CODES_BY_EXPONENT: ReadonlyArray<readonly [exponent: number, codes: string
 // A Map (not an object literal) so that inherited keys such as "constructor" or "__proto__"
 // can never pass as currency codes.
 const EXPONENTS: ReadonlyMap<string, number> = new Map(
-  CODES_BY_EXPONENT.flatMap(([exponent, codes]) =>
-    codes.split(' ').map((code) => [code, exponent] as const),
-  ),
+  CODES_BY_EXPONENT.flatMap(([exponent, codes]) => codes.split(' ').map((code) => [code, exponent] as const)),
 );
 
 /** Every supported ISO 4217 alphabetic code, sorted alphabetically. */

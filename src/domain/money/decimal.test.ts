@@ -1,14 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  compareDecimalToInteger,
-  compareDecimals,
-  formatDecimal,
-  normalizeDecimal,
-  parseDecimal,
-  pow10,
-  type Decimal,
-} from './decimal.js';
+import { compareDecimalToInteger, compareDecimals, formatDecimal, normalizeDecimal, parseDecimal, pow10, type Decimal } from './decimal.js';
 import { expectFieldError } from './test-helpers.js';
 
 const d = (units: bigint, scale: number): Decimal => ({ units, scale });
@@ -38,8 +30,29 @@ describe('parseDecimal', () => {
   });
 
   it.each([
-    '1e3', '1E3', ' 1', '1 ', '', '1.', '.5', '0x10', 'Infinity', '-Infinity', 'NaN', '+1', '1,5', '1.2.3',
-    '01', '00.5', '--1', '-', '١', '1_000', '½', '0b1', '1\n',
+    '1e3',
+    '1E3',
+    ' 1',
+    '1 ',
+    '',
+    '1.',
+    '.5',
+    '0x10',
+    'Infinity',
+    '-Infinity',
+    'NaN',
+    '+1',
+    '1,5',
+    '1.2.3',
+    '01',
+    '00.5',
+    '--1',
+    '-',
+    '١',
+    '1_000',
+    '½',
+    '0b1',
+    '1\n',
   ])('rejects %j with a format message', (text) => {
     expectFieldError(() => parseDecimal(text, 'lineItems[0].quantity'), 'lineItems[0].quantity', 'must be a decimal string like "1.5"');
   });
@@ -112,15 +125,14 @@ describe('formatDecimal', () => {
 
   it('round-trips text through decimals up to trailing zeros', () => {
     const text = fc
-      .tuple(
-        fc.boolean(),
-        fc.oneof(fc.constant('0'), fc.stringMatching(/^[1-9][0-9]{0,14}$/)),
-        fc.stringMatching(/^[0-9]{0,10}$/),
-      )
+      .tuple(fc.boolean(), fc.oneof(fc.constant('0'), fc.stringMatching(/^[1-9][0-9]{0,14}$/)), fc.stringMatching(/^[0-9]{0,10}$/))
       .map(([negative, integer, fraction]) => `${negative ? '-' : ''}${integer}${fraction ? `.${fraction}` : ''}`);
     fc.assert(
       fc.property(text, (input) => {
-        const canonical = input.replace(/(\.[0-9]*?)0+$/, '$1').replace(/\.$/, '').replace(/^-0$/, '0');
+        const canonical = input
+          .replace(/(\.[0-9]*?)0+$/, '$1')
+          .replace(/\.$/, '')
+          .replace(/^-0$/, '0');
         expect(formatDecimal(parseDecimal(input, 'x', { allowNegative: true }))).toBe(canonical);
       }),
       { numRuns: 500 },

@@ -50,12 +50,7 @@ export function minorToDecimalString(amount: number, currency: string): string {
  * @throws DomainError `validation_failed` at `path` for malformed text or a result outside the
  * safe integer range, and at `currency` for an unknown currency.
  */
-export function decimalStringToMinor(
-  text: string,
-  currency: string,
-  path: string,
-  opts: DecimalToMinorOptions = {},
-): number {
+export function decimalStringToMinor(text: string, currency: string, path: string, opts: DecimalToMinorOptions = {}): number {
   const exponent = currencyExponent(currency);
   const value = parseDecimal(text, path, {
     allowNegative: opts.allowNegative ?? false,
@@ -64,10 +59,7 @@ export function decimalStringToMinor(
     // digits before the point. toSafeNumber below is what bounds the result.
     maxIntegerDigits: 16,
   });
-  const minor =
-    value.scale <= exponent
-      ? value.units * pow10(exponent - value.scale)
-      : divideRoundHalfAwayFromZero(value.units, pow10(value.scale - exponent));
+  const minor = value.scale <= exponent ? value.units * pow10(exponent - value.scale) : divideRoundHalfAwayFromZero(value.units, pow10(value.scale - exponent));
   return toSafeNumber(minor, path);
 }
 

@@ -14,12 +14,7 @@ export {
   pow10,
 } from './decimal.js';
 export type { Decimal, ParseDecimalOptions } from './decimal.js';
-export {
-  divideRoundHalfAwayFromZero,
-  multiplyByDecimal,
-  percentOf,
-  toSafeNumber,
-} from './rounding.js';
+export { divideRoundHalfAwayFromZero, multiplyByDecimal, percentOf, toSafeNumber } from './rounding.js';
 export { allocateLargestRemainder } from './allocate.js';
 export { decimalStringToMinor, minorToDecimalString, parseMinorUnits } from './format.js';
 export type { DecimalToMinorOptions } from './format.js';

@@ -79,19 +79,16 @@ describe('toSafeNumber', () => {
     expect(toSafeNumber(BigInt(Number.MIN_SAFE_INTEGER), 'x')).toBe(Number.MIN_SAFE_INTEGER);
   });
 
-  it.each([BigInt(Number.MAX_SAFE_INTEGER) + 1n, BigInt(Number.MIN_SAFE_INTEGER) - 1n, 10n ** 40n])(
-    'throws validation_failed for %s',
-    (value) => {
-      let caught: unknown;
-      try {
-        toSafeNumber(value, 'lineItems[3]');
-      } catch (err) {
-        caught = err;
-      }
-      expect(caught).toBeInstanceOf(DomainError);
-      const error = caught as DomainError;
-      expect(error.code).toBe('validation_failed');
-      expect(error.details).toEqual([{ path: 'lineItems[3]', message: 'amount out of range' }]);
-    },
-  );
+  it.each([BigInt(Number.MAX_SAFE_INTEGER) + 1n, BigInt(Number.MIN_SAFE_INTEGER) - 1n, 10n ** 40n])('throws validation_failed for %s', (value) => {
+    let caught: unknown;
+    try {
+      toSafeNumber(value, 'lineItems[3]');
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(DomainError);
+    const error = caught as DomainError;
+    expect(error.code).toBe('validation_failed');
+    expect(error.details).toEqual([{ path: 'lineItems[3]', message: 'amount out of range' }]);
+  });
 });

@@ -41,9 +41,7 @@ const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
  */
 export function toSafeNumber(value: bigint, path: string): number {
   if (value > MAX_SAFE || value < MIN_SAFE) {
-    throw new DomainError('validation_failed', `${path}: amount out of range`, [
-      { path, message: 'amount out of range' },
-    ]);
+    throw new DomainError('validation_failed', `${path}: amount out of range`, [{ path, message: 'amount out of range' }]);
   }
   return Number(value);
 }

@@ -29,7 +29,13 @@ export const exportQuery = z
       .pipe(z.array(z.enum(STATUSES)).min(1))
       .optional(),
     dateFormat: z.enum(DATE_FORMATS).optional(),
-    accountCode: z.string().trim().min(1).max(10).regex(/^[A-Za-z0-9.-]+$/).optional(),
+    accountCode: z
+      .string()
+      .trim()
+      .min(1)
+      .max(10)
+      .regex(/^[A-Za-z0-9.-]+$/)
+      .optional(),
   })
   .refine(fromNotAfterTo, { message: 'must not be after to', path: ['from'] });
 export type ExportQuery = z.infer<typeof exportQuery>;
@@ -41,7 +47,13 @@ export const exportLinkBody = z
     from: isoDate.optional(),
     to: isoDate.optional(),
     status: z
-      .union([z.array(z.enum(STATUSES)).min(1), z.string().transform((s) => s.split(',')).pipe(z.array(z.enum(STATUSES)).min(1))])
+      .union([
+        z.array(z.enum(STATUSES)).min(1),
+        z
+          .string()
+          .transform((s) => s.split(','))
+          .pipe(z.array(z.enum(STATUSES)).min(1)),
+      ])
       .optional(),
     incremental: z.boolean().optional(),
   })

@@ -29,7 +29,11 @@ export const financePaths: Paths = {
     },
   },
   '/api/v1/views/{id}': {
-    delete: { summary: "Delete one of the caller's views (needs view)", parameters: [idParam], responses: { 204: noContent('Deleted'), ...errors(401, 403, 404) } },
+    delete: {
+      summary: "Delete one of the caller's views (needs view)",
+      parameters: [idParam],
+      responses: { 204: noContent('Deleted'), ...errors(401, 403, 404) },
+    },
   },
   '/api/v1/reports/aging': {
     get: {

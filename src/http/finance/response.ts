@@ -4,27 +4,33 @@ import { EXPORT_FORMATS } from '../../domain/exports/formats.js';
 import { calendarDate, named, pageOf, timestamp, wholeListOf } from '../response-parts.js';
 
 /** A batch in the list. */
-export const exportBatchSummaryResponse = named('ExportBatchSummary', z.strictObject({
-  id: z.uuid(),
-  format: z.enum(EXPORT_FORMATS),
-  filters: z.record(z.string(), z.unknown()),
-  invoiceCount: z.number().int(),
-  checksum: z.string(),
-  createdBy: z.string().nullable(),
-  createdAt: timestamp,
-  incremental: z.boolean(),
-}));
+export const exportBatchSummaryResponse = named(
+  'ExportBatchSummary',
+  z.strictObject({
+    id: z.uuid(),
+    format: z.enum(EXPORT_FORMATS),
+    filters: z.record(z.string(), z.unknown()),
+    invoiceCount: z.number().int(),
+    checksum: z.string(),
+    createdBy: z.string().nullable(),
+    createdAt: timestamp,
+    incremental: z.boolean(),
+  }),
+);
 
 /** One batch with everything recorded about it. */
-export const exportBatchResponse = named('ExportBatch', exportBatchSummaryResponse.extend({
-  actorKind: z.string(),
-  voidCount: z.number().int(),
-  paymentCount: z.number().int(),
-  byteLength: z.number().int(),
-  contentType: z.string(),
-  filename: z.string(),
-  warnings: z.array(z.strictObject({ code: z.string(), message: z.string(), invoices: z.array(z.string()) })),
-}));
+export const exportBatchResponse = named(
+  'ExportBatch',
+  exportBatchSummaryResponse.extend({
+    actorKind: z.string(),
+    voidCount: z.number().int(),
+    paymentCount: z.number().int(),
+    byteLength: z.number().int(),
+    contentType: z.string(),
+    filename: z.string(),
+    warnings: z.array(z.strictObject({ code: z.string(), message: z.string(), invoices: z.array(z.string()) })),
+  }),
+);
 
 /** GET /api/v1/exports/batches */
 export const exportBatchPageResponse = named('ExportBatchPage', pageOf(exportBatchSummaryResponse));
@@ -42,15 +48,20 @@ export const savedViewResponse = named(
 export const savedViewListResponse = named('SavedViewList', wholeListOf(savedViewResponse));
 
 const agingCell = z.strictObject({ count: z.number().int(), balance: z.number().int() });
-const agingBuckets = z.strictObject(Object.fromEntries(AGING_BUCKETS.map((b) => [b.key, agingCell])) as Record<(typeof AGING_BUCKETS)[number]['key'], typeof agingCell>);
+const agingBuckets = z.strictObject(
+  Object.fromEntries(AGING_BUCKETS.map((b) => [b.key, agingCell])) as Record<(typeof AGING_BUCKETS)[number]['key'], typeof agingCell>,
+);
 
 /** GET /api/v1/reports/aging: per currency, count and balance of open invoices by days past due. */
-export const agingReportResponse = named('AgingReport', z.strictObject({
-  asOf: calendarDate,
-  timeZone: z.string(),
-  buckets: z.array(z.enum(AGING_BUCKETS.map((b) => b.key) as [(typeof AGING_BUCKETS)[number]['key'], ...(typeof AGING_BUCKETS)[number]['key'][]])),
-  data: z.array(z.strictObject({ currency: z.string(), buckets: agingBuckets, total: agingCell })),
-}));
+export const agingReportResponse = named(
+  'AgingReport',
+  z.strictObject({
+    asOf: calendarDate,
+    timeZone: z.string(),
+    buckets: z.array(z.enum(AGING_BUCKETS.map((b) => b.key) as [(typeof AGING_BUCKETS)[number]['key'], ...(typeof AGING_BUCKETS)[number]['key'][]])),
+    data: z.array(z.strictObject({ currency: z.string(), buckets: agingBuckets, total: agingCell })),
+  }),
+);
 
 /** A batch in the list, as the API shows it. */
 export type ExportBatchSummaryResponse = z.infer<typeof exportBatchSummaryResponse>;

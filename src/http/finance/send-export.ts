@@ -25,14 +25,26 @@ export async function sendExport(req: Request, res: Response, started: StartedEx
 }
 
 /** Streams a stored batch file with the same type and disposition as when it was made. */
-export async function sendStored(req: Request, res: Response, b: { id: string; contentType: string; filename: string }, chunks: AsyncGenerator<Buffer>): Promise<void> {
+export async function sendStored(
+  req: Request,
+  res: Response,
+  b: { id: string; contentType: string; filename: string },
+  chunks: AsyncGenerator<Buffer>,
+): Promise<void> {
   const first = await chunks.next();
   res.status(200);
   res.set('X-Export-Batch-Id', b.id);
   await stream(req, res, b.contentType, b.filename, first, chunks);
 }
 
-async function stream(req: Request, res: Response, contentType: string, filename: string, first: IteratorResult<Buffer>, rest: AsyncGenerator<Buffer>): Promise<void> {
+async function stream(
+  req: Request,
+  res: Response,
+  contentType: string,
+  filename: string,
+  first: IteratorResult<Buffer>,
+  rest: AsyncGenerator<Buffer>,
+): Promise<void> {
   // attachment() sets a type from the extension (.iif has a registered one): ours comes after.
   res.attachment(filename);
   res.type(contentType);

@@ -16,7 +16,11 @@ const SAVABLE = Object.keys(listInvoicesQuery.shape).filter((k) => k !== 'cursor
 function parseFilters(filters: Record<string, unknown>): Record<string, unknown> {
   const unknown = Object.keys(filters).filter((k) => !SAVABLE.includes(k));
   if (unknown.length > 0) {
-    throw new AppError('validation_failed', `Unknown filters: ${unknown.join(', ')}`, unknown.map((k) => ({ path: `filters.${k}`, message: 'is not a list filter' })));
+    throw new AppError(
+      'validation_failed',
+      `Unknown filters: ${unknown.join(', ')}`,
+      unknown.map((k) => ({ path: `filters.${k}`, message: 'is not a list filter' })),
+    );
   }
   const parsed = listInvoicesQuery.safeParse(filters);
   if (!parsed.success) {
@@ -29,7 +33,12 @@ function parseFilters(filters: Record<string, unknown>): Record<string, unknown>
 }
 
 // Filters are stored only as parseFilters returns them: list parameters, each a string or a number.
-const present = (v: SavedView): SavedViewResponse => ({ id: v.id, name: v.name, filters: v.filters as SavedViewResponse['filters'], createdAt: v.createdAt.toISOString() });
+const present = (v: SavedView): SavedViewResponse => ({
+  id: v.id,
+  name: v.name,
+  filters: v.filters as SavedViewResponse['filters'],
+  createdAt: v.createdAt.toISOString(),
+});
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

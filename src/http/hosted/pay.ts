@@ -43,9 +43,18 @@ export function hostedPayRouter(deps: Deps): Router {
       const amount = `${minorToDecimalString(result.amount, result.currency)} ${result.currency}`;
       const lines = {
         paid: ['Payment received', `Thank you: your payment of ${amount} for invoice ${result.invoiceNumber} has been received.`],
-        pending: ['Payment pending', `Your bank payment of ${amount} for invoice ${result.invoiceNumber} is on its way. ACH debits take a few business days; the invoice shows it as paid once it has cleared.`],
-        processing: ['Payment being confirmed', `Thank you: your payment of ${amount} for invoice ${result.invoiceNumber} is being confirmed. Refresh this page in a moment.`],
-        failed: ['Payment failed', `Your bank payment of ${amount} for invoice ${result.invoiceNumber} did not go through. You can try again from the invoice.`],
+        pending: [
+          'Payment pending',
+          `Your bank payment of ${amount} for invoice ${result.invoiceNumber} is on its way. ACH debits take a few business days; the invoice shows it as paid once it has cleared.`,
+        ],
+        processing: [
+          'Payment being confirmed',
+          `Thank you: your payment of ${amount} for invoice ${result.invoiceNumber} is being confirmed. Refresh this page in a moment.`,
+        ],
+        failed: [
+          'Payment failed',
+          `Your bank payment of ${amount} for invoice ${result.invoiceNumber} did not go through. You can try again from the invoice.`,
+        ],
       }[result.state];
       sendPage(res, 200, lines[0]!, [lines[1]!], back(token));
     } catch (err) {

@@ -51,7 +51,12 @@ export function invoicesRouter(deps: Deps): Router {
 
   r.delete('/:id', edit, async (req, res) => {
     const id = idParam(req);
-    await respond(req, res, (run) => deleteInvoice(deps, actorOf(res), id, run), () => ({ status: 204, body: null }));
+    await respond(
+      req,
+      res,
+      (run) => deleteInvoice(deps, actorOf(res), id, run),
+      () => ({ status: 204, body: null }),
+    );
   });
 
   r.post('/:id/resync', edit, async (req, res) => {

@@ -9,7 +9,7 @@ const byId = [idParam, idempotencyKey];
 export const invoicePaths: Paths = {
   '/api/v1/invoices': {
     get: {
-      summary: 'List invoices by view and filters (cursor pagination), with the caller\'s permissions (needs view)',
+      summary: "List invoices by view and filters (cursor pagination), with the caller's permissions (needs view)",
       parameters: paramsOf(listInvoicesQuery, 'query'),
       responses: { 200: json('A page of invoices', invoicePageResponse), ...errors(400, 401, 403) },
     },
@@ -61,6 +61,10 @@ export const invoicePaths: Paths = {
     },
   },
   '/api/v1/invoices/{id}/events': {
-    get: { summary: 'The invoice audit log, oldest first (needs view)', parameters: [idParam], responses: { 200: json('The log', invoiceEventListResponse), ...errors(401, 403, 404) } },
+    get: {
+      summary: 'The invoice audit log, oldest first (needs view)',
+      parameters: [idParam],
+      responses: { 200: json('The log', invoiceEventListResponse), ...errors(401, 403, 404) },
+    },
   },
 };

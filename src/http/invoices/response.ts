@@ -32,14 +32,17 @@ const adjustment = z.strictObject({
 });
 
 /** A postal address; every part optional. */
-export const addressResponse = named('Address', z.strictObject({
-  line1: z.string().optional(),
-  line2: z.string().optional(),
-  city: z.string().optional(),
-  region: z.string().optional(),
-  postalCode: z.string().optional(),
-  country: z.string().optional(),
-}));
+export const addressResponse = named(
+  'Address',
+  z.strictObject({
+    line1: z.string().optional(),
+    line2: z.string().optional(),
+    city: z.string().optional(),
+    region: z.string().optional(),
+    postalCode: z.string().optional(),
+    country: z.string().optional(),
+  }),
+);
 
 const billTo = z.strictObject({
   contactId: z.string().nullable().optional(),
@@ -52,55 +55,61 @@ const billTo = z.strictObject({
 const ids = z.array(z.string());
 
 /** The invoice: every field always present, amounts in minor units of `currency`. */
-export const invoiceResponse = named('Invoice', z.strictObject({
-  id: z.uuid(),
-  number: z.string().nullable(),
-  status: z.enum(INVOICE_STATUSES),
-  pastDue: z.boolean(),
-  daysPastDue: z.number().int(),
-  currency: z.string(),
-  invoiceDate: calendarDate,
-  dueDate: calendarDate,
-  paymentTerms: z.enum(PAYMENT_TERMS),
-  lineItems: z.array(invoiceLine),
-  adjustments: z.array(adjustment),
-  subtotal: minor,
-  discountTotal: minor,
-  feeTotal: minor,
-  taxTotal: minor,
-  total: minor,
-  amountPaid: minor,
-  balanceDue: minor,
-  creditAmount: minor.describe('overpaid money kept for the seller to refund or apply (online payments only)'),
-  paymentMethods: z.array(z.enum(PAYMENT_METHODS)),
-  allowPartialPayments: z.boolean(),
-  buyerComments: z.string(),
-  domain: z.string().nullable(),
-  hostedUrl: z.string().nullable().describe('the public page; null for drafts'),
-  billTo: billTo.nullable(),
-  associations: z.strictObject({ contacts: ids, companies: ids, deals: ids, quotes: ids }),
-  source: z.strictObject({ objectType: z.enum(OBJECT_TYPES), objectId: z.string() }).nullable(),
-  sourceChanged: z.boolean().describe('a draft whose source record changed in HubSpot since it was copied'),
-  roundingRule: z.string(),
-  version: z.number().int(),
-  createdAt: timestamp,
-  finalizedAt: timestamp.nullable(),
-  paidAt: timestamp.nullable(),
-  voidedAt: timestamp.nullable(),
-  voidReason: z.string().nullable(),
-}));
+export const invoiceResponse = named(
+  'Invoice',
+  z.strictObject({
+    id: z.uuid(),
+    number: z.string().nullable(),
+    status: z.enum(INVOICE_STATUSES),
+    pastDue: z.boolean(),
+    daysPastDue: z.number().int(),
+    currency: z.string(),
+    invoiceDate: calendarDate,
+    dueDate: calendarDate,
+    paymentTerms: z.enum(PAYMENT_TERMS),
+    lineItems: z.array(invoiceLine),
+    adjustments: z.array(adjustment),
+    subtotal: minor,
+    discountTotal: minor,
+    feeTotal: minor,
+    taxTotal: minor,
+    total: minor,
+    amountPaid: minor,
+    balanceDue: minor,
+    creditAmount: minor.describe('overpaid money kept for the seller to refund or apply (online payments only)'),
+    paymentMethods: z.array(z.enum(PAYMENT_METHODS)),
+    allowPartialPayments: z.boolean(),
+    buyerComments: z.string(),
+    domain: z.string().nullable(),
+    hostedUrl: z.string().nullable().describe('the public page; null for drafts'),
+    billTo: billTo.nullable(),
+    associations: z.strictObject({ contacts: ids, companies: ids, deals: ids, quotes: ids }),
+    source: z.strictObject({ objectType: z.enum(OBJECT_TYPES), objectId: z.string() }).nullable(),
+    sourceChanged: z.boolean().describe('a draft whose source record changed in HubSpot since it was copied'),
+    roundingRule: z.string(),
+    version: z.number().int(),
+    createdAt: timestamp,
+    finalizedAt: timestamp.nullable(),
+    paidAt: timestamp.nullable(),
+    voidedAt: timestamp.nullable(),
+    voidReason: z.string().nullable(),
+  }),
+);
 
 /** A page of invoices plus the caller's effective permissions (cards hide what is off). */
 export const invoicePageResponse = named('InvoicePage', pageOf(invoiceResponse).extend({ permissions: permissionSetResponse }));
 
 /** One audit log entry. */
-export const invoiceEventResponse = named('InvoiceEvent', z.strictObject({
-  id: z.string(),
-  type: z.string(),
-  actor: z.strictObject({ type: z.string(), id: z.string().nullable() }),
-  data: z.record(z.string(), z.unknown()),
-  createdAt: timestamp,
-}));
+export const invoiceEventResponse = named(
+  'InvoiceEvent',
+  z.strictObject({
+    id: z.string(),
+    type: z.string(),
+    actor: z.strictObject({ type: z.string(), id: z.string().nullable() }),
+    data: z.record(z.string(), z.unknown()),
+    createdAt: timestamp,
+  }),
+);
 
 /** GET /api/v1/invoices/{id}/events: the whole log, oldest first. */
 export const invoiceEventListResponse = named('InvoiceEventList', wholeListOf(invoiceEventResponse));

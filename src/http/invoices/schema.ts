@@ -16,7 +16,10 @@ const lineItem = z.strictObject({
   sku: z.string().max(100).nullable().optional(),
   quantity: decimalText,
   unitPrice: minorUnits,
-  discount: z.strictObject({ type: z.enum(['percent', 'amount']), value: decimalText }).nullable().optional(),
+  discount: z
+    .strictObject({ type: z.enum(['percent', 'amount']), value: decimalText })
+    .nullable()
+    .optional(),
   taxRate: decimalText.nullable().optional(),
   hubspotLineItemId: hubspotId.nullable().optional(),
   hubspotProductId: hubspotId.nullable().optional(),
@@ -40,7 +43,10 @@ const billTo = z.strictObject({
 const ids = z.array(hubspotId).max(100);
 
 const draftFields = {
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, e.g. USD').optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, e.g. USD')
+    .optional(),
   invoiceDate: isoDate.optional(),
   dueDate: isoDate.optional(),
   paymentTerms: z.enum(PAYMENT_TERMS).optional(),
@@ -55,10 +61,11 @@ const draftFields = {
   buyerComments: z.string().max(5000).optional(),
   domain: hostname.nullable().optional(),
   billTo: billTo.nullable().optional(),
-  associations: z
-    .strictObject({ contacts: ids.optional(), companies: ids.optional(), deals: ids.optional(), quotes: ids.optional() })
+  associations: z.strictObject({ contacts: ids.optional(), companies: ids.optional(), deals: ids.optional(), quotes: ids.optional() }).optional(),
+  source: z
+    .strictObject({ objectType: z.enum(OBJECT_TYPES), objectId: hubspotId })
+    .nullable()
     .optional(),
-  source: z.strictObject({ objectType: z.enum(OBJECT_TYPES), objectId: hubspotId }).nullable().optional(),
 };
 
 /** POST /api/v1/invoices: a full draft body (every field optional; defaults come from settings). */
@@ -82,21 +89,26 @@ export const recordPaymentBody = z.strictObject({
 export type RecordPaymentReq = z.infer<typeof recordPaymentBody>;
 
 /** GET /api/v1/invoices query string. Unknown parameters are ignored (HubSpot's proxy adds its own). */
-export const listInvoicesQuery = z.object({
-  view: z.enum(VIEWS).default('all'),
-  status: z.enum(INVOICE_STATUSES).optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals').optional(),
-  dueFrom: isoDate.optional(),
-  dueTo: isoDate.optional(),
-  minBalance: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-  objectType: z.enum(OBJECT_TYPES).optional(),
-  objectId: hubspotId.optional(),
-  q: z.string().trim().min(1).max(200).optional(),
-  sort: z.enum(SORTS).default('-createdAt'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
-}).refine((q) => (q.objectType === undefined) === (q.objectId === undefined), {
-  message: 'objectType and objectId go together',
-  path: ['objectId'],
-});
+export const listInvoicesQuery = z
+  .object({
+    view: z.enum(VIEWS).default('all'),
+    status: z.enum(INVOICE_STATUSES).optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals')
+      .optional(),
+    dueFrom: isoDate.optional(),
+    dueTo: isoDate.optional(),
+    minBalance: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    objectType: z.enum(OBJECT_TYPES).optional(),
+    objectId: hubspotId.optional(),
+    q: z.string().trim().min(1).max(200).optional(),
+    sort: z.enum(SORTS).default('-createdAt'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(500).optional(),
+  })
+  .refine((q) => (q.objectType === undefined) === (q.objectId === undefined), {
+    message: 'objectType and objectId go together',
+    path: ['objectId'],
+  });
 export type ListInvoicesReq = z.infer<typeof listInvoicesQuery>;

@@ -4,7 +4,11 @@ import { callbackQuery } from './schema.js';
 /** /oauth: the public install flow (HubSpot's consent page and its redirect back). */
 export const oauthPaths: Paths = {
   '/oauth/install': {
-    get: { summary: "To HubSpot's consent page with a signed, single-use state", ...PUBLIC, responses: { 302: redirect("HubSpot's consent page"), ...errors(500) } },
+    get: {
+      summary: "To HubSpot's consent page with a signed, single-use state",
+      ...PUBLIC,
+      responses: { 302: redirect("HubSpot's consent page"), ...errors(500) },
+    },
   },
   '/oauth/callback': {
     get: {

@@ -7,7 +7,7 @@ import { dealParams, lineItemParams, pageQuery, recordParams } from './schema.js
 export const recordPaths: Paths = {
   '/api/v1/records/{objectType}/{objectId}/invoices': {
     get: {
-      summary: 'Invoices associated with a CRM record, newest first, with the caller\'s permissions (needs view)',
+      summary: "Invoices associated with a CRM record, newest first, with the caller's permissions (needs view)",
       parameters: [...paramsOf(recordParams, 'path'), ...paramsOf(pageQuery, 'query')],
       responses: { 200: json('A page of invoices', invoicePageResponse), ...errors(400, 401, 403) },
     },

@@ -17,7 +17,10 @@ export function recordsRouter(deps: Deps): Router {
   r.get('/deals/:dealId/quotes', requirePermission('view'), async (req, res) => {
     const { dealId } = dealParams.parse(req.params);
     const quotes = await listDealQuotes(deps, actorOf(res), dealId);
-    const body: QuoteListResponse = { data: quotes.map((q) => ({ id: q.id, title: q.title, status: q.status, currency: q.currency, convertible: q.convertible })), nextCursor: null };
+    const body: QuoteListResponse = {
+      data: quotes.map((q) => ({ id: q.id, title: q.title, status: q.status, currency: q.currency, convertible: q.convertible })),
+      nextCursor: null,
+    };
     res.json(body);
   });
   r.get('/:objectType/:objectId/invoices', requirePermission('view'), async (req, res) => {

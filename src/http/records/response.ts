@@ -6,7 +6,10 @@ import { named, wholeListOf } from '../response-parts.js';
 export const recordLineItemsResponse = named('RecordLineItems', z.strictObject({ data: z.array(lineContentResponse), currency: z.string() }));
 
 /** A deal's quote and whether it can become an invoice (published). */
-export const quoteResponse = named('Quote', z.strictObject({ id: z.string(), title: z.string().nullable(), status: z.string().nullable(), currency: z.string().nullable(), convertible: z.boolean() }));
+export const quoteResponse = named(
+  'Quote',
+  z.strictObject({ id: z.string(), title: z.string().nullable(), status: z.string().nullable(), currency: z.string().nullable(), convertible: z.boolean() }),
+);
 
 /** GET /api/v1/records/deals/{dealId}/quotes */
 export const quoteListResponse = named('QuoteList', wholeListOf(quoteResponse));

@@ -7,7 +7,10 @@ import { hubspotId } from '../schema-parts.js';
 export const recordParams = z.object({ objectType: z.enum(OBJECT_TYPES), objectId: hubspotId });
 
 /** `/records/{deals|quotes}/{objectId}/line-items`: only deals and quotes have line items. */
-export const lineItemParams = z.object({ objectType: z.enum(LINE_ITEM_SOURCES, { error: 'must be deals or quotes: only they have line items' }), objectId: hubspotId });
+export const lineItemParams = z.object({
+  objectType: z.enum(LINE_ITEM_SOURCES, { error: 'must be deals or quotes: only they have line items' }),
+  objectId: hubspotId,
+});
 
 /** `/records/deals/{dealId}/quotes` */
 export const dealParams = z.object({ dealId: hubspotId });

@@ -18,22 +18,29 @@ const accountingMappings = z.strictObject({
 });
 
 /** GET/PUT /api/v1/settings: the portal's settings with a preview of the next invoice number. */
-export const settingsResponse = named('Settings', z.strictObject({
-  numberPrefix: z.string(),
-  nextNumber: z.number().int(),
-  nextInvoiceNumber: z.string().nullable().describe('null once every number of the prefix is used'),
-  timeZone: z.string(),
-  defaultCurrency: z.string(),
-  defaultPaymentTerms: z.enum(PAYMENT_TERMS),
-  defaultPaymentMethods: z.array(z.enum(PAYMENT_METHODS)),
-  allowPartialPayments: z.boolean(),
-  brand: z.strictObject({ logoUrl: z.string().nullable().optional(), name: z.string().nullable().optional(), address: addressResponse.nullable().optional() }),
-  domains: z.array(z.string()),
-  defaultDomain: z.string().nullable(),
-  accountingMappings,
-  version: z.number().int(),
-  updatedAt: timestamp,
-}));
+export const settingsResponse = named(
+  'Settings',
+  z.strictObject({
+    numberPrefix: z.string(),
+    nextNumber: z.number().int(),
+    nextInvoiceNumber: z.string().nullable().describe('null once every number of the prefix is used'),
+    timeZone: z.string(),
+    defaultCurrency: z.string(),
+    defaultPaymentTerms: z.enum(PAYMENT_TERMS),
+    defaultPaymentMethods: z.array(z.enum(PAYMENT_METHODS)),
+    allowPartialPayments: z.boolean(),
+    brand: z.strictObject({
+      logoUrl: z.string().nullable().optional(),
+      name: z.string().nullable().optional(),
+      address: addressResponse.nullable().optional(),
+    }),
+    domains: z.array(z.string()),
+    defaultDomain: z.string().nullable(),
+    accountingMappings,
+    version: z.number().int(),
+    updatedAt: timestamp,
+  }),
+);
 
 /** The settings as the API shows them. */
 export type SettingsResponse = z.infer<typeof settingsResponse>;

@@ -8,9 +8,19 @@ import { PAYMENT_TERMS } from '../../domain/payment-terms.js';
 import { address, hostname } from '../schema-parts.js';
 
 /** A Xero account code: what Xero accepts (up to 10 letters, digits, dots or dashes). */
-const accountCode = z.string().trim().min(1, 'must not be empty').max(10).regex(/^[A-Za-z0-9.-]+$/, 'must be letters, digits, dots or dashes');
+const accountCode = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(10)
+  .regex(/^[A-Za-z0-9.-]+$/, 'must be letters, digits, dots or dashes');
 /** A name in the accounting package (QuickBooks `Parent:Child` accounts too): one line, no tabs or quotes (IIF cannot carry them). */
-const accountName = z.string().trim().min(1, 'must not be empty').max(100).regex(/^[^\t\r\n"]+$/, 'must be one line without tabs or double quotes');
+const accountName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100)
+  .regex(/^[^\t\r\n"]+$/, 'must be one line without tabs or double quotes');
 
 /** `accountingMappings` (docs/finance.md): every field optional; omitted ones keep their value. */
 export const accountingMappingsPatch = z.strictObject({
@@ -20,7 +30,9 @@ export const accountingMappingsPatch = z.strictObject({
   receivableAccount: accountName.optional(),
   incomeAccount: accountName.optional(),
   taxAccount: accountName.optional(),
-  bom: z.strictObject(Object.fromEntries(BOM_FORMATS.map((f) => [f, z.boolean().optional()])) as Record<(typeof BOM_FORMATS)[number], z.ZodOptional<z.ZodBoolean>>).optional(),
+  bom: z
+    .strictObject(Object.fromEntries(BOM_FORMATS.map((f) => [f, z.boolean().optional()])) as Record<(typeof BOM_FORMATS)[number], z.ZodOptional<z.ZodBoolean>>)
+    .optional(),
   items: z
     .array(
       z.strictObject({
@@ -46,7 +58,10 @@ export const updateSettingsBody = z.strictObject({
   numberPrefix: z.string().max(20).optional(),
   nextNumber: z.number().int().min(1).max(MAX_INVOICE_NUMBER).optional(),
   timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Amsterdam').optional(),
-  defaultCurrency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals').optional(),
+  defaultCurrency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals')
+    .optional(),
   defaultPaymentTerms: z.enum(PAYMENT_TERMS).optional(),
   defaultPaymentMethods: z
     .array(z.enum(PAYMENT_METHODS))
@@ -55,7 +70,11 @@ export const updateSettingsBody = z.strictObject({
   allowPartialPayments: z.boolean().optional(),
   brand: z
     .strictObject({
-      logoUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).max(2000).nullable().optional(),
+      logoUrl: z
+        .url({ protocol: /^https$/, error: 'must be an https URL' })
+        .max(2000)
+        .nullable()
+        .optional(),
       name: z.string().trim().max(200).nullable().optional(),
       address: address.nullable().optional(),
     })

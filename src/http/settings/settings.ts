@@ -16,7 +16,12 @@ export function settingsRouter(deps: Deps): Router {
   });
   r.put('/', requirePermission('settings'), async (req, res) => {
     const patch = updateSettingsBody.parse(req.body);
-    await respond<PortalSettings>(req, res, (run) => updateSettings(deps, actorOf(res), patch, run), (settings) => ({ status: 200, body: presentSettings(settings) }));
+    await respond<PortalSettings>(
+      req,
+      res,
+      (run) => updateSettings(deps, actorOf(res), patch, run),
+      (settings) => ({ status: 200, body: presentSettings(settings) }),
+    );
   });
   return r;
 }

@@ -36,5 +36,8 @@ ${link ? `<p><a href="${escapeHtml(link.href)}" rel="noreferrer">${escapeHtml(li
 
 /** Sends a page with the safe headers. */
 export function sendPage(res: Response, status: number, title: string, paragraphs: string[], link?: PageLink): void {
-  res.status(status).set(PAGE_HEADERS).send(renderPage(title, paragraphs, link));
+  res
+    .status(status)
+    .set(PAGE_HEADERS)
+    .send(renderPage(title, paragraphs, link));
 }

@@ -42,7 +42,9 @@ export function stripeOAuthRouter(deps: Deps): Router {
     try {
       const done = await completeStripeConnect(
         deps,
-        q.code ? { state: q.state, code: q.code } : { state: q.state, error: q.error!, ...(q.error_description ? { errorDescription: q.error_description } : {}) },
+        q.code
+          ? { state: q.state, code: q.code }
+          : { state: q.state, error: q.error!, ...(q.error_description ? { errorDescription: q.error_description } : {}) },
       );
       req.log?.info({ portalId: done.portalId, accountId: done.accountId, chargesEnabled: done.chargesEnabled }, 'stripe account connected');
       sendPage(res, 200, 'Stripe is connected', [

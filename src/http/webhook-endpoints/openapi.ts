@@ -5,7 +5,10 @@ import { createWebhookEndpointBody, listDeliveriesQuery } from './schema.js';
 /** /api/v1/webhook-endpoints: a portal's outbound webhook endpoints and their delivery logs. */
 export const webhookEndpointPaths: Paths = {
   '/api/v1/webhook-endpoints': {
-    get: { summary: "The portal's webhook endpoints (needs settings)", responses: { 200: json('The endpoints', webhookEndpointListResponse), ...errors(401, 403) } },
+    get: {
+      summary: "The portal's webhook endpoints (needs settings)",
+      responses: { 200: json('The endpoints', webhookEndpointListResponse), ...errors(401, 403) },
+    },
     post: {
       summary:
         'Register an endpoint (https only; plain http to loopback only when WEBHOOK_ALLOW_LOOPBACK). Each delivery is a POST of ' +

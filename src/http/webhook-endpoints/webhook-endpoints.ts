@@ -36,7 +36,12 @@ export function webhookEndpointsRouter(deps: Deps): Router {
   });
   r.delete('/:id', settings, async (req, res) => {
     const id = endpointId(req.params.id);
-    await respond(req, res, (run) => removeEndpoint(deps, actorOf(res), id, run), () => ({ status: 204, body: null }));
+    await respond(
+      req,
+      res,
+      (run) => removeEndpoint(deps, actorOf(res), id, run),
+      () => ({ status: 204, body: null }),
+    );
   });
   r.get('/:id/deliveries', settings, async (req, res) => {
     const query = listDeliveriesQuery.parse(req.query);

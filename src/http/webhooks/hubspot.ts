@@ -5,12 +5,17 @@ import { AppError } from '../../app/errors.js';
 import { handleHubSpotEvent, type EventOutcome } from '../../app/handle-hubspot-event.js';
 import { receivedEvent, type HubSpotWebhookEvent } from './hubspot-events.js';
 import { errorBody } from '../errors.js';
-import { checkRequestSignatureV3, checkWithAnySecret, signingSecrets, verifyHubSpotSignatureV1, verifyHubSpotSignatureV2, type SignatureFailure } from '../hubspot-signature.js';
+import {
+  checkRequestSignatureV3,
+  checkWithAnySecret,
+  signingSecrets,
+  verifyHubSpotSignatureV1,
+  verifyHubSpotSignatureV2,
+  type SignatureFailure,
+} from '../hubspot-signature.js';
 
 /** HubSpot ids arrive as JSON numbers (strings tolerated); beyond 2^53 a number has already lost digits. */
-const id = z
-  .union([z.number().int().nonnegative(), z.string().regex(/^[0-9]{1,20}$/, 'must be digits')])
-  .transform((v) => String(v));
+const id = z.union([z.number().int().nonnegative(), z.string().regex(/^[0-9]{1,20}$/, 'must be digits')]).transform((v) => String(v));
 
 /** Fields the events this service acts on must carry (others are acknowledged whatever they hold). */
 const REQUIRED: Array<[RegExp, Array<keyof HubSpotWebhookEvent>]> = [

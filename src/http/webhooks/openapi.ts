@@ -18,7 +18,16 @@ export const webhookPaths: Paths = {
       ...PUBLIC,
       requestBody: {
         required: true,
-        content: { 'application/json': { schema: { type: 'object', description: 'a Stripe Event object', properties: { id: { type: 'string' }, type: { type: 'string' } }, required: ['id', 'type'] } } },
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              description: 'a Stripe Event object',
+              properties: { id: { type: 'string' }, type: { type: 'string' } },
+              required: ['id', 'type'],
+            },
+          },
+        },
       },
       responses: { 200: json('The outcome', stripeWebhookResponse), ...errors(400, 409, 500, 503) },
     },

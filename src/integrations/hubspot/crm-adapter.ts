@@ -18,7 +18,17 @@
  * Field mapping: see crm-mapping.ts. HTTP, limits and retries: see http-retry.ts.
  */
 import type { Logger } from 'pino';
-import { crmRecordNotFound, type CompanyBundle, type ContactBundle, type CrmCompany, type CrmContact, type CrmLineItem, type CrmQuote, type DealBundle, type QuoteBundle } from '../../domain/crm.js';
+import {
+  crmRecordNotFound,
+  type CompanyBundle,
+  type ContactBundle,
+  type CrmCompany,
+  type CrmContact,
+  type CrmLineItem,
+  type CrmQuote,
+  type DealBundle,
+  type QuoteBundle,
+} from '../../domain/crm.js';
 import { type CrmPort } from '../../app/ports/crm.js';
 import { DomainError } from '../../domain/errors.js';
 import {
@@ -156,7 +166,8 @@ export class HubSpotCrmAdapter implements CrmPort {
     const seen = new Set<string>();
     let after: string | undefined;
     for (let page = 0; ; page += 1) {
-      if (page >= MAX_ASSOCIATION_PAGES) throw new DomainError('upstream_error', `HubSpot failed: ${fromType} ${record.id} -> ${toType} associations do not end`);
+      if (page >= MAX_ASSOCIATION_PAGES)
+        throw new DomainError('upstream_error', `HubSpot failed: ${fromType} ${record.id} -> ${toType} associations do not end`);
       const res = await this.http.request(portalId, {
         method: 'POST',
         path: `/crm/v4/associations/${fromType}/${toType}/batch/read`,
@@ -207,7 +218,10 @@ export class HubSpotCrmAdapter implements CrmPort {
       else missing.push(id);
     }
     if (missing.length > 0) {
-      this.logger.warn({ portalId, objectType, missing: missing.slice(0, 20), count: missing.length }, 'HubSpot batch read did not return some associated records');
+      this.logger.warn(
+        { portalId, objectType, missing: missing.slice(0, 20), count: missing.length },
+        'HubSpot batch read did not return some associated records',
+      );
     }
     return { records, missing };
   }

@@ -132,11 +132,7 @@ export function primaryType(fromType: string, toType: string): { label: string; 
  * The `toType` association list of a GET-by-id response. HubSpot keys line items as
  * "line items" (with a space) in some responses and "line_items" in others: both are read.
  */
-export function associationsOf(
-  record: ObjectWithAssociations,
-  fromType: string,
-  toType: string,
-): { refs: AssociationRef[]; hasMore: boolean } {
+export function associationsOf(record: ObjectWithAssociations, fromType: string, toType: string): { refs: AssociationRef[]; hasMore: boolean } {
   const all = record.associations ?? {};
   const key = Object.keys(all).find((k) => k.replace(/ /g, '_') === toType);
   const collection = key === undefined ? undefined : all[key];

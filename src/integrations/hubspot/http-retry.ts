@@ -112,7 +112,10 @@ export class HubSpotHttp {
     for (let attempt = 0; attempt <= this.maxRetries; attempt += 1) {
       if (attempt > 0) {
         const delay = last.retryAfterMs ?? backoff(attempt);
-        log.warn({ attempt, status: last.status, reason: last.reason, correlationId: last.error?.correlationId, delayMs: delay }, 'HubSpot request failed; retrying');
+        log.warn(
+          { attempt, status: last.status, reason: last.reason, correlationId: last.error?.correlationId, delayMs: delay },
+          'HubSpot request failed; retrying',
+        );
         await this.sleep(delay);
       }
       attempts += 1;
@@ -135,11 +138,7 @@ export class HubSpotHttp {
   }
 
   /** One try: a response, a retryable failure, or a thrown final error. */
-  private async attempt(
-    portalId: number,
-    req: HubSpotRequest,
-    log: Logger,
-  ): Promise<{ response: HubSpotResponse } | { failure: RetryableFailure }> {
+  private async attempt(portalId: number, req: HubSpotRequest, log: Logger): Promise<{ response: HubSpotResponse } | { failure: RetryableFailure }> {
     await this.limiter.acquire(String(portalId));
     const token = await this.opts.accessToken(portalId);
     const url = `${this.baseUrl}${req.path}${req.query ? `?${req.query}` : ''}`;
@@ -181,7 +180,7 @@ export class HubSpotHttp {
       throw new DomainError(
         'hubspot_reauth_required',
         res.status === 401
-          ? 'HubSpot no longer accepts this app\'s access for the portal; reconnect the app in HubSpot'
+          ? "HubSpot no longer accepts this app's access for the portal; reconnect the app in HubSpot"
           : 'The app lacks HubSpot scopes needed for this; reconnect the app in HubSpot to grant them',
       );
     }

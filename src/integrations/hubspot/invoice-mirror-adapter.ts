@@ -165,7 +165,8 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
       .results.filter((r) => r.archived !== true)
       .map((r) => r.id)
       .sort(compareIds);
-    if (ids.length > 1) this.logger.warn({ portalId, invoiceId, hubspotInvoiceIds: ids }, 'more than one HubSpot invoice carries this invoice id; using the oldest');
+    if (ids.length > 1)
+      this.logger.warn({ portalId, invoiceId, hubspotInvoiceIds: ids }, 'more than one HubSpot invoice carries this invoice id; using the oldest');
     return ids[0] ?? null;
   }
 
@@ -252,10 +253,16 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
     });
     if (res.status === 404) throw new DomainError('upstream_error', 'HubSpot failed: line items batch create answered 404');
     // HubSpot does not promise results in input order: match them by the stamped position.
-    const created = parseWire(batchReadSchema, res.body, 'line item batch create').results.map((r) => ({ id: r.id, position: positionOf(r.properties.hs_position_on_quote) }));
+    const created = parseWire(batchReadSchema, res.body, 'line item batch create').results.map((r) => ({
+      id: r.id,
+      position: positionOf(r.properties.hs_position_on_quote),
+    }));
     const wanted = new Set(lines.map((l) => l.position));
     if (created.length !== lines.length || created.some((c) => c.position === null || !wanted.has(c.position))) {
-      throw new DomainError('upstream_error', `HubSpot failed: line items batch create returned ${created.length} results that do not match the ${lines.length} lines sent`);
+      throw new DomainError(
+        'upstream_error',
+        `HubSpot failed: line items batch create returned ${created.length} results that do not match the ${lines.length} lines sent`,
+      );
     }
     return created as Array<{ id: string; position: number }>;
   }
@@ -270,7 +277,6 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
     return res.status === 404 ? 'not_found' : 'updated';
   }
 }
-
 
 /**
  * HubSpot's 409 Conflict ("already exists"). HubSpotHttp fails every other 4xx with an

@@ -5,7 +5,15 @@
 import type { MirrorStatus } from '../../domain/crm.js';
 import type { MirrorInvoice, MirrorLine, MirrorState } from '../../app/ports/invoice-mirror.js';
 import type { PaymentMethod } from '../../domain/invoice.js';
-import { currencyExponent, divideRoundHalfAwayFromZero, formatDecimal, minorToDecimalString, normalizeDecimal, parseDecimal, pow10 } from '../../domain/money/index.js';
+import {
+  currencyExponent,
+  divideRoundHalfAwayFromZero,
+  formatDecimal,
+  minorToDecimalString,
+  normalizeDecimal,
+  parseDecimal,
+  pow10,
+} from '../../domain/money/index.js';
 
 /** The app's own invoice properties (custom properties, created at install). */
 export const MIRROR_PROPERTY = {

@@ -66,7 +66,13 @@ function RecordLinesPanel({ source, lines, currency, onAdd, onClose }: Props & {
       {missing.map((l) => (
         <Flex key={l.hubspotLineItemId} direction="row" gap="sm" align="center" justify="between">
           <Text testId={`record-line-${l.hubspotLineItemId}`}>{`${l.name}: ${l.quantity} × ${formatMoney(l.unitPrice, record.currency)}`}</Text>
-          <Button size="xs" variant="secondary" testId={`add-record-line-${l.hubspotLineItemId}`} disabled={record.currency !== currency} onClick={() => add([l])}>
+          <Button
+            size="xs"
+            variant="secondary"
+            testId={`add-record-line-${l.hubspotLineItemId}`}
+            disabled={record.currency !== currency}
+            onClick={() => add([l])}
+          >
             Add
           </Button>
         </Flex>

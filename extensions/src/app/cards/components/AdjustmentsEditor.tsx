@@ -16,8 +16,7 @@ interface Props {
  * applies them in the documented order (discounts, then fees, then taxes), whatever the order here.
  */
 export function AdjustmentsEditor({ adjustments, currency, errors, onChange }: Props) {
-  const update = (index: number, patch: Partial<AdjustmentForm>) =>
-    onChange(adjustments.map((a, i) => (i === index ? { ...a, ...patch } : a)));
+  const update = (index: number, patch: Partial<AdjustmentForm>) => onChange(adjustments.map((a, i) => (i === index ? { ...a, ...patch } : a)));
   return (
     <Flex direction="column" gap="xs">
       {adjustments.length === 0 ? <Text variant="microcopy">No invoice-level discounts, fees or taxes.</Text> : null}
@@ -26,7 +25,13 @@ export function AdjustmentsEditor({ adjustments, currency, errors, onChange }: P
         return (
           <Flex key={adj.key} direction="row" gap="xs" align="end" wrap>
             <Text format={{ fontWeight: 'demibold' }}>{KIND_LABELS[adj.kind]}</Text>
-            <Input label="Label" name={`adjustment-${i}-label`} value={adj.label} placeholder={KIND_LABELS[adj.kind]} onChange={(v) => update(i, { label: v })} />
+            <Input
+              label="Label"
+              name={`adjustment-${i}-label`}
+              value={adj.label}
+              placeholder={KIND_LABELS[adj.kind]}
+              onChange={(v) => update(i, { label: v })}
+            />
             <Select
               label="Type"
               name={`adjustment-${i}-type`}

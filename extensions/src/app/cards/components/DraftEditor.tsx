@@ -73,7 +73,8 @@ export function DraftEditor({ invoice, busy, permissions, settings, lineSource, 
     <Flex direction="column" gap="sm">
       {invoice.sourceChanged ? (
         <Alert title="The record changed" variant="warning">
-          The {invoice.source?.objectType === 'quotes' ? 'quote' : 'deal'} changed in HubSpot since this draft was copied. Re-copy it to pick up its current line items.
+          The {invoice.source?.objectType === 'quotes' ? 'quote' : 'deal'} changed in HubSpot since this draft was copied. Re-copy it to pick up its current
+          line items.
         </Alert>
       ) : null}
       <Heading>Line items</Heading>
@@ -90,7 +91,13 @@ export function DraftEditor({ invoice, busy, permissions, settings, lineSource, 
       <Divider />
       <Flex direction="row" gap="xs">
         <Input label="Currency" name="currency" value={form.currency} placeholder="USD" onChange={(v) => change({ currency: v })} {...invalid('currency')} />
-        <Select label="Payment terms" name="paymentTerms" value={form.paymentTerms} options={PAYMENT_TERMS_OPTIONS} onChange={(v) => change({ paymentTerms: v as PaymentTerms })} />
+        <Select
+          label="Payment terms"
+          name="paymentTerms"
+          value={form.paymentTerms}
+          options={PAYMENT_TERMS_OPTIONS}
+          onChange={(v) => change({ paymentTerms: v as PaymentTerms })}
+        />
       </Flex>
       <Flex direction="row" gap="xs">
         <DateInput
@@ -115,7 +122,10 @@ export function DraftEditor({ invoice, busy, permissions, settings, lineSource, 
           label="Payment page domain"
           name="domain"
           value={form.domain}
-          options={[{ label: settings?.defaultDomain ? `Account default (${settings.defaultDomain})` : 'Account default', value: '' }, ...domains.map((d) => ({ label: d, value: d }))]}
+          options={[
+            { label: settings?.defaultDomain ? `Account default (${settings.defaultDomain})` : 'Account default', value: '' },
+            ...domains.map((d) => ({ label: d, value: d })),
+          ]}
           onChange={(v) => change({ domain: String(v ?? '') })}
         />
       ) : null}

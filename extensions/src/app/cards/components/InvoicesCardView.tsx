@@ -40,7 +40,14 @@ export function InvoicesCardView({ objectType, objectId }: { objectType: ObjectT
     const invoice = loaded?.invoices.find((i) => i.id === openId) ?? (created?.id === openId ? created : undefined);
     if (invoice) {
       return (
-        <InvoiceDetail invoice={invoice} permissions={permissions.current} record={{ objectType, objectId }} onBack={backToList} onChanged={setCreated} onDeleted={backToList} />
+        <InvoiceDetail
+          invoice={invoice}
+          permissions={permissions.current}
+          record={{ objectType, objectId }}
+          onBack={backToList}
+          onChanged={setCreated}
+          onDeleted={backToList}
+        />
       );
     }
   }
@@ -49,9 +56,7 @@ export function InvoicesCardView({ objectType, objectId }: { objectType: ObjectT
     <Flex direction="column" gap="sm">
       {error ? <ServiceAlert error={error} title="The invoice could not be created" /> : null}
       {invoices.state.status === 'loading' ? <LoadingSpinner label="Loading invoices…" /> : null}
-      {invoices.state.status === 'error' ? (
-        <ServiceAlert error={invoices.state.error} title="Invoices could not be loaded" onRetry={invoices.reload} />
-      ) : null}
+      {invoices.state.status === 'error' ? <ServiceAlert error={invoices.state.error} title="Invoices could not be loaded" onRetry={invoices.reload} /> : null}
       {loaded ? <InvoiceList invoices={loaded.invoices} onOpen={setOpenId} /> : null}
       {invoices.moreError ? <ServiceAlert error={invoices.moreError} title="More invoices could not be loaded" /> : null}
       {loaded?.nextCursor ? (
@@ -68,9 +73,7 @@ export function InvoicesCardView({ objectType, objectId }: { objectType: ObjectT
           onFromQuote={(quoteId) => void create(`quote-${quoteId}`, 'quotes', quoteId)}
         />
       ) : null}
-      {loaded && !loaded.permissions.edit ? (
-        <Text variant="microcopy">You can view these invoices. Ask an admin for edit access to create one.</Text>
-      ) : null}
+      {loaded && !loaded.permissions.edit ? <Text variant="microcopy">You can view these invoices. Ask an admin for edit access to create one.</Text> : null}
     </Flex>
   );
 }

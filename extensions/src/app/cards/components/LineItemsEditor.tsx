@@ -17,8 +17,7 @@ interface Props {
 
 /** Edit, add (custom) and remove the draft's lines. */
 export function LineItemsEditor({ lines, currency, errors, onChange }: Props) {
-  const update = (index: number, patch: Partial<LineForm>) =>
-    onChange(lines.map((line, i) => (i === index ? { ...line, ...patch } : line)));
+  const update = (index: number, patch: Partial<LineForm>) => onChange(lines.map((line, i) => (i === index ? { ...line, ...patch } : line)));
   const field = (index: number, name: keyof LineForm) => {
     const message = errors[`lines.${index}.${String(name)}`];
     return message ? { error: true, validationMessage: message } : {};
@@ -57,7 +56,14 @@ export function LineItemsEditor({ lines, currency, errors, onChange }: Props) {
                 {...field(i, 'discountValue')}
               />
             ) : null}
-            <Input label="Tax rate %" name={`line-${i}-taxRate`} value={line.taxRate} placeholder="0" onChange={(v) => update(i, { taxRate: v })} {...field(i, 'taxRate')} />
+            <Input
+              label="Tax rate %"
+              name={`line-${i}-taxRate`}
+              value={line.taxRate}
+              placeholder="0"
+              onChange={(v) => update(i, { taxRate: v })}
+              {...field(i, 'taxRate')}
+            />
           </Flex>
           <Button size="xs" variant="transparent" testId={`remove-line-${i}`} onClick={() => onChange(lines.filter((_, k) => k !== i))}>
             Remove line

@@ -36,10 +36,7 @@ export function useRecordInvoices(objectType: ObjectType, objectId: string) {
 
 /** A deal's quotes; other records have none to convert. */
 export function useDealQuotes(objectType: ObjectType, objectId: string) {
-  return useRemote<Quote[]>(
-    async () => (objectType === 'deals' ? (await api.dealQuotes(objectId)).data : []),
-    `${objectType}/${objectId}`,
-  );
+  return useRemote<Quote[]>(async () => (objectType === 'deals' ? (await api.dealQuotes(objectId)).data : []), `${objectType}/${objectId}`);
 }
 
 /**

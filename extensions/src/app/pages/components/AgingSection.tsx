@@ -14,7 +14,9 @@ export function AgingSection() {
   if (report.data.length === 0) return <Text>No open invoices, so nothing is aging.</Text>;
   return (
     <Flex direction="column" gap="md">
-      <Text variant="microcopy">Open balances by days past due on {report.asOf} ({report.timeZone}).</Text>
+      <Text variant="microcopy">
+        Open balances by days past due on {report.asOf} ({report.timeZone}).
+      </Text>
       {report.data.map((row) => {
         const overdue = overdueOf(report, row.currency);
         return (
@@ -26,7 +28,10 @@ export function AgingSection() {
             <BarChart
               testId={`aging-chart-${row.currency}`}
               data={agingChartRows(report, row.currency)}
-              axes={{ x: { field: 'bucket', fieldType: 'category', label: 'Days past due' }, y: { field: 'balance', fieldType: 'linear', label: `Balance (${row.currency})` } }}
+              axes={{
+                x: { field: 'bucket', fieldType: 'category', label: 'Days past due' },
+                y: { field: 'balance', fieldType: 'linear', label: `Balance (${row.currency})` },
+              }}
               options={{ showTooltips: true, showDataLabels: true }}
             />
             <Table bordered>

@@ -1,4 +1,19 @@
-import { Button, DateInput, Flex, LoadingButton, LoadingSpinner, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text, Toggle } from '@hubspot/ui-extensions';
+import {
+  Button,
+  DateInput,
+  Flex,
+  LoadingButton,
+  LoadingSpinner,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  Text,
+  Toggle,
+} from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import { ServiceAlert } from '../../shared/components/ServiceAlert';
 import { useAction, useRemote } from '../../shared/hooks/useRemote';
@@ -52,7 +67,15 @@ export function ExportPanel() {
       <Toggle label="Only what was not exported before (incremental)" name="incremental" checked={incremental} onChange={setIncremental} />
       <Flex direction="row" gap="xs" wrap>
         {EXPORT_FORMATS.map((format) => (
-          <LoadingButton key={format} size="sm" variant="secondary" testId={`export-${format}`} loading={busy === format} disabled={busy !== null} onClick={() => void prepare(format)}>
+          <LoadingButton
+            key={format}
+            size="sm"
+            variant="secondary"
+            testId={`export-${format}`}
+            loading={busy === format}
+            disabled={busy !== null}
+            onClick={() => void prepare(format)}
+          >
             {FORMAT_LABELS[format]}
           </LoadingButton>
         ))}
@@ -73,7 +96,9 @@ export function ExportPanel() {
         </Button>
       </Flex>
       {batches.state.status === 'loading' ? <LoadingSpinner label="Loading exports…" /> : null}
-      {batches.state.status === 'error' ? <ServiceAlert error={batches.state.error} title="Recent exports could not be loaded" onRetry={batches.reload} /> : null}
+      {batches.state.status === 'error' ? (
+        <ServiceAlert error={batches.state.error} title="Recent exports could not be loaded" onRetry={batches.reload} />
+      ) : null}
       {batches.state.status === 'success' && batches.state.data.length === 0 ? <Text variant="microcopy">Nothing exported yet.</Text> : null}
       {batches.state.status === 'success' && batches.state.data.length > 0 ? (
         <Table bordered testId="export-batches">

@@ -40,12 +40,39 @@ export function NewViewForm({ onCreated }: { onCreated: (view: SavedView) => voi
       <Input label="View name" name="viewName" value={form.name} required onChange={(v) => change({ name: v })} {...invalid('name')} />
       <Flex direction="row" gap="xs" wrap>
         <Select label="Status" name="viewStatus" value={form.status} options={STATUSES} onChange={(v) => change({ status: (v ?? '') as ViewForm['status'] })} />
-        <Input label="Currency" name="viewCurrency" value={form.currency} placeholder="USD" onChange={(v) => change({ currency: v })} {...invalid('currency')} />
-        <Input label="Minimum balance" name="viewMinBalance" value={form.minBalance} placeholder="1000.00" onChange={(v) => change({ minBalance: v })} {...invalid('minBalance')} />
+        <Input
+          label="Currency"
+          name="viewCurrency"
+          value={form.currency}
+          placeholder="USD"
+          onChange={(v) => change({ currency: v })}
+          {...invalid('currency')}
+        />
+        <Input
+          label="Minimum balance"
+          name="viewMinBalance"
+          value={form.minBalance}
+          placeholder="1000.00"
+          onChange={(v) => change({ minBalance: v })}
+          {...invalid('minBalance')}
+        />
       </Flex>
       <Flex direction="row" gap="xs">
-        <DateInput label="Due from" name="viewDueFrom" format="YYYY-MM-DD" value={isoToDateParts(form.dueFrom)} onChange={(v) => change({ dueFrom: datePartsToIso(v) })} />
-        <DateInput label="Due until" name="viewDueTo" format="YYYY-MM-DD" value={isoToDateParts(form.dueTo)} onChange={(v) => change({ dueTo: datePartsToIso(v) })} {...invalid('dueTo')} />
+        <DateInput
+          label="Due from"
+          name="viewDueFrom"
+          format="YYYY-MM-DD"
+          value={isoToDateParts(form.dueFrom)}
+          onChange={(v) => change({ dueFrom: datePartsToIso(v) })}
+        />
+        <DateInput
+          label="Due until"
+          name="viewDueTo"
+          format="YYYY-MM-DD"
+          value={isoToDateParts(form.dueTo)}
+          onChange={(v) => change({ dueTo: datePartsToIso(v) })}
+          {...invalid('dueTo')}
+        />
       </Flex>
       <Input label="Search (number, contact or company)" name="viewQuery" value={form.q} onChange={(v) => change({ q: v })} />
       <Button variant="primary" size="sm" testId="save-view" disabled={busy !== null} onClick={() => void save()}>

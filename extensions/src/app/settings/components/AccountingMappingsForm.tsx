@@ -4,7 +4,16 @@ import { ServiceAlert } from '../../shared/components/ServiceAlert';
 import { useAction } from '../../shared/hooks/useRemote';
 import { api } from '../../shared/lib/api';
 import type { AccountingMappings } from '../../shared/lib/types';
-import { accountingBody, accountingFormFrom, BOM_FORMATS, checkAccounting, emptyItem, TEXT_FIELDS, type AccountingForm, type ItemRow } from '../lib/accounting-form';
+import {
+  accountingBody,
+  accountingFormFrom,
+  BOM_FORMATS,
+  checkAccounting,
+  emptyItem,
+  TEXT_FIELDS,
+  type AccountingForm,
+  type ItemRow,
+} from '../lib/accounting-form';
 
 const ITEM_COLUMNS: { key: keyof Omit<ItemRow, 'key'>; label: string }[] = [
   { key: 'sku', label: 'SKU' },
@@ -41,7 +50,11 @@ export function AccountingMappingsForm({ initial, canEdit }: { initial: Accounti
   return (
     <Flex direction="column" gap="sm">
       {error ? <ServiceAlert error={error} title="Accounting mappings were not saved" /> : null}
-      {saved ? <Alert title="Saved" variant="success">Accounting mappings are saved.</Alert> : null}
+      {saved ? (
+        <Alert title="Saved" variant="success">
+          Accounting mappings are saved.
+        </Alert>
+      ) : null}
       <Text variant="microcopy">Leave a field empty to use the default shown in it. Lines are matched by SKU first, then these defaults.</Text>
       <Select
         label="Date format in exports"
@@ -57,13 +70,28 @@ export function AccountingMappingsForm({ initial, canEdit }: { initial: Accounti
       />
       <Flex direction="row" gap="xs" wrap>
         {TEXT_FIELDS.map(({ key, label, placeholder }) => (
-          <Input key={key} label={label} name={`mapping-${key}`} value={form.text[key]} placeholder={placeholder} {...ro} onChange={(v) => change({ text: { ...form.text, [key]: v } })} />
+          <Input
+            key={key}
+            label={label}
+            name={`mapping-${key}`}
+            value={form.text[key]}
+            placeholder={placeholder}
+            {...ro}
+            onChange={(v) => change({ text: { ...form.text, [key]: v } })}
+          />
         ))}
       </Flex>
       <Text format={{ fontWeight: 'demibold' }}>Byte-order mark (for spreadsheet programs that need one)</Text>
       <Flex direction="row" gap="sm" wrap>
         {BOM_FORMATS.map(({ format, label }) => (
-          <Toggle key={format} label={label} name={`bom-${format}`} checked={form.bom[format]} {...ro} onChange={(v) => change({ bom: { ...form.bom, [format]: v } })} />
+          <Toggle
+            key={format}
+            label={label}
+            name={`bom-${format}`}
+            checked={form.bom[format]}
+            {...ro}
+            onChange={(v) => change({ bom: { ...form.bom, [format]: v } })}
+          />
         ))}
       </Flex>
       <Text format={{ fontWeight: 'demibold' }}>Per-SKU mappings</Text>

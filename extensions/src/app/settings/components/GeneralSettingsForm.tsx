@@ -11,8 +11,7 @@ import { DEFAULT_TERMS_OPTIONS, PAYMENT_METHOD_OPTIONS } from '../../shared/lib/
 const SERVICE_PATHS: Record<string, keyof SettingsForm> = { 'brand.logoUrl': 'logoUrl', 'brand.name': 'brandName' };
 
 /** The rule users must read before they change numbering. */
-export const NUMBERING_RULE =
-  'Used invoice numbers never come back: a prefix and next number that would issue a number already used are refused.';
+export const NUMBERING_RULE = 'Used invoice numbers never come back: a prefix and next number that would issue a number already used are refused.';
 
 /** Numbering, defaults for new invoices, brand and domains; saved together with one PUT. */
 export function GeneralSettingsForm({ initial, canEdit }: { initial: Settings; canEdit: boolean }) {
@@ -63,23 +62,78 @@ export function GeneralSettingsForm({ initial, canEdit }: { initial: Settings; c
   return (
     <Flex direction="column" gap="sm">
       {error ? <ServiceAlert error={error} title="Settings were not saved" /> : null}
-      {saved ? <Alert title="Saved" variant="success">Your settings are saved.</Alert> : null}
+      {saved ? (
+        <Alert title="Saved" variant="success">
+          Your settings are saved.
+        </Alert>
+      ) : null}
       <Heading>Numbering</Heading>
       <Flex direction="row" gap="sm">
-        <Input label="Number prefix" name="numberPrefix" value={form.numberPrefix} {...ro} onChange={(v) => change({ numberPrefix: v })} {...invalid('numberPrefix')} />
-        <NumberInput label="Next number" name="nextNumber" value={form.nextNumber} min={1} precision={0} {...ro} onChange={(v) => change({ nextNumber: v })} {...invalid('nextNumber')} />
+        <Input
+          label="Number prefix"
+          name="numberPrefix"
+          value={form.numberPrefix}
+          {...ro}
+          onChange={(v) => change({ numberPrefix: v })}
+          {...invalid('numberPrefix')}
+        />
+        <NumberInput
+          label="Next number"
+          name="nextNumber"
+          value={form.nextNumber}
+          min={1}
+          precision={0}
+          {...ro}
+          onChange={(v) => change({ nextNumber: v })}
+          {...invalid('nextNumber')}
+        />
       </Flex>
       <Text testId="number-preview">Next invoice number: {preview}</Text>
       <Text variant="microcopy">{NUMBERING_RULE}</Text>
       <Divider />
       <Heading>Defaults for new invoices</Heading>
       <Flex direction="row" gap="sm">
-        <Select label="Payment terms" name="defaultPaymentTerms" value={form.defaultPaymentTerms} options={DEFAULT_TERMS_OPTIONS} {...ro} onChange={(v) => change({ defaultPaymentTerms: v as PaymentTerms })} />
-        <Input label="Currency" name="defaultCurrency" value={form.defaultCurrency} {...ro} onChange={(v) => change({ defaultCurrency: v })} {...invalid('defaultCurrency')} />
-        <Input label="Time zone" name="timeZone" value={form.timeZone} placeholder="Europe/Amsterdam" {...ro} onChange={(v) => change({ timeZone: v })} {...invalid('timeZone')} />
+        <Select
+          label="Payment terms"
+          name="defaultPaymentTerms"
+          value={form.defaultPaymentTerms}
+          options={DEFAULT_TERMS_OPTIONS}
+          {...ro}
+          onChange={(v) => change({ defaultPaymentTerms: v as PaymentTerms })}
+        />
+        <Input
+          label="Currency"
+          name="defaultCurrency"
+          value={form.defaultCurrency}
+          {...ro}
+          onChange={(v) => change({ defaultCurrency: v })}
+          {...invalid('defaultCurrency')}
+        />
+        <Input
+          label="Time zone"
+          name="timeZone"
+          value={form.timeZone}
+          placeholder="Europe/Amsterdam"
+          {...ro}
+          onChange={(v) => change({ timeZone: v })}
+          {...invalid('timeZone')}
+        />
       </Flex>
-      <MultiSelect label="Payment methods" name="defaultPaymentMethods" value={form.defaultPaymentMethods} options={PAYMENT_METHOD_OPTIONS} {...ro} onChange={(v) => change({ defaultPaymentMethods: v as PaymentMethod[] })} />
-      <Toggle label="Allow partial payments" name="allowPartialPayments" checked={form.allowPartialPayments} {...ro} onChange={(v) => change({ allowPartialPayments: v })} />
+      <MultiSelect
+        label="Payment methods"
+        name="defaultPaymentMethods"
+        value={form.defaultPaymentMethods}
+        options={PAYMENT_METHOD_OPTIONS}
+        {...ro}
+        onChange={(v) => change({ defaultPaymentMethods: v as PaymentMethod[] })}
+      />
+      <Toggle
+        label="Allow partial payments"
+        name="allowPartialPayments"
+        checked={form.allowPartialPayments}
+        {...ro}
+        onChange={(v) => change({ allowPartialPayments: v })}
+      />
       <Divider />
       <Heading>Brand</Heading>
       <Input label="Company name" name="brandName" value={form.brandName} {...ro} onChange={(v) => change({ brandName: v })} />
@@ -87,7 +141,14 @@ export function GeneralSettingsForm({ initial, canEdit }: { initial: Settings; c
       <Text variant="microcopy">A new logo shows on drafts and on invoices finalized from now on; finalized invoices keep theirs.</Text>
       <Flex direction="row" gap="xs" wrap>
         {ADDRESS_FIELDS.map(({ key, label }) => (
-          <Input key={key} label={label} name={`address-${key}`} value={form.address[key]} {...ro} onChange={(v) => change({ address: { ...form.address, [key]: v } })} />
+          <Input
+            key={key}
+            label={label}
+            name={`address-${key}`}
+            value={form.address[key]}
+            {...ro}
+            onChange={(v) => change({ address: { ...form.address, [key]: v } })}
+          />
         ))}
       </Flex>
       <Divider />
@@ -105,7 +166,14 @@ export function GeneralSettingsForm({ initial, canEdit }: { initial: Settings; c
       ))}
       {canEdit ? (
         <Flex direction="row" gap="xs" align="end">
-          <Input label="Add a domain" name="newDomain" value={newDomain} placeholder="billing.example.com" onChange={setNewDomain} {...(domainError ? { error: true, validationMessage: domainError } : {})} />
+          <Input
+            label="Add a domain"
+            name="newDomain"
+            value={newDomain}
+            placeholder="billing.example.com"
+            onChange={setNewDomain}
+            {...(domainError ? { error: true, validationMessage: domainError } : {})}
+          />
           <Button size="xs" variant="secondary" testId="add-domain" onClick={addDomain}>
             Add domain
           </Button>

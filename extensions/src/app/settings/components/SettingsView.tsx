@@ -36,9 +36,7 @@ export function SettingsView() {
   const initial = settings.state.data;
   return (
     <Flex direction="column" gap="md">
-      {!editable ? (
-        <Text testId="read-only-note">You can see these settings, but only users with the settings permission can change them.</Text>
-      ) : null}
+      {!editable ? <Text testId="read-only-note">You can see these settings, but only users with the settings permission can change them.</Text> : null}
       <GeneralSettingsForm initial={initial} canEdit={editable} />
       <Divider />
       <Heading>Online payments (Stripe)</Heading>

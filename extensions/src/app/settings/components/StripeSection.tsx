@@ -30,7 +30,8 @@ export function StripeSection({ canEdit }: { canEdit: boolean }) {
   if (!c.available) {
     return (
       <Alert title="Online payments are not set up" variant="info">
-        This invoicing service has no Stripe keys, so buyers cannot pay online; their invoices say how to pay you instead, and you record those payments by hand.
+        This invoicing service has no Stripe keys, so buyers cannot pay online; their invoices say how to pay you instead, and you record those payments by
+        hand.
       </Alert>
     );
   }
@@ -55,18 +56,29 @@ export function StripeSection({ canEdit }: { canEdit: boolean }) {
     <Flex direction="column" gap="sm">
       {error ? <ServiceAlert error={error} title="That did not work" /> : null}
       <Flex direction="row" gap="sm" align="center">
-        <StatusTag variant={status.variant} testId="stripe-status">{status.label}</StatusTag>
+        <StatusTag variant={status.variant} testId="stripe-status">
+          {status.label}
+        </StatusTag>
         {c.accountId ? <Text>{c.accountId}</Text> : null}
       </Flex>
       {c.status === 'connected' ? (
         <DescriptionList direction="row">
-          <DescriptionListItem label="Card and ACH payments">{c.chargesEnabled ? 'Enabled' : 'Not enabled yet (Stripe is reviewing the account)'}</DescriptionListItem>
+          <DescriptionListItem label="Card and ACH payments">
+            {c.chargesEnabled ? 'Enabled' : 'Not enabled yet (Stripe is reviewing the account)'}
+          </DescriptionListItem>
           <DescriptionListItem label="Connected on">{c.connectedAt ? c.connectedAt.slice(0, 10) : '—'}</DescriptionListItem>
         </DescriptionList>
       ) : null}
       {canEdit && c.status !== 'connected' ? (
         <Flex direction="row" gap="sm" align="center" wrap>
-          <LoadingButton variant="primary" size="sm" testId="stripe-connect" loading={busy === 'connect'} disabled={busy !== null} onClick={() => void connect()}>
+          <LoadingButton
+            variant="primary"
+            size="sm"
+            testId="stripe-connect"
+            loading={busy === 'connect'}
+            disabled={busy !== null}
+            onClick={() => void connect()}
+          >
             {c.status === 'pending' ? 'Continue Stripe onboarding' : 'Connect Stripe'}
           </LoadingButton>
           {onboardingUrl ? (

@@ -1,4 +1,19 @@
-import { Alert, Button, Flex, Input, LoadingButton, LoadingSpinner, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text, Toggle } from '@hubspot/ui-extensions';
+import {
+  Alert,
+  Button,
+  Flex,
+  Input,
+  LoadingButton,
+  LoadingSpinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  Text,
+  Toggle,
+} from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import { ServiceAlert } from '../../shared/components/ServiceAlert';
 import { useAction, useRemote } from '../../shared/hooks/useRemote';
@@ -58,7 +73,8 @@ export function UserPermissionsEditor() {
   return (
     <Flex direction="column" gap="sm">
       <Text variant="microcopy">
-        Users created in HubSpot before 9 February 2023 may view and edit invoices by default; later users have no access until granted. Super admins always have every permission.
+        Users created in HubSpot before 9 February 2023 may view and edit invoices by default; later users have no access until granted. Super admins always
+        have every permission.
       </Text>
       {users.state.status === 'loading' ? <LoadingSpinner label="Loading users…" /> : null}
       {users.state.status === 'error' ? <ServiceAlert error={users.state.error} title="Users could not be loaded" onRetry={users.reload} /> : null}
@@ -88,12 +104,23 @@ export function UserPermissionsEditor() {
       ) : null}
       <Flex direction="row" gap="xs" align="end">
         <Input label="HubSpot user id" name="permissionsUserId" value={userId} placeholder="42" onChange={setUserId} />
-        <LoadingButton size="sm" variant="secondary" testId="load-user" loading={busy === 'load'} disabled={!/^\d+$/.test(userId.trim()) || busy !== null} onClick={() => void load(userId)}>
+        <LoadingButton
+          size="sm"
+          variant="secondary"
+          testId="load-user"
+          loading={busy === 'load'}
+          disabled={!/^\d+$/.test(userId.trim()) || busy !== null}
+          onClick={() => void load(userId)}
+        >
           Show permissions
         </LoadingButton>
       </Flex>
       {error ? <ServiceAlert error={error} title="Permissions could not be changed" /> : null}
-      {saved ? <Alert title="Saved" variant="success">The user's permissions are saved.</Alert> : null}
+      {saved ? (
+        <Alert title="Saved" variant="success">
+          The user's permissions are saved.
+        </Alert>
+      ) : null}
       {user ? (
         <Flex direction="column" gap="xs">
           <Text format={{ fontWeight: 'demibold' }}>User {user.userId}</Text>
@@ -113,11 +140,20 @@ export function UserPermissionsEditor() {
                   <TableRow key={p}>
                     <TableCell>{PERMISSION_LABELS[p]}</TableCell>
                     <TableCell>
-                      <Toggle label={PERMISSION_LABELS[p]} labelDisplay="hidden" name={`perm-${p}`} checked={user.superAdmin || (own ?? user.defaults[p])} readOnly={user.superAdmin} onChange={(v) => set(p, v)} />
+                      <Toggle
+                        label={PERMISSION_LABELS[p]}
+                        labelDisplay="hidden"
+                        name={`perm-${p}`}
+                        checked={user.superAdmin || (own ?? user.defaults[p])}
+                        readOnly={user.superAdmin}
+                        onChange={(v) => set(p, v)}
+                      />
                     </TableCell>
                     <TableCell>
                       <Flex direction="row" gap="xs" align="center">
-                        <Text testId={`perm-source-${p}`}>{own === undefined ? `default (${yesNo(user.defaults[p])})` : `set for this user (default: ${yesNo(user.defaults[p])})`}</Text>
+                        <Text testId={`perm-source-${p}`}>
+                          {own === undefined ? `default (${yesNo(user.defaults[p])})` : `set for this user (default: ${yesNo(user.defaults[p])})`}
+                        </Text>
                         {own !== undefined && !user.superAdmin ? (
                           <Button size="xs" variant="transparent" testId={`reset-${p}`} onClick={() => set(p, undefined)}>
                             Use default

@@ -62,7 +62,11 @@ const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 
 /** A domain as typed -> its host name, or a message. */
 export function checkDomain(input: string, existing: string[]): { domain: string } | { error: string } {
-  const domain = input.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+  const domain = input
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/\/.*$/, '');
   if (!HOSTNAME.test(domain)) return { error: 'Enter a host name such as billing.example.com.' };
   if (existing.includes(domain)) return { error: 'This domain is already in the list.' };
   return { domain };

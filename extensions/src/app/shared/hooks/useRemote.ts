@@ -2,10 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ServiceError } from '../lib/api';
 
 /** Loading, success or error: what every card shows while it talks to the service. */
-export type RemoteState<T> =
-  | { status: 'loading' }
-  | { status: 'success'; data: T }
-  | { status: 'error'; error: ServiceError };
+export type RemoteState<T> = { status: 'loading' } | { status: 'success'; data: T } | { status: 'error'; error: ServiceError };
 
 function asServiceError(err: unknown): ServiceError {
   if (err instanceof ServiceError) return err;
@@ -45,7 +42,7 @@ export function useRemote<T>(load: () => Promise<T>, key: string) {
 export function useAction() {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<ServiceError | null>(null);
-  const run = useCallback(async <T,>(name: string, fn: () => Promise<T>): Promise<T | undefined> => {
+  const run = useCallback(async <T>(name: string, fn: () => Promise<T>): Promise<T | undefined> => {
     setBusy(name);
     setError(null);
     try {

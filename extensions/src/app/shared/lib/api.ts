@@ -99,7 +99,12 @@ export async function request<T>(method: Method, path: string, body?: Record<str
     const code = typeof error?.code === 'string' ? error.code : `http_${response.status}`;
     const serviceMessage = typeof error?.message === 'string' && error.message ? error.message : null;
     const details = Array.isArray(error?.details) ? (error.details as ServiceIssue[]) : [];
-    throw new ServiceError(response.status, code, (isErrorCode(code) ? FRIENDLY[code] : undefined) ?? serviceMessage ?? fallbackMessage(response.status), details);
+    throw new ServiceError(
+      response.status,
+      code,
+      (isErrorCode(code) ? FRIENDLY[code] : undefined) ?? serviceMessage ?? fallbackMessage(response.status),
+      details,
+    );
   }
   if (payload === null) throw new ServiceError(response.status, 'bad_response', 'The invoicing service sent an answer the card cannot read.');
   return payload as T;
@@ -122,8 +127,7 @@ export const api = {
   recordLineItems: (objectType: LineItemSourceType, objectId: string) =>
     request<RecordLineItems>('GET', `/api/v1/records/${enc(objectType)}/${enc(objectId)}/line-items`),
   dealQuotes: (dealId: string) => request<Page<Quote>>('GET', `/api/v1/records/deals/${enc(dealId)}/quotes`),
-  createFromRecord: (objectType: ObjectType, objectId: string) =>
-    request<Invoice>('POST', '/api/v1/invoices', { source: { objectType, objectId } }),
+  createFromRecord: (objectType: ObjectType, objectId: string) => request<Invoice>('POST', '/api/v1/invoices', { source: { objectType, objectId } }),
   getInvoice: (id: string) => request<Invoice>('GET', `/api/v1/invoices/${enc(id)}`),
   updateInvoice: (id: string, body: Record<string, unknown>) => request<Invoice>('PATCH', `/api/v1/invoices/${enc(id)}`, body),
   finalizeInvoice: (id: string) => request<Invoice>('POST', `/api/v1/invoices/${enc(id)}/finalize`),
@@ -134,11 +138,9 @@ export const api = {
   resyncInvoice: (id: string) => request<Invoice>('POST', `/api/v1/invoices/${enc(id)}/resync`),
   listView: (view: InvoiceView) => request<InvoicePage>('GET', `/api/v1/invoices?view=${enc(view)}&limit=200`),
   /** A saved view's filters as the list's query string. */
-  listFiltered: (filters: Record<string, string | number>) =>
-    request<InvoicePage>('GET', `/api/v1/invoices${queryString({ ...filters, limit: 200 })}`),
+  listFiltered: (filters: Record<string, string | number>) => request<InvoicePage>('GET', `/api/v1/invoices${queryString({ ...filters, limit: 200 })}`),
   /** The caller's effective permissions (carried by every invoice list; one row is enough). */
-  myPermissions: async (): Promise<Permissions | null> =>
-    (await request<InvoicePage>('GET', '/api/v1/invoices?limit=1')).permissions ?? null,
+  myPermissions: async (): Promise<Permissions | null> => (await request<InvoicePage>('GET', '/api/v1/invoices?limit=1')).permissions ?? null,
   getSettings: () => request<Settings>('GET', '/api/v1/settings'),
   updateSettings: (body: Record<string, unknown>) => request<Settings>('PUT', '/api/v1/settings', body),
   listViews: () => request<Page<SavedView>>('GET', '/api/v1/views'),

@@ -6,6 +6,7 @@ import { HubSpotGrantRefused, type HubSpotOAuthPort } from './ports/hubspot-oaut
 import { checkOAuthState } from './oauth-state.js';
 import { sealPortalTokens } from './portal-token-seal.js';
 import { configuredSecretBox } from './secret-box.js';
+import { nothingToPrepare, runCommand } from './unit-of-work.js';
 
 /** What the install callback reports back. */
 export interface CompletedInstall {
@@ -53,7 +54,7 @@ export async function completeInstall(
   const portalId = info.hubId;
   const box = configuredSecretBox(config);
 
-  return deps.db.transaction(async (trx) => {
+  return runCommand(deps, {}, nothingToPrepare, async ({ trx }) => {
     await ensurePortal(trx, portalId, config.defaultTimeZone);
     const before = await findPortalInstall(trx, portalId, { forUpdate: true });
     // The clock is read after the lock: a refresh that held it must not look newer than this install.

@@ -15,6 +15,7 @@ import type { Deps } from './deps.js';
 import { AppError, notFound, ruleBroken } from './errors.js';
 import { stripeOrRefuse } from './stripe-connection.js';
 import type { StripeMethod } from './ports/stripe.js';
+import { nothingToPrepare, runCommand } from './unit-of-work.js';
 
 /**
  * Starts paying an invoice online: a Stripe Checkout Session on the portal's connected account
@@ -32,7 +33,7 @@ export async function startCheckout(deps: Pick<Deps, 'db' | 'config' | 'clock' |
   const stripe = stripeOrRefuse(deps);
   const ref = await findInvoiceRefByToken(deps.db, token);
   if (!ref) throw notFound('Invoice');
-  const { attempt, invoice } = await deps.db.transaction(async (trx) => {
+  const { attempt, invoice } = await runCommand(deps, {}, nothingToPrepare, async ({ trx }) => {
     const invoice = (await findInvoice(trx, ref.portalId, ref.invoiceId, { forUpdate: true }))!;
     const balance = balanceDue(invoice);
     if (invoice.status !== 'open' || balance <= 0) {

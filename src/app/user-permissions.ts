@@ -5,6 +5,7 @@ import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound } from './errors.js';
 import type { HubSpotUsersPort } from './ports/hubspot-users.js';
+import { nothingToPrepare, runCommand } from './unit-of-work.js';
 
 /**
  * How long HubSpot's answer about a user (super admin, creation date) is used before it is read
@@ -75,7 +76,7 @@ export async function setUserPermissions(deps: PermissionDeps, actor: Actor, use
   const facts = await resolveUserFacts(deps, actor.portalId, userId);
   if (!facts) throw notFound('User');
   const by = `${actor.kind}:${actor.userId ?? '-'}`;
-  await deps.db.transaction(async (trx) => {
+  await runCommand(deps, {}, nothingToPrepare, async ({ trx }) => {
     const before = await findExplicitGrants(trx, actor.portalId, userId);
     await replaceExplicitGrants(trx, actor.portalId, userId, explicit, by, deps.clock());
     // The portal-level audit of permission changes: this line, and updated_by/updated_at on the rows.

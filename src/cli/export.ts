@@ -9,7 +9,7 @@ import { getBatch, openBatchFile } from '../app/export-batches.js';
 import { DEFAULT_STATUSES, PAGE_SIZE, startExport } from '../app/export-invoices.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { connect, migrationsCurrent } from '../db/connect.js';
-import type { ExportFilter } from '../db/export-query.js';
+import { countExportInvoices, type ExportFilter } from '../db/export-query.js';
 import { isIsoDate } from '../domain/dates.js';
 import { DATE_FORMATS, EXPORT_FORMATS, type DateFormat, type ExportFormat } from '../domain/exports/formats.js';
 
@@ -164,18 +164,6 @@ async function checkOpen(db: Knex, where: string, hint: string): Promise<void> {
 
 class CliError extends Error {}
 
-/** Invoices the filter matches, for the progress total (the same conditions as exportPages). */
-async function countInvoices(db: Knex, portalId: number, filter: ExportFilter): Promise<number> {
-  const q = db('invoices')
-    .where('portal_id', portalId)
-    .whereNotNull('number')
-    .whereIn('status', [...filter.statuses]);
-  if (filter.from) q.where('invoice_date', '>=', filter.from);
-  if (filter.to) q.where('invoice_date', '<=', filter.to);
-  const row = (await q.count({ n: '*' }).first()) as { n: number | string };
-  return Number(row.n);
-}
-
 /**
  * Counts the records of the file as it streams by: CSV records (CRLF outside quotes, RFC 4180),
  * IIF lines, or JSON invoices (one per line). Header records are subtracted at the end.
@@ -236,7 +224,7 @@ async function openSource(db: Knex, actor: Actor, args: Args) {
     return { format: batch.format as ExportFormat, total: batch.invoiceCount, chunks, batchId: batch.id, batch: true };
   }
   // Incremental exports take only what the target lacks: the progress total is an upper bound.
-  const total = await countInvoices(db, args.portalId, args.filter);
+  const total = await countExportInvoices(db, args.portalId, args.filter);
   const overrides = { ...(args.dateFormat ? { dateFormat: args.dateFormat } : {}), ...(args.accountCode ? { accountCode: args.accountCode } : {}) };
   const started = await startExport({ db, clock: () => new Date() }, actor, {
     format: args.format,

@@ -149,3 +149,15 @@ function parseUuidArray(value: string[] | string): string[] {
   const inner = value.replace(/^\{|\}$/g, '');
   return inner === '' ? [] : inner.split(',');
 }
+
+/** Invoices the filter matches, for the progress total (the same conditions as exportPages). */
+export async function countExportInvoices(db: Db, portalId: number, filter: ExportFilter): Promise<number> {
+  const q = db('invoices')
+    .where('portal_id', portalId)
+    .whereNotNull('number')
+    .whereIn('status', [...filter.statuses]);
+  if (filter.from) q.where('invoice_date', '>=', filter.from);
+  if (filter.to) q.where('invoice_date', '<=', filter.to);
+  const row = (await q.count({ n: '*' }).first()) as { n: number | string };
+  return Number(row.n);
+}

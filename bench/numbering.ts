@@ -209,7 +209,7 @@ async function finalizePhase(deps: Pick<Deps, 'db' | 'clock'>, s: Scenario, opts
     // With keys, the key is claimed and the presented answer stored in the finalize transaction,
     // as POST /invoices/{id}/finalize does with an Idempotency-Key header.
     const run = opts.keys
-      ? { idempotency: { portalId: d.portalId, key: `bench-${d.id}`, hash: 'bench-finalize', response: (i: InvoiceToday) => ({ status: 200, body: presentInvoice(i, { today: i.today, publicBaseUrl: 'https://bench.invalid' }) }) } }
+      ? { idempotency: { portalId: d.portalId, actorKind: 'system', userId: 'bench', key: `bench-${d.id}`, hash: 'bench-finalize', response: (i: InvoiceToday) => ({ status: 200, body: presentInvoice(i, { today: i.today, publicBaseUrl: 'https://bench.invalid' }) }) } }
       : {};
     await finalizeInvoice(deps, actorFor(d.portalId), d.id, run);
     finalized.set(d.portalId, (finalized.get(d.portalId) ?? 0) + 1);

@@ -1,6 +1,7 @@
 import { batchChunks, findBatch, listBatches as queryBatches } from '../db/export-batches-repo.js';
 import { type ExportBatch } from '../domain/exports/batch.js';
 import { invalidField } from '../domain/errors.js';
+import { isTimestampText } from '../domain/dates.js';
 import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound } from './errors.js';
@@ -33,7 +34,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && !Number.isNaN(Date.parse(parsed[0])) && typeof parsed[1] === 'string' && UUID.test(parsed[1])) {
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && isTimestampText(parsed[0]) && typeof parsed[1] === 'string' && UUID.test(parsed[1])) {
       return { createdAt: parsed[0], id: parsed[1] };
     }
   } catch {

@@ -60,6 +60,8 @@ async function main(): Promise<void> {
   const config = loadConfig({
     API_TOKEN_SECRET: 'bench-secret-bench-secret-bench-secret-000',
     TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+    HUBSPOT_CLIENT_ID: 'sandbox-client',
+    HUBSPOT_CLIENT_SECRET: 'sandbox-client-secret',
     DATABASE_URL: 'postgres://unused',
     HUBSPOT_API_BASE_URL: sandbox.url,
     LOG_LEVEL: 'silent',

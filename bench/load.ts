@@ -57,8 +57,10 @@ async function main(): Promise<void> {
   // Fresh every run: the sandbox portal's id is fixed, so invoices of earlier runs would pile up on the deal.
   await ensureBenchDatabase(url, { fresh: true });
   const service = await startService(url, await freePort(), {
-    HUBSPOT_CLIENT_ID: '',
-    HUBSPOT_CLIENT_SECRET: '',
+    // The local sandbox on a real database must be asked for; its secret is the one this signs with.
+    HUBSPOT_SANDBOX: 'true',
+    HUBSPOT_CLIENT_ID: 'sandbox-client',
+    HUBSPOT_CLIENT_SECRET: SANDBOX_CLIENT_SECRET,
     // The per-IP limit on /i/* would measure the limiter, not the page.
     HOSTED_RATE_LIMIT_PER_MINUTE: '1000000',
   });

@@ -228,6 +228,8 @@ async function finalizePhase(
       ? {
           idempotency: {
             portalId: d.portalId,
+            actorKind: 'system',
+            userId: 'bench',
             key: `bench-${d.id}`,
             hash: 'bench-finalize',
             response: (i: InvoiceToday) => ({ status: 200, body: presentInvoice(i, { today: i.today, publicBaseUrl: 'https://bench.invalid' }) }),

@@ -74,6 +74,8 @@ async function main(): Promise<void> {
       DATABASE_URL: opts.url,
       API_TOKEN_SECRET: 'bench-secret-bench-secret-bench-secret-0000',
       TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+      HUBSPOT_CLIENT_ID: 'sandbox-client',
+      HUBSPOT_CLIENT_SECRET: 'sandbox-client-secret',
       PUBLIC_BASE_URL: origin,
       LOG_LEVEL: 'silent',
       // The point is throughput, not the per-IP limit (every request comes from 127.0.0.1).

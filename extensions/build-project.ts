@@ -14,6 +14,8 @@ const config = loadConfig({
   ...process.env,
   API_TOKEN_SECRET: 'x'.repeat(32),
   TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+  HUBSPOT_CLIENT_ID: 'unused',
+  HUBSPOT_CLIENT_SECRET: 'unused',
 });
 const outDir = join(repoRoot, 'build', 'hubspot-project');
 const files = assembleProject({ repoRoot, outDir, publicBaseUrl: config.publicBaseUrl, redirectUrl: config.hubspot.redirectUrl });

@@ -37,14 +37,22 @@ describe('loadConfig', () => {
   it('allows webhooks to plain http loopback by default, except in production, unless WEBHOOK_ALLOW_LOOPBACK says so', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cfg-'));
     expect(loadConfig({ DATA_DIR: dir }).webhooks.allowLoopback).toBe(true);
-    expect(loadConfig({ DATA_DIR: dir, NODE_ENV: 'production' }).webhooks.allowLoopback).toBe(false);
-    expect(loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', WEBHOOK_ALLOW_LOOPBACK: 'true' }).webhooks.allowLoopback).toBe(true);
+    // Production needs HubSpot credentials (test/safety-fail-closed.test.ts).
+    const hubspot = { HUBSPOT_CLIENT_ID: 'id', HUBSPOT_CLIENT_SECRET: 'secret' };
+    expect(loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', ...hubspot }).webhooks.allowLoopback).toBe(false);
+    expect(loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', WEBHOOK_ALLOW_LOOPBACK: 'true', ...hubspot }).webhooks.allowLoopback).toBe(true);
     expect(loadConfig({ DATA_DIR: dir, WEBHOOK_ALLOW_LOOPBACK: 'false' }).webhooks.allowLoopback).toBe(false);
     expect(() => loadConfig({ DATA_DIR: dir, WEBHOOK_ALLOW_LOOPBACK: 'yes' })).toThrow(/WEBHOOK_ALLOW_LOOPBACK/);
   });
 
   it('turns online payments on with all three Stripe keys, off with none, and refuses a partial set', () => {
-    const base = { DATABASE_URL: 'postgres://x', API_TOKEN_SECRET: 'x'.repeat(32), TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') };
+    const base = {
+      DATABASE_URL: 'postgres://x',
+      API_TOKEN_SECRET: 'x'.repeat(32),
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+      HUBSPOT_CLIENT_ID: 'id',
+      HUBSPOT_CLIENT_SECRET: 'secret',
+    };
     expect(loadConfig(base).stripe).toBeNull();
     const on = loadConfig({
       ...base,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from './domain/dates.js';
@@ -49,10 +49,17 @@ const schema = z.object({
     .refine((v) => v.split(',').every((k) => Buffer.from(k.trim(), 'base64').length === 32), 'must be 32-byte base64 keys, comma-separated')
     .optional()
     .register(envDocs, { doc: 'keys being rotated out (comma-separated): values sealed with them still open (docs/operations.md)', default: 'unset' }),
-  HUBSPOT_CLIENT_ID: z.string().min(1).optional().register(envDocs, { doc: "the HubSpot app's OAuth client id", default: 'unset = local CRM sandbox' }),
+  HUBSPOT_CLIENT_ID: z.string().min(1).optional().register(envDocs, {
+    doc: "the HubSpot app's OAuth client id; required with `DATABASE_URL` or `NODE_ENV=production` unless `HUBSPOT_SANDBOX=true`",
+    default: 'unset = local CRM sandbox (embedded development mode only)',
+  }),
   HUBSPOT_CLIENT_SECRET: z.string().min(1).optional().register(envDocs, {
-    doc: "the HubSpot app's client secret (OAuth, and the key of request signatures v1/v3)",
-    default: 'unset = local CRM sandbox',
+    doc: "the HubSpot app's client secret (OAuth, and the key of request signatures v1/v3); required with `HUBSPOT_CLIENT_ID`",
+    default: 'unset = local CRM sandbox, whose secret is generated into `$DATA_DIR/secrets.json`',
+  }),
+  HUBSPOT_SANDBOX: z.enum(['true', 'false'], 'must be true or false').optional().register(envDocs, {
+    doc: '`true`: use the local CRM sandbox even with `DATABASE_URL` or `NODE_ENV=production` (with `HUBSPOT_CLIENT_ID`/`_SECRET`, the sandbox uses those); `false`: never, missing credentials stop the service',
+    default: 'sandbox only without credentials in embedded development mode (no `DATABASE_URL`, `NODE_ENV` not `production`)',
   }),
   HUBSPOT_CLIENT_SECRET_PREVIOUS: z.string().min(1).optional().register(envDocs, {
     doc: 'the client secret being rotated out: signatures made with it are still accepted (docs/operations.md)',
@@ -76,7 +83,7 @@ const schema = z.object({
     .min(0)
     .max(65535)
     .default(0)
-    .register(envDocs, { doc: 'loopback port of the local CRM sandbox (only without `HUBSPOT_CLIENT_ID`)', default: '`0` (any free port)' }),
+    .register(envDocs, { doc: 'loopback port of the local CRM sandbox (sandbox mode only)', default: '`0` (any free port)' }),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
@@ -86,7 +93,10 @@ const schema = z.object({
     .refine(isTimeZone, 'must be an IANA time zone such as Europe/Amsterdam')
     .default('UTC')
     .register(envDocs, { doc: 'time zone of portals created from now on (each portal can change its own)', default: '`UTC`' }),
-  NODE_ENV: z.string().optional().register(envDocs, { doc: '`production` turns `WEBHOOK_ALLOW_LOOPBACK` off by default', default: 'unset' }),
+  NODE_ENV: z.string().optional().register(envDocs, {
+    doc: '`production` turns `WEBHOOK_ALLOW_LOOPBACK` off by default and requires HubSpot credentials (no sandbox unless `HUBSPOT_SANDBOX=true`)',
+    default: 'unset',
+  }),
   WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false'], 'must be true or false').optional().register(envDocs, {
     doc: '`true`/`false`: webhook endpoints may be plain `http://` to `localhost`, `127.0.0.1` or `[::1]` (development)',
     default: '`true`, except with `NODE_ENV=production`',
@@ -212,18 +222,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (Boolean(e.HUBSPOT_CLIENT_ID) !== Boolean(e.HUBSPOT_CLIENT_SECRET)) {
     problems.push('HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET: set both (live HubSpot) or neither (local sandbox)');
   }
+  const hubspotMode = chooseHubSpotMode(e);
+  if (hubspotMode === null) {
+    problems.push(
+      `HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET: required ${e.DATABASE_URL ? 'when DATABASE_URL is set' : e.NODE_ENV === 'production' ? 'with NODE_ENV=production' : 'with HUBSPOT_SANDBOX=false'}; ` +
+        "set them to your HubSpot app's credentials (the local CRM sandbox runs only in embedded development mode, or with HUBSPOT_SANDBOX=true)",
+    );
+  }
   const stripeKeys = [e.STRIPE_SECRET_KEY, e.STRIPE_WEBHOOK_SECRET, e.STRIPE_CONNECT_CLIENT_ID];
   if (stripeKeys.some(Boolean) && !stripeKeys.every(Boolean)) {
     problems.push('STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_CONNECT_CLIENT_ID: set all three (online payments) or none');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
-  const live = Boolean(e.HUBSPOT_CLIENT_ID);
   const hubspot: HubSpotConfig = Object.freeze({
-    mode: live ? 'live' : 'sandbox',
+    mode: hubspotMode!,
     clientId: e.HUBSPOT_CLIENT_ID ?? 'sandbox-client',
-    // The sandbox signs nothing that leaves the machine; a fixed secret keeps its requests checkable.
-    clientSecret: e.HUBSPOT_CLIENT_SECRET ?? 'sandbox-client-secret',
+    // A sandbox's secret still verifies card signatures and webhooks: a constant would be public,
+    // so without an explicit one it is random per data directory, kept with the other secrets.
+    clientSecret: e.HUBSPOT_CLIENT_SECRET ?? embeddedSecrets(dataDir).hubspotSandboxClientSecret,
     previousClientSecret: e.HUBSPOT_CLIENT_SECRET_PREVIOUS ?? null,
     redirectUrl: e.HUBSPOT_REDIRECT_URL ?? `${publicBaseUrl}/oauth/callback`,
     apiBaseUrl: e.HUBSPOT_API_BASE_URL.replace(/\/+$/, ''),
@@ -261,19 +278,38 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   });
 }
 
+/**
+ * `live` with the app's credentials; `sandbox` when asked (`HUBSPOT_SANDBOX=true`) or, without
+ * credentials, in embedded development mode; null (a configuration error) otherwise: a service on
+ * a real database or in production must not fall back to a local emulator and its secret.
+ */
+function chooseHubSpotMode(e: z.infer<typeof schema>): HubSpotConfig['mode'] | null {
+  if (e.HUBSPOT_SANDBOX === 'true') return 'sandbox';
+  if (e.HUBSPOT_CLIENT_ID && e.HUBSPOT_CLIENT_SECRET) return 'live';
+  const embeddedDevelopment = !e.DATABASE_URL && e.NODE_ENV !== 'production';
+  return embeddedDevelopment && e.HUBSPOT_SANDBOX !== 'false' ? 'sandbox' : null;
+}
+
 interface EmbeddedSecrets {
   apiTokenSecret: string;
   tokenEncryptionKey: string;
+  /** The local HubSpot sandbox's client secret (added to older files on first use). */
+  hubspotSandboxClientSecret: string;
+}
+
+function newSecrets(): EmbeddedSecrets {
+  return {
+    apiTokenSecret: randomBytes(32).toString('base64url'),
+    tokenEncryptionKey: randomBytes(32).toString('base64'),
+    hubspotSandboxClientSecret: randomBytes(32).toString('base64url'),
+  };
 }
 
 function embeddedSecrets(dataDir: string): EmbeddedSecrets {
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as EmbeddedSecrets;
+  if (existsSync(file)) return completed(file);
   mkdirSync(dataDir, { recursive: true });
-  const secrets: EmbeddedSecrets = {
-    apiTokenSecret: randomBytes(32).toString('base64url'),
-    tokenEncryptionKey: randomBytes(32).toString('base64'),
-  };
+  const secrets = newSecrets();
   try {
     // 0600: these are the keys to every portal's data on this machine. 'wx' so that two
     // processes starting at once cannot end up with different secrets.
@@ -281,6 +317,20 @@ function embeddedSecrets(dataDir: string): EmbeddedSecrets {
     return secrets;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    return JSON.parse(readFileSync(file, 'utf8')) as EmbeddedSecrets;
+    return completed(file);
   }
+}
+
+/**
+ * The secrets in `file`, with the ones a newer version added generated into it. Written to a
+ * temporary file and renamed, so a reader never sees half a file; read back afterwards, so two
+ * processes upgrading at once both use whichever write landed last.
+ */
+function completed(file: string): EmbeddedSecrets {
+  const kept = JSON.parse(readFileSync(file, 'utf8')) as Partial<EmbeddedSecrets>;
+  if (kept.hubspotSandboxClientSecret) return kept as EmbeddedSecrets;
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify({ ...kept, hubspotSandboxClientSecret: newSecrets().hubspotSandboxClientSecret }, null, 2), { mode: 0o600 });
+  renameSync(temporary, file);
+  return JSON.parse(readFileSync(file, 'utf8')) as EmbeddedSecrets;
 }

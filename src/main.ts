@@ -32,7 +32,9 @@ function openDatabase(config: Config): { db: Knex; where: string } {
 }
 
 /**
- * Without HubSpot credentials, a local HubSpot emulator stands in for api.hubapi.com. It is a
+ * In sandbox mode (embedded development without HubSpot credentials, or `HUBSPOT_SANDBOX=true`;
+ * see loadConfig) a local HubSpot emulator stands in for api.hubapi.com, with the config's client
+ * id and secret (the secret random per data directory). It is a
  * development tool in `tools/hubspot-sandbox/`, imported dynamically here only, so live mode never
  * loads it and the production image does not contain it (a build without it says so and exits).
  */
@@ -40,7 +42,7 @@ async function withSandbox(config: Config, logger: Logger): Promise<{ config: Co
   if (config.hubspot.mode !== 'sandbox') return { config, sandbox: null, sampleHubId: null };
   const { SANDBOX_HUB_ID, startCrmSandbox } = await loadHubSpotSandbox();
   const sandbox = await startCrmSandbox({ port: config.hubspot.sandboxPort, clientId: config.hubspot.clientId, clientSecret: config.hubspot.clientSecret });
-  logger.info(`no HubSpot app credentials: using the local CRM sandbox at ${sandbox.url} (sample portal ${SANDBOX_HUB_ID})`);
+  logger.info(`HubSpot sandbox mode: using the local CRM sandbox at ${sandbox.url} (sample portal ${SANDBOX_HUB_ID})`);
   const hubspot = { ...config.hubspot, apiBaseUrl: sandbox.url, authorizeUrl: `${sandbox.url}/oauth/authorize` };
   return { config: Object.freeze({ ...config, hubspot: Object.freeze(hubspot) }), sandbox, sampleHubId: SANDBOX_HUB_ID };
 }

@@ -1,6 +1,7 @@
 import { batchChunks, findBatch, listBatches as queryBatches } from '../db/export-batches-repo.js';
 import { type ExportBatch } from '../domain/exports/batch.js';
 import { invalidField } from '../domain/errors.js';
+import { isTimestampText } from '../domain/dates.js';
 import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound } from './errors.js';
@@ -42,7 +43,7 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
       Array.isArray(parsed) &&
       parsed.length === 2 &&
       typeof parsed[0] === 'string' &&
-      !Number.isNaN(Date.parse(parsed[0])) &&
+      isTimestampText(parsed[0]) &&
       typeof parsed[1] === 'string' &&
       UUID.test(parsed[1])
     ) {

@@ -34,15 +34,15 @@ export interface ReceivedCrmEvent {
   change: CrmChange;
 }
 
-/** `duplicate`: delivered before; `ignored`: unknown or uninstalled portal, or nothing to do. */
+/** `duplicate`: delivered before; `ignored`: unknown, never installed or uninstalled portal, or nothing to do. */
 export type EventOutcome = 'applied' | 'duplicate' | 'ignored';
 
 /**
  * Applies one HubSpot event exactly once: the event is claimed in the processed-event ledger in
  * the same transaction as its effect, so a redelivery changes nothing and a failure leaves it
  * unclaimed for HubSpot's retry. Only drafts change; finalized invoices keep their document and
- * their associations. Events of portals that never installed the app, or uninstalled it, are
- * ignored, except privacy deletions: those apply wherever this service still holds the portal's data.
+ * their associations. Events of portals that never installed the app (a portal only an API token
+ * created included), or uninstalled it, are ignored, except privacy deletions of uninstalled ones: those apply wherever this service still holds the portal's data.
  */
 export async function handleHubSpotEvent(deps: Pick<Deps, 'db' | 'clock'>, event: ReceivedCrmEvent): Promise<EventOutcome> {
   const now = deps.clock();
@@ -68,7 +68,9 @@ export async function handleHubSpotEvent(deps: Pick<Deps, 'db' | 'clock'>, event
 
 async function acceptsEvent(trx: Knex.Transaction, portalId: number, change: CrmChange): Promise<boolean> {
   const install = await findPortalInstall(trx, portalId);
-  if (!install) return false;
+  // A portal row alone is not an install: an API token creates one too, and HubSpot sends events
+  // only for portals that installed the app, so an event for any other is not HubSpot's.
+  if (!install || install.installedAt === null) return false;
   return install.status !== 'uninstalled' || (change.kind === 'contact_deleted' && change.privacy);
 }
 

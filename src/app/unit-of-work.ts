@@ -35,7 +35,7 @@ export interface UnitOfWork {
 
 /**
  * How the caller wants a command run. With `idempotency`, the command runs at most once per
- * (portal, key): `response` turns the command's result into what a retry will replay, and it is
+ * (portal, actor kind, user, key): `response` turns the command's result into what a retry will replay, and it is
  * stored in the command's own transaction.
  */
 export interface CommandRun<R> {

@@ -14,6 +14,7 @@ import {
 } from '../db/webhook-endpoints-repo.js';
 import { type WebhookEndpoint } from '../domain/webhooks.js';
 import { invalidField } from '../domain/errors.js';
+import { isTimestampText } from '../domain/dates.js';
 import { WEBHOOK_EVENT_TYPES, webhookUrlProblem, type WebhookEventType } from '../domain/webhooks.js';
 import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
@@ -117,12 +118,7 @@ function encodeCursor(d: DeliveryWithAttempts): string {
 function decodeCursor(cursor: string): { createdAt: string; eventId: string } {
   try {
     const [createdAt, eventId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (
-      typeof createdAt === 'string' &&
-      typeof eventId === 'string' &&
-      /^[0-9a-f-]{36}$/.test(eventId) &&
-      /^\d{4}-\d{2}-\d{2}[ T][0-9:.]+(Z|[+-][0-9:]{2,5})?$/.test(createdAt)
-    ) {
+    if (typeof createdAt === 'string' && typeof eventId === 'string' && /^[0-9a-f-]{36}$/.test(eventId) && isTimestampText(createdAt)) {
       return { createdAt, eventId };
     }
   } catch {

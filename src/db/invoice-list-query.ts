@@ -1,4 +1,4 @@
-import { isIsoDate } from '../domain/dates.js';
+import { isIsoDate, isTimestampText } from '../domain/dates.js';
 import { invalidField } from '../domain/errors.js';
 import type { InvoiceRow } from './invoice-rows.js';
 import type { Db } from './invoices-repo.js';
@@ -110,7 +110,7 @@ function decodeCursor(cursor: string, sort: Sort): [string, string] {
   }
   if (Array.isArray(parsed) && parsed.length === 3 && parsed.every((p) => typeof p === 'string')) {
     const [cursorSort, value, id] = parsed as [string, string, string];
-    const valueOk = SORT_COLUMN[sort].column === 'created_at' ? INSTANT.test(value) && !Number.isNaN(Date.parse(value)) : isIsoDate(value);
+    const valueOk = SORT_COLUMN[sort].column === 'created_at' ? INSTANT.test(value) && isTimestampText(value) : isIsoDate(value);
     if (cursorSort !== sort) throw invalidField('cursor', `belongs to sort ${cursorSort}, not ${sort}`);
     if (valueOk && UUID.test(id)) return [value, id];
   }

@@ -5,6 +5,35 @@
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * The years an invoice or due date may fall in. Far enough either way for any real invoice, and
+ * near enough that the longest payment terms stay within four-digit years.
+ */
+export const DOCUMENT_YEARS = { first: 2000, last: 2199 } as const;
+
+/** True for a real calendar date within {@link DOCUMENT_YEARS}. */
+export function isDocumentDate(text: string): boolean {
+  if (!isIsoDate(text)) return false;
+  const year = Number(text.slice(0, 4));
+  return year >= DOCUMENT_YEARS.first && year <= DOCUMENT_YEARS.last;
+}
+
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-](\d{2})(:?(\d{2}))?)$/;
+
+/**
+ * True for an instant written as an ISO 8601 timestamp (`T` or a space, up to microseconds, `Z`
+ * or an offset) whose every field is in range: month 1-12, a real day, hour 0-23, minutes and
+ * seconds 0-59. `Date.parse` accepts 2026-02-30 and hour 24 and PostgreSQL does not, so anything
+ * that reaches a query (a list cursor) is checked with this.
+ */
+export function isTimestampText(text: string): boolean {
+  const m = TIMESTAMP.exec(text);
+  if (!m || !isIsoDate(m[1]!)) return false;
+  const [hour, minute, second] = [Number(m[2]), Number(m[3]), Number(m[4])];
+  const [offsetHours, offsetMinutes] = [Number(m[7] ?? 0), Number(m[9] ?? 0)];
+  return hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 15 && offsetMinutes <= 59;
+}
+
 /** True for a real calendar date written `YYYY-MM-DD` (rejects 2026-02-30). */
 export function isIsoDate(text: string): boolean {
   const m = ISO_DATE.exec(text);

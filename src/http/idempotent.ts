@@ -27,7 +27,16 @@ export async function respond<R>(
       { path: 'Idempotency-Key', message: 'must be 1-255 visible ASCII characters' },
     ]);
   }
-  const scope = { portalId: actorOf(res).portalId, key, hash: requestHash(req.method, req.originalUrl.split('?')[0]!, req.body) };
+  const actor = actorOf(res);
+  // The sender's key: another user (or kind of caller) of the portal with the same key and body
+  // must run their own request, not receive this one's stored response.
+  const scope = {
+    portalId: actor.portalId,
+    actorKind: actor.kind,
+    userId: actor.userId,
+    key,
+    hash: requestHash(req.method, req.originalUrl.split('?')[0]!, req.body),
+  };
   let result: R;
   try {
     result = await command({ idempotency: { ...scope, response: present } });

@@ -1,8 +1,14 @@
 import { z } from 'zod';
-import { isIsoDate } from '../domain/dates.js';
+import { DOCUMENT_YEARS, isDocumentDate, isIsoDate } from '../domain/dates.js';
 
 /** Shared zod pieces for request bodies and queries. */
 export const isoDate = z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD');
+
+/** An invoice's own dates (invoice date, due date): a real date within the years the service handles. */
+export const documentDate = z
+  .string()
+  .refine(isIsoDate, 'must be a date written YYYY-MM-DD')
+  .refine(isDocumentDate, `must be a date between ${DOCUMENT_YEARS.first}-01-01 and ${DOCUMENT_YEARS.last}-12-31`);
 
 /** Money in minor units: a non-negative safe integer (no fractions, no floats, no strings). */
 export const minorUnits = z.number().int('must be an integer number of minor units').min(0).max(Number.MAX_SAFE_INTEGER);

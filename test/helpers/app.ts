@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config.js';
 import type { CrmPort } from '../../src/app/ports/crm.js';
 import { createHubSpotServices } from '../../src/composition/hubspot-services.js';
 import { createStripeAdapter } from '../../src/integrations/stripe/stripe-adapter.js';
+import { SANDBOX_CLIENT_SECRET } from '../fakes/hubspot-signing.js';
 import { unreachableCrm } from '../fakes/unreachable-crm.js';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
@@ -40,6 +41,9 @@ export function testApp(db: Knex, opts: { clock?: () => Date; crm?: CrmPort; env
     TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     PUBLIC_BASE_URL: 'https://invoices.test',
     LOG_LEVEL: 'silent',
+    // The sandbox's credentials, which the signing fakes use; a real database needs explicit ones.
+    HUBSPOT_CLIENT_ID: 'sandbox-client',
+    HUBSPOT_CLIENT_SECRET: SANDBOX_CLIENT_SECRET,
     // e.g. HUBSPOT_CLIENT_ID / HUBSPOT_CLIENT_SECRET / HUBSPOT_API_BASE_URL for live-mode OAuth tests.
     ...opts.env,
   });

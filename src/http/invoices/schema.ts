@@ -5,7 +5,7 @@ import { SORTS } from '../../domain/invoice-list.js';
 import { OBJECT_TYPES, PAYMENT_METHODS } from '../../domain/invoice.js';
 import { INVOICE_STATUSES } from '../../domain/lifecycle.js';
 import { PAYMENT_TERMS } from '../../domain/payment-terms.js';
-import { address, hostname, hubspotId, isoDate, minorUnits } from '../schema-parts.js';
+import { address, documentDate, hostname, hubspotId, isoDate, minorUnits } from '../schema-parts.js';
 
 // Decimal strings (quantity, percentages) are checked by the money engine, which names the field.
 const decimalText = z.string().max(40);
@@ -47,8 +47,8 @@ const draftFields = {
     .string()
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, e.g. USD')
     .optional(),
-  invoiceDate: isoDate.optional(),
-  dueDate: isoDate.optional(),
+  invoiceDate: documentDate.optional(),
+  dueDate: documentDate.optional(),
   paymentTerms: z.enum(PAYMENT_TERMS).optional(),
   lineItems: z.array(lineItem).max(1000).optional(),
   adjustments: z.array(adjustment).max(50).optional(),

@@ -76,7 +76,11 @@ export function hubspotWebhookRouter(deps: Deps): Router {
     for (const event of events) {
       const received = receivedEvent(event);
       try {
-        counts[await handleHubSpotEvent(deps, received)] += 1;
+        const outcome = await handleHubSpotEvent(deps, received);
+        counts[outcome] += 1;
+        // Still acknowledged (HubSpot would only retry it), but visible: an event for a portal
+        // without an install may be forged.
+        if (outcome === 'ignored') req.log?.info({ eventKey: received.key, type: received.type, portalId: received.portalId }, 'hubspot webhook event ignored');
       } catch (err) {
         failed += 1;
         req.log?.error({ err, eventKey: received.key, type: received.type }, 'hubspot webhook event failed');

@@ -74,6 +74,10 @@ beforeAll(async () => {
       DATABASE_URL: process.env.TEST_DATABASE_URL!,
       API_TOKEN_SECRET: TEST_SECRET,
       TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      // The CLI reads the service's configuration, which on a real database requires the HubSpot
+      // app's credentials (fail closed: no sandbox there); the export itself never calls HubSpot.
+      HUBSPOT_CLIENT_ID: 'export-cli-test',
+      HUBSPOT_CLIENT_SECRET: 'export-cli-test-secret',
       LOG_LEVEL: 'silent',
     };
   } else {

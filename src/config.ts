@@ -36,6 +36,10 @@ const schema = z.object({
     doc: 'HS256 secret for API tokens, OAuth state and export download links (>= 32 characters)',
     default: 'generated into `$DATA_DIR/secrets.json` in embedded mode; required with `DATABASE_URL`',
   }),
+  API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365).register(envDocs, {
+    doc: 'longest lifetime of an API token in days: `npm run token -- --expires` above it is refused, and so is a token issued for longer',
+    default: '`365`',
+  }),
   TOKEN_ENCRYPTION_KEY: z
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
@@ -144,6 +148,8 @@ export interface Config {
   /** Absolute path of the embedded data directory. */
   readonly dataDir: string;
   readonly apiTokenSecret: string;
+  /** The longest lifetime an API token may have, in days (issuing and checking). */
+  readonly apiTokenMaxDays: number;
   readonly tokenEncryptionKey: string;
   /** Older keys that still open sealed values during a key rotation. */
   readonly previousTokenEncryptionKeys: readonly string[];
@@ -253,6 +259,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir,
     apiTokenSecret: apiTokenSecret!,
+    apiTokenMaxDays: e.API_TOKEN_MAX_DAYS,
     tokenEncryptionKey: tokenEncryptionKey!,
     previousTokenEncryptionKeys: Object.freeze(
       (e.TOKEN_ENCRYPTION_KEY_PREVIOUS ?? '')

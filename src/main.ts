@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   const tokenHint =
     config.databaseUrl || sampleHubId === null
       ? 'get an API token with: npm run token -- --portal <id> --user <id>'
-      : `sample API token for portal ${sampleHubId}: ${issueApiToken(config.apiTokenSecret, { portalId: sampleHubId, userId: '1', scopes: SCOPES })} (more with: npm run token -- --portal <id> --user <id>)`;
+      : `sample API token for portal ${sampleHubId}: ${issueApiToken(config.apiTokenSecret, { portalId: sampleHubId, userId: '1', scopes: SCOPES, expiresIn: `${Math.min(90, config.apiTokenMaxDays)}d` })} (more with: npm run token -- --portal <id> --user <id>)`;
   logger.info(`listening on ${config.publicBaseUrl}; data in ${where}; ${tokenHint}`);
 
   const stop = (signal: string) => {

@@ -128,6 +128,17 @@ const schema = z.object({
     .max(1_000_000)
     .default(120)
     .register(envDocs, { doc: 'requests per minute (and burst) one client IP may make to `/i/*`, per process', default: '`120`' }),
+  METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .optional()
+    .register(envDocs, { doc: 'serves `/metrics` (no authentication) on this separate port; keep it private', default: 'unset' }),
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional().register(envDocs, {
+    doc: 'serves `/metrics` on the API listener to `Authorization: Bearer <METRICS_TOKEN>` (>= 32 characters); with neither this nor `METRICS_PORT`, the API listener has no `/metrics`',
+    default: 'unset',
+  }),
 });
 
 /** Every environment variable the service reads, with its documentation, in schema order. */
@@ -161,6 +172,15 @@ export interface Config {
   readonly stripe: StripeConfig | null;
   /** Hosted invoice pages (/i/*): requests per minute per client IP, per process. */
   readonly hostedRateLimitPerMinute: number;
+  readonly metrics: MetricsConfig;
+}
+
+/** Where `/metrics` is served: the business counters of every tenant are not public. */
+export interface MetricsConfig {
+  /** A separate listener's port; null when none. */
+  readonly port: number | null;
+  /** The bearer token that opens `/metrics` on the API listener; null: not served there. */
+  readonly token: string | null;
 }
 
 /** Outbound webhooks. */
@@ -282,6 +302,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         })
       : null,
     hostedRateLimitPerMinute: e.HOSTED_RATE_LIMIT_PER_MINUTE,
+    metrics: Object.freeze({ port: e.METRICS_PORT ?? null, token: e.METRICS_TOKEN ?? null }),
   });
 }
 

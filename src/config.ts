@@ -36,6 +36,10 @@ const schema = z.object({
     doc: 'HS256 secret for API tokens, OAuth state and export download links (>= 32 characters)',
     default: 'generated into `$DATA_DIR/secrets.json` in embedded mode; required with `DATABASE_URL`',
   }),
+  API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365).register(envDocs, {
+    doc: 'longest lifetime of an API token in days: `npm run token -- --expires` above it is refused, and so is a token issued for longer',
+    default: '`365`',
+  }),
   TOKEN_ENCRYPTION_KEY: z
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
@@ -124,6 +128,17 @@ const schema = z.object({
     .max(1_000_000)
     .default(120)
     .register(envDocs, { doc: 'requests per minute (and burst) one client IP may make to `/i/*`, per process', default: '`120`' }),
+  METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .optional()
+    .register(envDocs, { doc: 'serves `/metrics` (no authentication) on this separate port; keep it private', default: 'unset' }),
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional().register(envDocs, {
+    doc: 'serves `/metrics` on the API listener to `Authorization: Bearer <METRICS_TOKEN>` (>= 32 characters); with neither this nor `METRICS_PORT`, the API listener has no `/metrics`',
+    default: 'unset',
+  }),
 });
 
 /** Every environment variable the service reads, with its documentation, in schema order. */
@@ -144,6 +159,8 @@ export interface Config {
   /** Absolute path of the embedded data directory. */
   readonly dataDir: string;
   readonly apiTokenSecret: string;
+  /** The longest lifetime an API token may have, in days (issuing and checking). */
+  readonly apiTokenMaxDays: number;
   readonly tokenEncryptionKey: string;
   /** Older keys that still open sealed values during a key rotation. */
   readonly previousTokenEncryptionKeys: readonly string[];
@@ -155,6 +172,15 @@ export interface Config {
   readonly stripe: StripeConfig | null;
   /** Hosted invoice pages (/i/*): requests per minute per client IP, per process. */
   readonly hostedRateLimitPerMinute: number;
+  readonly metrics: MetricsConfig;
+}
+
+/** Where `/metrics` is served: the business counters of every tenant are not public. */
+export interface MetricsConfig {
+  /** A separate listener's port; null when none. */
+  readonly port: number | null;
+  /** The bearer token that opens `/metrics` on the API listener; null: not served there. */
+  readonly token: string | null;
 }
 
 /** Outbound webhooks. */
@@ -253,6 +279,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir,
     apiTokenSecret: apiTokenSecret!,
+    apiTokenMaxDays: e.API_TOKEN_MAX_DAYS,
     tokenEncryptionKey: tokenEncryptionKey!,
     previousTokenEncryptionKeys: Object.freeze(
       (e.TOKEN_ENCRYPTION_KEY_PREVIOUS ?? '')
@@ -275,6 +302,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         })
       : null,
     hostedRateLimitPerMinute: e.HOSTED_RATE_LIMIT_PER_MINUTE,
+    metrics: Object.freeze({ port: e.METRICS_PORT ?? null, token: e.METRICS_TOKEN ?? null }),
   });
 }
 

@@ -19,6 +19,7 @@ import { PgBossQueue } from './jobs/pg-boss-queue.js';
 import { registerWebhookJobs, startWebhookSchedule } from './jobs/webhook-jobs.js';
 import { createStripeAdapter } from './integrations/stripe/stripe-adapter.js';
 import { createWebhookHttpClient } from './integrations/webhooks/http-client.js';
+import { metricsApp } from './http/metrics.js';
 import { createLogger } from './observability/logger.js';
 import { collectProcessMetrics, setJobQueueDepthReader } from './observability/metrics.js';
 import { loadHubSpotSandbox } from './sandbox-loader.js';
@@ -87,16 +88,20 @@ async function main(): Promise<void> {
   const app = createApp({ db, config, logger, clock, crm, hubspot, jobs, ...(stripe ? { stripe } : {}) });
   const server = app.listen(config.port);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  // Metrics show every tenant's counters: on their own port when asked, never public by default.
+  const metricsServer = config.metrics.port === null ? null : metricsApp().listen(config.metrics.port);
+  if (metricsServer) await new Promise<void>((resolve, reject) => metricsServer.once('listening', resolve).once('error', reject));
   if (sampleHubId !== null) await installSamplePortal(config, sampleHubId);
   // A sample token only for the sandbox's sample portal (live HubSpot has no such portal).
   const tokenHint =
     config.databaseUrl || sampleHubId === null
       ? 'get an API token with: npm run token -- --portal <id> --user <id>'
-      : `sample API token for portal ${sampleHubId}: ${issueApiToken(config.apiTokenSecret, { portalId: sampleHubId, userId: '1', scopes: SCOPES })} (more with: npm run token -- --portal <id> --user <id>)`;
+      : `sample API token for portal ${sampleHubId}: ${issueApiToken(config.apiTokenSecret, { portalId: sampleHubId, userId: '1', scopes: SCOPES, expiresIn: `${Math.min(90, config.apiTokenMaxDays)}d` })} (more with: npm run token -- --portal <id> --user <id>)`;
   logger.info(`listening on ${config.publicBaseUrl}; data in ${where}; ${tokenHint}`);
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
+    metricsServer?.close();
     server.close(() => {
       // Jobs stop (running ones finish) before the database they write to closes. Webhook requests
       // in flight are cut rather than awaited: their deliveries go back to the outbox for the next start.

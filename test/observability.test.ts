@@ -24,14 +24,20 @@ const logText = () => JSON.stringify(lines);
 
 // The real HubSpot adapter, fast retries: its retry warnings are logged outside req.log.
 const crm = new HubSpotCrmAdapter({ baseUrl: HUBSPOT_TEST_API, accessToken: async (p) => `at-crm-${p}`, logger, maxRetries: 1, sleep: async () => {} });
-const t = useTestApp({ clock: '2026-11-28T12:00:00Z', env: HUBSPOT_LIVE_ENV, logger, crm, offline: true });
+// /metrics is served on the API listener only to this token (issue 13, finding 8).
+const METRICS_TOKEN = 'metrics-token-metrics-token-0123456789';
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z', env: { ...HUBSPOT_LIVE_ENV, METRICS_TOKEN }, logger, crm, offline: true });
 afterEach(() => {
   const done = nock.isDone();
   nock.cleanAll();
   expect(done).toBe(true);
 });
 
-const metrics = async () => (await supertest(t.app).get('/metrics')).text;
+async function metrics(): Promise<string> {
+  const res = await supertest(t.app).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`);
+  expect(res.status).toBe(200);
+  return res.text;
+}
 /** The value of one sample line (`name{labels} value`), 0 when absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
   const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);

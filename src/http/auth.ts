@@ -1,8 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import { actorCan, type Actor } from '../domain/actor.js';
-import { verifyApiToken } from '../app/api-tokens.js';
-import { ensurePortal } from '../app/ensure-portal.js';
+import { authenticateApiToken } from '../app/authenticate-api-token.js';
 import type { Deps, HubSpotServices } from '../app/deps.js';
 import { AppError } from '../app/errors.js';
 import { assertPortalInstalled } from '../app/hubspot-access-token.js';
@@ -22,8 +21,8 @@ const signedQuery = z.object({
  * - HubSpot signed requests (cards' `hubspot.fetch`, carrying `X-HubSpot-Signature-v3`): by the
  *   signature only; portal and user come from the signed `portalId`/`userId` query parameters,
  *   and the portal must have the app installed.
- * - Bearer API tokens (HS256). A valid token for a portal the service has not seen yet creates
- *   the portal with default settings, so a fresh install works with a token alone.
+ * - Bearer API tokens (HS256, with `exp` and `jti`, not revoked: `authenticateApiToken`). A valid
+ *   token for a portal the service has not seen yet creates the portal with default settings.
  */
 export function authenticate(deps: Deps & { hubspot: HubSpotServices }): RequestHandler {
   return async (req, res, next) => {
@@ -37,10 +36,7 @@ export function authenticate(deps: Deps & { hubspot: HubSpotServices }): Request
 async function apiTokenActor(deps: Deps, req: Request): Promise<Actor> {
   const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
   if (!match) throw new AppError('unauthenticated', 'Send an API token as "Authorization: Bearer <token>" (npm run token prints one)');
-  const actor = verifyApiToken(deps.config.apiTokenSecret, match[1]!);
-  if (!actor) throw new AppError('unauthenticated', 'The API token is invalid or expired');
-  await ensurePortal(deps, actor.portalId);
-  return actor;
+  return authenticateApiToken(deps, match[1]!);
 }
 
 async function signedRequestActor(deps: Deps & { hubspot: HubSpotServices }, req: Request): Promise<Actor> {

@@ -43,7 +43,7 @@ export function createApp(deps: Deps & { hubspot: HubSpotServices }): Express {
   app.use(rejectUnstorableText);
   app.use(healthRouter(deps));
   app.use(metricsRouter(deps.config.metrics));
-  const openApi = openApiDocument(deps.config.publicBaseUrl);
+  const openApi = openApiDocument(deps.config.publicBaseUrl, { metrics: deps.config.metrics.token !== null });
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApi);
   });

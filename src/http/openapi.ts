@@ -4,7 +4,7 @@ import { financePaths } from './finance/openapi.js';
 import { oauthPaths } from './oauth/openapi.js';
 import { componentSchemas, type Paths } from './openapi-parts.js';
 import { recordPaths } from './records/openapi.js';
-import { servicePaths } from './service-openapi.js';
+import { metricsPaths, servicePaths } from './service-openapi.js';
 import { settingsPaths } from './settings/openapi.js';
 import { stripePaths } from './stripe/openapi.js';
 import { userPaths } from './users/openapi.js';
@@ -33,9 +33,9 @@ const RESOURCES: Paths[] = [
  * from what the service accepts and answers. test/openapi.test.ts checks that every route the
  * routers register is in it with schemas.
  */
-export function openApiDocument(serverUrl: string) {
+export function openApiDocument(serverUrl: string, served: { metrics: boolean } = { metrics: false }) {
   const paths: Paths = {};
-  for (const resource of RESOURCES) {
+  for (const resource of served.metrics ? [...RESOURCES, metricsPaths] : RESOURCES) {
     for (const [path, item] of Object.entries(resource)) {
       if (paths[path]) throw new Error(`OpenAPI path ${path} is described twice`);
       paths[path] = item;

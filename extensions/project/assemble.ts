@@ -170,7 +170,8 @@ export function checkedLocalProxy(source: string, origin: string): { proxy: Reco
   if (!proxy || typeof proxy !== 'object' || Array.isArray(proxy)) throw fail('must be {"proxy": {"https://<origin>": "http://localhost:<port>"}}');
   for (const [from, to] of Object.entries(proxy)) {
     const url = URL.canParse(from) ? new URL(from) : null;
-    if (!url || url.protocol !== 'https:' || url.origin !== from.replace(/\/$/, '')) throw fail(`proxy key ${from} must be an https origin (HubSpot does not route by path)`);
+    if (!url || url.protocol !== 'https:' || url.origin !== from.replace(/\/$/, ''))
+      throw fail(`proxy key ${from} must be an https origin (HubSpot does not route by path)`);
     if (typeof to !== 'string' || !URL.canParse(to)) throw fail(`proxy target for ${from} must be a URL such as http://localhost:3000`);
   }
   if (!Object.keys(proxy).some((from) => new URL(from).origin === origin)) throw fail(`no proxy entry for the built origin ${origin}`);

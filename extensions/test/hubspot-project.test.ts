@@ -361,12 +361,12 @@ describe('the service origin the project is built with', () => {
       cwd: repoRoot,
       env: { ...process.env, PUBLIC_BASE_URL: 'http://localhost:3000', NODE_ENV: 'development' },
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 100_000,
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('PUBLIC_BASE_URL (http://localhost:3000) must be an https URL');
     expect(run.stdout).not.toContain('HubSpot project written');
-  });
+  }, 120_000);
 
   it("checks the developer's local.json proxy (https origin keys, no paths, covering the built origin)", () => {
     const origin = 'https://dev-tunnel.example.com';

@@ -87,6 +87,9 @@ export function assembleProject(opts: AssembleOptions): string[] {
   const { repoRoot, outDir } = opts;
   const origin = publicServiceOrigin(opts.publicBaseUrl);
   const extSrc = join(repoRoot, 'extensions', 'src', 'app');
+  // Both checks run before anything is written, so a refused build leaves the last one intact.
+  const localProxyPath = join(extSrc, 'local.json');
+  const localProxy = existsSync(localProxyPath) ? checkedLocalProxy(readFileSync(localProxyPath, 'utf8'), origin) : null;
   const appOut = join(outDir, 'src', 'app');
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(appOut, { recursive: true });
@@ -106,8 +109,7 @@ export function assembleProject(opts: AssembleOptions): string[] {
   webhooks.config.settings.targetUrl = `${origin}${WEBHOOK_PATH}`;
   writeJson(webhooksPath, webhooks);
 
-  const localProxy = join(extSrc, 'local.json');
-  if (existsSync(localProxy)) writeJson(join(appOut, 'local.json'), checkedLocalProxy(readFileSync(localProxy, 'utf8'), origin));
+  if (localProxy) writeJson(join(appOut, 'local.json'), localProxy);
 
   const sharedOut = join(appOut, ...SHARED_DIR.split('/'));
   // The generated config module: the only place the cards learn where the service is.
@@ -174,6 +176,8 @@ export function checkedLocalProxy(source: string, origin: string): { proxy: Reco
       throw fail(`proxy key ${from} must be an https origin (HubSpot does not route by path)`);
     if (typeof to !== 'string' || !URL.canParse(to)) throw fail(`proxy target for ${from} must be a URL such as http://localhost:3000`);
   }
-  if (!Object.keys(proxy).some((from) => new URL(from).origin === origin)) throw fail(`no proxy entry for the built origin ${origin}`);
+  if (!Object.keys(proxy).some((from) => new URL(from).origin === origin)) {
+    throw fail(`no proxy entry for the built origin ${origin} (to build without the proxy, rename the file to local.json.bak, as HubSpot does to turn it off)`);
+  }
   return { proxy: proxy as Record<string, string> };
 }

@@ -10,7 +10,7 @@ import type {
   Settings,
   StripeConnection,
   UserPermissions,
-} from '../src/app/shared/lib/types';
+} from '@invoices/shared/lib/types';
 
 export function invoice(overrides: Partial<Invoice> = {}): Invoice {
   return {

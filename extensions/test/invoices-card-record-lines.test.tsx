@@ -2,7 +2,7 @@ import { Alert, Button, EmptyState, Input, LoadingSpinner, Text } from '@hubspot
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvoicesCardView } from '../src/app/cards/components/InvoicesCardView';
-import type { ObjectType } from '../src/app/shared/lib/types';
+import type { ObjectType } from '@invoices/shared/lib/types';
 import { draft, page, recordLines } from './fixtures';
 import { fail, mockService, ok } from './mock-service';
 import { textOf } from './text';

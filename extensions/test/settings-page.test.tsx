@@ -5,7 +5,7 @@ import { NUMBERING_RULE, SettingsView } from '../src/app/settings/components/Set
 import { listPage, page, settings, stripe, userPermissions } from './fixtures';
 import { fail, mockService, ok, type Reply } from './mock-service';
 import { change, textOf } from './text';
-import type { Settings } from '../src/app/shared/lib/types';
+import type { Settings } from '@invoices/shared/lib/types';
 
 const SETTINGS = 'GET /api/v1/settings';
 const PERMS = 'GET /api/v1/invoices?limit=1';

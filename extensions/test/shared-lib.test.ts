@@ -3,10 +3,10 @@
  * and the option lists the draft editor and the settings page share.
  */
 import { describe, expect, it } from 'vitest';
-import { datePartsToIso, formatDate, formatMoney, isoToDateParts } from '../src/app/shared/lib/format';
-import { DEFAULT_TERMS_OPTIONS, PAYMENT_METHOD_OPTIONS, PAYMENT_TERMS_OPTIONS } from '../src/app/shared/lib/options';
-import { ALL_ALLOWED, PERMISSION_LABELS, permissionsOf } from '../src/app/shared/lib/permissions';
-import { PERMISSIONS } from '../src/app/shared/lib/types';
+import { datePartsToIso, formatDate, formatMoney, isoToDateParts } from '@invoices/shared/lib/format';
+import { DEFAULT_TERMS_OPTIONS, PAYMENT_METHOD_OPTIONS, PAYMENT_TERMS_OPTIONS } from '@invoices/shared/lib/options';
+import { ALL_ALLOWED, PERMISSION_LABELS, permissionsOf } from '@invoices/shared/lib/permissions';
+import { PERMISSIONS } from '@invoices/shared/lib/types';
 
 describe('formatMoney', () => {
   it.each([

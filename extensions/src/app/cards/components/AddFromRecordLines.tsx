@@ -1,10 +1,10 @@
 import { Alert, Button, Flex, LoadingSpinner, Text } from '@hubspot/ui-extensions';
 import { useState } from 'react';
-import { ServiceAlert } from '../../shared/components/ServiceAlert';
-import { useRemote } from '../../shared/hooks/useRemote';
-import { api } from '../../shared/lib/api';
-import { formatMoney } from '../../shared/lib/format';
-import type { RecordLineItems } from '../../shared/lib/types';
+import { ServiceAlert } from '@invoices/shared/components/ServiceAlert';
+import { useRemote } from '@invoices/shared/hooks/useRemote';
+import { api } from '@invoices/shared/lib/api';
+import { formatMoney } from '@invoices/shared/lib/format';
+import type { RecordLineItems } from '@invoices/shared/lib/types';
 import type { LineForm } from '../lib/draft-form';
 import { lineFormFromRecord, missingLines, sourceNoun, type LineSource, type RecordLine } from '../lib/record-lines';
 

@@ -1,5 +1,5 @@
 import { Button, Flex, Input, Select, Text } from '@hubspot/ui-extensions';
-import type { Adjustment } from '../../shared/lib/types';
+import type { Adjustment } from '@invoices/shared/lib/types';
 import { emptyAdjustment, type AdjustmentForm, type FormErrors } from '../lib/draft-form';
 
 const KIND_LABELS: Record<Adjustment['kind'], string> = { discount: 'Discount', fee: 'Fee', tax: 'Tax' };

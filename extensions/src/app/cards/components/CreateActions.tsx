@@ -1,5 +1,5 @@
 import { Flex, LoadingButton } from '@hubspot/ui-extensions';
-import type { Quote } from '../../shared/lib/types';
+import type { Quote } from '@invoices/shared/lib/types';
 
 interface Props {
   quotes: Quote[];

@@ -1,8 +1,8 @@
 import { Alert, Button, DateInput, Divider, Flex, Heading, Input, MultiSelect, Select, TextArea } from '@hubspot/ui-extensions';
 import { useMemo, useState } from 'react';
-import { ConfirmButton } from '../../shared/components/ConfirmButton';
-import { datePartsToIso, isoToDateParts } from '../../shared/lib/format';
-import type { Invoice, PaymentMethod, PaymentTerms, Permissions, Settings } from '../../shared/lib/types';
+import { ConfirmButton } from '@invoices/shared/components/ConfirmButton';
+import { datePartsToIso, isoToDateParts } from '@invoices/shared/lib/format';
+import type { Invoice, PaymentMethod, PaymentTerms, Permissions, Settings } from '@invoices/shared/lib/types';
 import { checkDraft, formFromInvoice, patchBody, type DraftForm } from '../lib/draft-form';
 import type { LineSource } from '../lib/record-lines';
 import { AddFromRecordLines } from './AddFromRecordLines';
@@ -10,7 +10,7 @@ import { AdjustmentsEditor } from './AdjustmentsEditor';
 import { BillToEditor } from './BillToEditor';
 import { LineItemsEditor } from './LineItemsEditor';
 import { TotalsSummary } from './TotalsSummary';
-import { PAYMENT_TERMS_OPTIONS, PAYMENT_METHOD_OPTIONS } from '../../shared/lib/options';
+import { PAYMENT_TERMS_OPTIONS, PAYMENT_METHOD_OPTIONS } from '@invoices/shared/lib/options';
 
 /** What the finalize confirmation says; names the number it will most likely get when known. */
 export function finalizeMessage(nextNumber: string | null | undefined): string {

@@ -1,6 +1,6 @@
 import { Button, EmptyState, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
-import { formatDate, formatMoney } from '../../shared/lib/format';
-import type { Invoice } from '../../shared/lib/types';
+import { formatDate, formatMoney } from '@invoices/shared/lib/format';
+import type { Invoice } from '@invoices/shared/lib/types';
 import { invoiceTitle } from '../lib/status';
 import { InvoiceStatusTag } from './InvoiceStatusTag';
 

@@ -1,5 +1,5 @@
 import { Tag } from '@hubspot/ui-extensions';
-import type { Invoice } from '../../shared/lib/types';
+import type { Invoice } from '@invoices/shared/lib/types';
 import { invoiceStatusLabel } from '../lib/status';
 
 export function InvoiceStatusTag({ invoice }: { invoice: Invoice }) {

@@ -1,10 +1,10 @@
 import { Flex, LoadingButton, LoadingSpinner, Text } from '@hubspot/ui-extensions';
 import { useRef, useState } from 'react';
-import { ALL_ALLOWED } from '../../shared/lib/permissions';
-import { ServiceAlert } from '../../shared/components/ServiceAlert';
-import { useAction } from '../../shared/hooks/useRemote';
-import { api } from '../../shared/lib/api';
-import type { Invoice, ObjectType } from '../../shared/lib/types';
+import { ALL_ALLOWED } from '@invoices/shared/lib/permissions';
+import { ServiceAlert } from '@invoices/shared/components/ServiceAlert';
+import { useAction } from '@invoices/shared/hooks/useRemote';
+import { api } from '@invoices/shared/lib/api';
+import type { Invoice, ObjectType } from '@invoices/shared/lib/types';
 import { useDealQuotes, useRecordInvoices } from '../hooks/useRecordInvoices';
 import { CreateActions } from './CreateActions';
 import { InvoiceDetail } from './InvoiceDetail';

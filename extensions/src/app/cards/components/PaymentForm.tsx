@@ -1,7 +1,7 @@
 import { Button, Flex, Input, Select } from '@hubspot/ui-extensions';
 import { useState } from 'react';
-import { decimalStringToMinor, minorToDecimalString } from '../../shared/lib/domain';
-import type { Invoice, PaymentRecordMethod } from '../../shared/lib/types';
+import { decimalStringToMinor, minorToDecimalString } from '@invoices/shared/lib/domain';
+import type { Invoice, PaymentRecordMethod } from '@invoices/shared/lib/types';
 
 const METHODS: { label: string; value: PaymentRecordMethod }[] = [
   { label: 'Bank transfer', value: 'bank_transfer' },

@@ -1,6 +1,6 @@
 import { DescriptionList, DescriptionListItem, Text } from '@hubspot/ui-extensions';
-import type { InvoiceTotals } from '../../shared/lib/domain';
-import { formatMoney } from '../../shared/lib/format';
+import type { InvoiceTotals } from '@invoices/shared/lib/domain';
+import { formatMoney } from '@invoices/shared/lib/format';
 
 /** Subtotal, discounts, fees, tax and total, as the service will compute them. */
 export function TotalsSummary({

@@ -1,7 +1,7 @@
-import { useAction, useRemote } from '../../shared/hooks/useRemote';
-import { api } from '../../shared/lib/api';
-import { permissionsOf } from '../../shared/lib/permissions';
-import type { Invoice, ObjectType, Permissions, Quote, Settings } from '../../shared/lib/types';
+import { useAction, useRemote } from '@invoices/shared/hooks/useRemote';
+import { api } from '@invoices/shared/lib/api';
+import { permissionsOf } from '@invoices/shared/lib/permissions';
+import type { Invoice, ObjectType, Permissions, Quote, Settings } from '@invoices/shared/lib/types';
 
 /** The record's invoices so far, what the user may do with them, and where the next page starts. */
 export interface RecordInvoices {

@@ -2,8 +2,8 @@
  * The editable form of a draft invoice: what the inputs hold (decimal text as typed), how it is
  * checked, how the live totals are computed with the service's own engine, and the PATCH body.
  */
-import { computeTotals, decimalStringToMinor, DomainError, minorToDecimalString, type InvoiceTotals } from '../../shared/lib/domain';
-import type { Adjustment, BillTo, Invoice, LineItem, PaymentMethod, PaymentTerms } from '../../shared/lib/types';
+import { computeTotals, decimalStringToMinor, DomainError, minorToDecimalString, type InvoiceTotals } from '@invoices/shared/lib/domain';
+import type { Adjustment, BillTo, Invoice, LineItem, PaymentMethod, PaymentTerms } from '@invoices/shared/lib/types';
 import { adjustmentFormFrom, adjustmentToApi, billToApi, billToForm, type AdjustmentForm, type BillToForm } from './draft-parts';
 
 export { emptyAdjustment, type AdjustmentForm, type BillToForm } from './draft-parts';

@@ -2,8 +2,8 @@
  * The parts of a draft form around the lines: invoice-level adjustments (discounts, fees,
  * taxes) and the billing contact, as typed and as the API takes them.
  */
-import { decimalStringToMinor, minorToDecimalString } from '../../shared/lib/domain';
-import type { Adjustment, BillTo } from '../../shared/lib/types';
+import { decimalStringToMinor, minorToDecimalString } from '@invoices/shared/lib/domain';
+import type { Adjustment, BillTo } from '@invoices/shared/lib/types';
 
 /** Field path -> message (shared with draft-form). */
 type FormErrors = Record<string, string>;

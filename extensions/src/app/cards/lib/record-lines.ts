@@ -2,7 +2,7 @@
  * "Add from the record's lines": which CRM record a draft takes lines from, which of its line
  * items the draft still lacks, and how one becomes an editable line.
  */
-import type { Invoice, LineItemSourceType, ObjectType, RecordLineItems } from '../../shared/lib/types';
+import type { Invoice, LineItemSourceType, ObjectType, RecordLineItems } from '@invoices/shared/lib/types';
 import { lineFormFromItem, type LineForm } from './draft-form';
 
 /** A CRM record with line items. */

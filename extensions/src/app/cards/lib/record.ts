@@ -1,4 +1,4 @@
-import type { ObjectType } from '../../shared/lib/types';
+import type { ObjectType } from '@invoices/shared/lib/types';
 
 // HubSpot's ids for the standard objects this card is placed on.
 const BY_TYPE_ID: Record<string, ObjectType> = { '0-1': 'contacts', '0-2': 'companies', '0-3': 'deals' };

@@ -1,4 +1,4 @@
-import type { Invoice } from '../../shared/lib/types';
+import type { Invoice } from '@invoices/shared/lib/types';
 
 export type TagVariant = 'default' | 'warning' | 'success' | 'error' | 'info';
 

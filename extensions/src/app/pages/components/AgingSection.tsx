@@ -1,8 +1,8 @@
 import { BarChart, Flex, Heading, LoadingSpinner, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
-import { ServiceAlert } from '../../shared/components/ServiceAlert';
-import { useRemote } from '../../shared/hooks/useRemote';
-import { api } from '../../shared/lib/api';
-import { formatMoney } from '../../shared/lib/format';
+import { ServiceAlert } from '@invoices/shared/components/ServiceAlert';
+import { useRemote } from '@invoices/shared/hooks/useRemote';
+import { api } from '@invoices/shared/lib/api';
+import { formatMoney } from '@invoices/shared/lib/format';
 import { agingChartRows, BUCKET_LABELS, overdueOf } from '../lib/aging';
 
 /** How much is overdue and by how long: one bar chart and one exact table per currency. */

@@ -15,11 +15,11 @@ import {
   Toggle,
 } from '@hubspot/ui-extensions';
 import { useState } from 'react';
-import { ServiceAlert } from '../../shared/components/ServiceAlert';
-import { useAction, useRemote } from '../../shared/hooks/useRemote';
-import { api } from '../../shared/lib/api';
-import { datePartsToIso, isoToDateParts } from '../../shared/lib/format';
-import { EXPORT_FORMATS, type ExportFormat, type ExportLink } from '../../shared/lib/types';
+import { ServiceAlert } from '@invoices/shared/components/ServiceAlert';
+import { useAction, useRemote } from '@invoices/shared/hooks/useRemote';
+import { api } from '@invoices/shared/lib/api';
+import { datePartsToIso, isoToDateParts } from '@invoices/shared/lib/format';
+import { EXPORT_FORMATS, type ExportFormat, type ExportLink } from '@invoices/shared/lib/types';
 
 export const FORMAT_LABELS: Record<ExportFormat, string> = {
   'xero-csv': 'Xero CSV',

@@ -1,10 +1,10 @@
 import { Divider, Flex, Heading, LoadingSpinner, Tab, Tabs } from '@hubspot/ui-extensions';
 import { useState } from 'react';
-import { ServiceAlert } from '../../shared/components/ServiceAlert';
-import { useAction, useRemote } from '../../shared/hooks/useRemote';
-import { api } from '../../shared/lib/api';
-import { permissionsOf } from '../../shared/lib/permissions';
-import type { Invoice, InvoiceView, Permissions } from '../../shared/lib/types';
+import { ServiceAlert } from '@invoices/shared/components/ServiceAlert';
+import { useAction, useRemote } from '@invoices/shared/hooks/useRemote';
+import { api } from '@invoices/shared/lib/api';
+import { permissionsOf } from '@invoices/shared/lib/permissions';
+import type { Invoice, InvoiceView, Permissions } from '@invoices/shared/lib/types';
 import { AgingSection } from './AgingSection';
 import { ExportPanel } from './ExportPanel';
 import { InvoiceTable } from './InvoiceTable';

@@ -1,6 +1,6 @@
 import { EmptyState, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
-import { formatDate, formatMoney } from '../../shared/lib/format';
-import type { Invoice } from '../../shared/lib/types';
+import { formatDate, formatMoney } from '@invoices/shared/lib/format';
+import type { Invoice } from '@invoices/shared/lib/types';
 
 /** Invoices of one view: number, bill-to, total, balance, due date (or an empty state). */
 export function InvoiceTable({ invoices, empty }: { invoices: Invoice[]; empty: string }) {

@@ -1,10 +1,10 @@
 import { Button, DateInput, Flex, Input, Select } from '@hubspot/ui-extensions';
 import { useState } from 'react';
-import { ServiceAlert } from '../../shared/components/ServiceAlert';
-import { useAction } from '../../shared/hooks/useRemote';
-import { api } from '../../shared/lib/api';
-import { datePartsToIso, isoToDateParts } from '../../shared/lib/format';
-import type { InvoiceStatus, SavedView } from '../../shared/lib/types';
+import { ServiceAlert } from '@invoices/shared/components/ServiceAlert';
+import { useAction } from '@invoices/shared/hooks/useRemote';
+import { api } from '@invoices/shared/lib/api';
+import { datePartsToIso, isoToDateParts } from '@invoices/shared/lib/format';
+import type { InvoiceStatus, SavedView } from '@invoices/shared/lib/types';
 import { emptyViewForm, viewFilters, type ViewForm } from '../lib/view-form';
 
 const STATUSES: { label: string; value: '' | InvoiceStatus }[] = [

@@ -1,9 +1,9 @@
 import { Flex, LoadingSpinner, Text } from '@hubspot/ui-extensions';
-import { ConfirmButton } from '../../shared/components/ConfirmButton';
-import { ServiceAlert } from '../../shared/components/ServiceAlert';
-import { useRemote } from '../../shared/hooks/useRemote';
-import { api } from '../../shared/lib/api';
-import type { SavedView } from '../../shared/lib/types';
+import { ConfirmButton } from '@invoices/shared/components/ConfirmButton';
+import { ServiceAlert } from '@invoices/shared/components/ServiceAlert';
+import { useRemote } from '@invoices/shared/hooks/useRemote';
+import { api } from '@invoices/shared/lib/api';
+import type { SavedView } from '@invoices/shared/lib/types';
 import { describeFilters } from '../lib/view-form';
 import { InvoiceTable } from './InvoiceTable';
 

@@ -2,8 +2,8 @@
  * The aging report as chart rows. Amounts stay exact in the table; the chart needs numbers, so
  * balances become major units there (display only; the decimal string comes from the money module).
  */
-import { minorToDecimalString } from '../../shared/lib/domain';
-import type { AgingReport } from '../../shared/lib/types';
+import { minorToDecimalString } from '@invoices/shared/lib/domain';
+import type { AgingReport } from '@invoices/shared/lib/types';
 
 export const BUCKET_LABELS: Record<string, string> = {
   current: 'Not yet due',

@@ -1,6 +1,6 @@
 /** The "new view" form: a name and the list filters a saved view may hold (GET /api/v1/invoices). */
-import { decimalStringToMinor } from '../../shared/lib/domain';
-import type { InvoiceStatus } from '../../shared/lib/types';
+import { decimalStringToMinor } from '@invoices/shared/lib/domain';
+import type { InvoiceStatus } from '@invoices/shared/lib/types';
 
 export interface ViewForm {
   name: string;

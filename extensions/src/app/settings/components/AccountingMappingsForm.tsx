@@ -1,9 +1,9 @@
 import { Alert, Button, Flex, Input, Select, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text, Toggle } from '@hubspot/ui-extensions';
 import { useState } from 'react';
-import { ServiceAlert } from '../../shared/components/ServiceAlert';
-import { useAction } from '../../shared/hooks/useRemote';
-import { api } from '../../shared/lib/api';
-import type { AccountingMappings } from '../../shared/lib/types';
+import { ServiceAlert } from '@invoices/shared/components/ServiceAlert';
+import { useAction } from '@invoices/shared/hooks/useRemote';
+import { api } from '@invoices/shared/lib/api';
+import type { AccountingMappings } from '@invoices/shared/lib/types';
 import {
   accountingBody,
   accountingFormFrom,

@@ -1,11 +1,11 @@
 import { Alert, Button, Divider, Flex, Heading, Input, MultiSelect, NumberInput, Select, Text, Toggle } from '@hubspot/ui-extensions';
 import { useMemo, useState } from 'react';
-import { ServiceAlert } from '../../shared/components/ServiceAlert';
-import { useAction } from '../../shared/hooks/useRemote';
-import { api } from '../../shared/lib/api';
-import type { PaymentMethod, PaymentTerms, Settings } from '../../shared/lib/types';
+import { ServiceAlert } from '@invoices/shared/components/ServiceAlert';
+import { useAction } from '@invoices/shared/hooks/useRemote';
+import { api } from '@invoices/shared/lib/api';
+import type { PaymentMethod, PaymentTerms, Settings } from '@invoices/shared/lib/types';
 import { ADDRESS_FIELDS, checkDomain, checkSettings, formFromSettings, nextNumberPreview, settingsBody, type SettingsForm } from '../lib/settings-form';
-import { DEFAULT_TERMS_OPTIONS, PAYMENT_METHOD_OPTIONS } from '../../shared/lib/options';
+import { DEFAULT_TERMS_OPTIONS, PAYMENT_METHOD_OPTIONS } from '@invoices/shared/lib/options';
 
 /** API paths whose input has another name here. */
 const SERVICE_PATHS: Record<string, keyof SettingsForm> = { 'brand.logoUrl': 'logoUrl', 'brand.name': 'brandName' };

@@ -1,7 +1,7 @@
 import { Divider, Flex, Heading, LoadingSpinner, Text } from '@hubspot/ui-extensions';
-import { ServiceAlert } from '../../shared/components/ServiceAlert';
-import { useRemote } from '../../shared/hooks/useRemote';
-import { api, ServiceError } from '../../shared/lib/api';
+import { ServiceAlert } from '@invoices/shared/components/ServiceAlert';
+import { useRemote } from '@invoices/shared/hooks/useRemote';
+import { api, ServiceError } from '@invoices/shared/lib/api';
 import { AccountingMappingsForm } from './AccountingMappingsForm';
 import { GeneralSettingsForm } from './GeneralSettingsForm';
 import { StripeSection } from './StripeSection';

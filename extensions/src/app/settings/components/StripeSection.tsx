@@ -1,10 +1,10 @@
 import { Alert, Button, DescriptionList, DescriptionListItem, Flex, LoadingButton, LoadingSpinner, StatusTag, Text } from '@hubspot/ui-extensions';
 import { useState } from 'react';
-import { ConfirmButton } from '../../shared/components/ConfirmButton';
-import { ServiceAlert } from '../../shared/components/ServiceAlert';
-import { useAction, useRemote } from '../../shared/hooks/useRemote';
-import { api } from '../../shared/lib/api';
-import type { StripeConnection } from '../../shared/lib/types';
+import { ConfirmButton } from '@invoices/shared/components/ConfirmButton';
+import { ServiceAlert } from '@invoices/shared/components/ServiceAlert';
+import { useAction, useRemote } from '@invoices/shared/hooks/useRemote';
+import { api } from '@invoices/shared/lib/api';
+import type { StripeConnection } from '@invoices/shared/lib/types';
 
 const STATUS: Record<StripeConnection['status'], { label: string; variant: 'success' | 'warning' | 'default' }> = {
   connected: { label: 'Connected', variant: 'success' },

@@ -15,11 +15,11 @@ import {
   Toggle,
 } from '@hubspot/ui-extensions';
 import { useState } from 'react';
-import { ServiceAlert } from '../../shared/components/ServiceAlert';
-import { useAction, useRemote } from '../../shared/hooks/useRemote';
-import { api } from '../../shared/lib/api';
-import { PERMISSION_LABELS } from '../../shared/lib/permissions';
-import { PERMISSIONS, type Permission, type Permissions, type UserPermissions } from '../../shared/lib/types';
+import { ServiceAlert } from '@invoices/shared/components/ServiceAlert';
+import { useAction, useRemote } from '@invoices/shared/hooks/useRemote';
+import { api } from '@invoices/shared/lib/api';
+import { PERMISSION_LABELS } from '@invoices/shared/lib/permissions';
+import { PERMISSIONS, type Permission, type Permissions, type UserPermissions } from '@invoices/shared/lib/types';
 
 const yesNo = (v: boolean) => (v ? 'allowed' : 'not allowed');
 

@@ -2,7 +2,7 @@
  * The accounting mappings form (settings.accountingMappings, docs/finance.md):
  * text as typed, blanks meaning "the service's default", per-SKU rows checked for a SKU each.
  */
-import type { AccountingItem, AccountingMappings, AccountingMappingsUpdate, BomFormat } from '../../shared/lib/types';
+import type { AccountingItem, AccountingMappings, AccountingMappingsUpdate, BomFormat } from '@invoices/shared/lib/types';
 
 export const BOM_FORMATS: { format: BomFormat; label: string; byDefault: boolean }[] = [
   { format: 'xero-csv', label: 'Xero CSV', byDefault: false },

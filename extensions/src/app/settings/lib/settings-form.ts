@@ -2,8 +2,8 @@
  * The general settings form: what the inputs hold, the checks made before saving (the service
  * makes them again and its answer wins), the next-number preview and the PUT body.
  */
-import { formatInvoiceNumber, MAX_INVOICE_NUMBER, PREFIX_PATTERN } from '../../shared/lib/domain';
-import type { PaymentMethod, PaymentTerms, Settings } from '../../shared/lib/types';
+import { formatInvoiceNumber, MAX_INVOICE_NUMBER, PREFIX_PATTERN } from '@invoices/shared/lib/domain';
+import type { PaymentMethod, PaymentTerms, Settings } from '@invoices/shared/lib/types';
 
 export const ADDRESS_FIELDS = [
   { key: 'line1', label: 'Address line 1' },

@@ -26,4 +26,4 @@ export type {
   StripeConnection,
   UserGrants,
   UserPermissions,
-} from '../../../../../src/http/wire.js';
+} from '../../../../../../src/http/wire.js';

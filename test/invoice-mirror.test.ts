@@ -58,6 +58,7 @@ function routedPort(fallback: InvoiceMirrorPort): InvoiceMirrorPort {
     lineItemBatchSize: fallback.lineItemBatchSize,
     findInvoice: (p, ...a) => pick(p).findInvoice(p, ...a),
     createInvoice: (p, ...a) => pick(p).createInvoice(p, ...a),
+    ensureContact: (p, ...a) => pick(p).ensureContact(p, ...a),
     associate: (p, ...a) => pick(p).associate(p, ...a),
     listLineItems: (p, ...a) => pick(p).listLineItems(p, ...a),
     createLineItems: (p, ...a) => pick(p).createLineItems(p, ...a),

@@ -42,14 +42,7 @@
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type {
-  InvoiceMirrorPort,
-  MirrorAssociations,
-  MirrorBuyer,
-  MirrorInvoice,
-  MirrorLine,
-  MirrorState,
-} from '../../app/ports/invoice-mirror.js';
+import type { InvoiceMirrorPort, MirrorAssociations, MirrorBuyer, MirrorInvoice, MirrorLine, MirrorState } from '../../app/ports/invoice-mirror.js';
 import { DomainError } from '../../domain/errors.js';
 import { batchReadSchema, parseWire } from './crm-mapping.js';
 import { hubspotPaths } from './api-version.js';

@@ -27,7 +27,15 @@ const tokenResponse = z.object({
  */
 const introspectResponse = z.object({
   active: z.boolean(),
-  hub_id: z.union([z.number().int().positive(), z.string().regex(/^[0-9]{1,15}$/).transform(Number)]).optional(),
+  hub_id: z
+    .union([
+      z.number().int().positive(),
+      z
+        .string()
+        .regex(/^[0-9]{1,15}$/)
+        .transform(Number),
+    ])
+    .optional(),
   user_id: z.union([z.number().int(), z.string().min(1)]).nullish(),
   scopes: z.array(z.string()).optional(),
   scope: z.string().optional(),

@@ -62,13 +62,7 @@ export function createHubSpotOAuthClient(config: HubSpotConfig): HubSpotOAuthPor
         defaultJson: false,
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
       });
-      const text = await res.text();
-      let body: unknown = null;
-      try {
-        body = text === '' ? null : JSON.parse(text);
-      } catch {
-        body = null;
-      }
+      const body = parseJson(await res.text());
       if (!res.ok) throw Object.assign(new Error('HubSpot OAuth request failed'), { code: res.status, body });
       return body;
     });
@@ -110,6 +104,15 @@ export function createHubSpotOAuthClient(config: HubSpotConfig): HubSpotOAuthPor
       };
     },
   };
+}
+
+/** HubSpot's JSON body, or null for an empty or non-JSON one (a proxy's HTML error page). */
+function parseJson(text: string): unknown {
+  try {
+    return text === '' ? null : (JSON.parse(text) as unknown);
+  } catch {
+    return null;
+  }
 }
 
 async function call<T>(run: () => Promise<T>): Promise<T> {

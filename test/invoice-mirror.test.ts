@@ -150,6 +150,7 @@ describe('mirroring finalized invoices into HubSpot', () => {
       hs_comments: 'Thank you!',
       [MIRROR_PROPERTY.invoiceId]: invoice.id,
       [MIRROR_PROPERTY.number]: invoice.number,
+      [MIRROR_PROPERTY.taxTotal]: '28.35',
       [MIRROR_PROPERTY.status]: 'open',
       [MIRROR_PROPERTY.total]: '228.35',
       [MIRROR_PROPERTY.amountPaid]: '0.00',
@@ -574,6 +575,7 @@ describe('HubSpot failures (nock)', () => {
       invoiceDateStart: '2026-11-27T15:00:00.000Z',
       dueDateStart: '2026-11-27T15:00:00.000Z',
       comments: '',
+      taxTotal: 0,
       hostedUrl: 'https://invoices.test/i/x',
     };
     expect(await adapter.createInvoice(portalId, fixed, { status: 'open', currency: 'JPY', total: 1500, amountPaid: 0, balanceDue: 1500 })).toBe('43');
@@ -755,7 +757,7 @@ describe("the app's custom invoice properties (nock)", () => {
         results: [{ name: MIRROR_PROPERTY.status }],
         errors: [...alreadyExists([MIRROR_PROPERTY.invoiceId]).errors, { status: 'error', category: 'VALIDATION_ERROR', message: 'label too long' }],
       });
-    await expect(adapter.ensureMirrorProperties(portalId)).rejects.toThrow(/refused 1 of 7: VALIDATION_ERROR: label too long/);
+    await expect(adapter.ensureMirrorProperties(portalId)).rejects.toThrow(/refused 1 of 8: VALIDATION_ERROR: label too long/);
 
     // Not remembered as done: the next call asks HubSpot again.
     groupExists();

@@ -177,6 +177,7 @@ async function pushOnce(deps: MirrorDeps, row: InvoiceMirrorRow): Promise<Pushed
     invoiceDateStart: startOfDayIn(invoice.invoiceDate, timeZone),
     dueDateStart: startOfDayIn(invoice.dueDate, timeZone),
     comments: invoice.buyerComments,
+    taxTotal: invoice.totals.taxTotal,
     hostedUrl: hostedUrl(invoice, deps.config.publicBaseUrl),
   };
 

@@ -37,6 +37,8 @@ export interface MirrorInvoice {
   dueDateStart: string;
   /** What the buyer reads on the invoice (may be empty). */
   comments: string;
+  /** The invoice's tax, in minor units of `currency` (fixed once finalized). */
+  taxTotal: number;
   /** Where the buyer sees and pays the invoice (our hosted page; the CRM copy is never payable). */
   hostedUrl: string;
 }

@@ -26,6 +26,8 @@ export const MIRROR_PROPERTY = {
   /** Our status: open | paid | void (HubSpot's own status cannot say `paid` for us). */
   status: 'invoicing_app_status',
   total: 'invoicing_app_total',
+  /** Tax of the whole invoice: HubSpot's line items cannot carry our rates (its taxes come from its tax library). */
+  taxTotal: 'invoicing_app_tax_total',
   amountPaid: 'invoicing_app_amount_paid',
   balanceDue: 'invoicing_app_balance_due',
   /** Our hosted invoice page (HubSpot's `hs_invoice_link` is HubSpot's own page). */
@@ -58,6 +60,7 @@ export function invoiceMirrorPropertyDefinitions(): Array<Record<string, unknown
       options: (['open', 'paid', 'void'] as const).map((value, displayOrder) => ({ value, label: value, displayOrder })),
     },
     number(MIRROR_PROPERTY.total, 'Invoices app: total'),
+    number(MIRROR_PROPERTY.taxTotal, 'Invoices app: tax'),
     number(MIRROR_PROPERTY.amountPaid, 'Invoices app: amount paid'),
     number(MIRROR_PROPERTY.balanceDue, 'Invoices app: balance due'),
     { ...base, name: MIRROR_PROPERTY.hostedUrl, label: 'Invoices app: invoice page', type: 'string', fieldType: 'text' },
@@ -89,6 +92,7 @@ export function invoiceProperties(invoice: MirrorInvoice): Record<string, string
     ...(invoice.comments.trim() !== '' ? { hs_comments: invoice.comments } : {}),
     [MIRROR_PROPERTY.invoiceId]: invoice.invoiceId,
     [MIRROR_PROPERTY.number]: invoice.number,
+    [MIRROR_PROPERTY.taxTotal]: minorToDecimalString(invoice.taxTotal, invoice.currency),
     [MIRROR_PROPERTY.hostedUrl]: invoice.hostedUrl,
   };
 }

@@ -100,7 +100,9 @@ async function main(): Promise<void> {
       // The limit: two sequential round trips to the same emulator with the same latency.
       started = performance.now();
       for (let trip = 0; trip < 2; trip++) {
-        await fetch(`${sandbox.url}/crm/v3/objects/deals/${c.dealId}`, { headers: { authorization: `Bearer ${await hubspot.tokens.accessTokenFor(PORTAL)}` } });
+        await fetch(`${sandbox.url}/crm/objects/2026-03/deals/${c.dealId}`, {
+          headers: { authorization: `Bearer ${await hubspot.tokens.accessTokenFor(PORTAL)}` },
+        });
       }
       limits.push(performance.now() - started);
     }

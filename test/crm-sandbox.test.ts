@@ -21,7 +21,15 @@ async function call(method: string, path: string, body?: unknown, bearer: string
 }
 
 function form(fields: Record<string, string>): Promise<Response> {
-  return fetch(`${sb.url}/oauth/v1/token`, {
+  return fetch(`${sb.url}/oauth/2026-03/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+function introspect(fields: Record<string, string>): Promise<Response> {
+  return fetch(`${sb.url}/oauth/2026-03/token/introspect`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(fields).toString(),
@@ -59,14 +67,14 @@ describe('CRM sandbox: server', () => {
 
   it('counts /crm and /oauth requests and can add latency', async () => {
     sb.resetCallCount();
-    await call('GET', `/crm/v3/objects/deals/${IDS.deals.usd}`);
-    await call('GET', '/crm/v3/objects/deals/1', undefined, null);
+    await call('GET', `/crm/objects/2026-03/deals/${IDS.deals.usd}`);
+    await call('GET', '/crm/objects/2026-03/deals/1', undefined, null);
     expect(sb.callCount()).toBe(2);
 
     const slow = await startCrmSandbox({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, latencyMs: 60, seed: [] });
     try {
       const t0 = performance.now();
-      await fetch(`${slow.url}/crm/v3/objects/deals/1`);
+      await fetch(`${slow.url}/crm/objects/2026-03/deals/1`);
       expect(performance.now() - t0).toBeGreaterThanOrEqual(55);
       expect(slow.callCount()).toBe(1);
     } finally {
@@ -100,23 +108,24 @@ describe('CRM sandbox: OAuth', () => {
     expect(next.refresh_token).toBe(tokens.refresh_token);
     expect(next.access_token).not.toBe(tokens.access_token);
 
-    const info = await fetch(`${sb.url}/oauth/v1/access-tokens/${next.access_token}`);
+    const info = await introspect({ token: next.access_token, token_type_hint: 'access_token', client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
     expect(info.status).toBe(200);
     expect(await info.json()).toMatchObject({
-      token: next.access_token,
+      active: true,
+      client_id: CLIENT_ID,
       hub_id: HUB,
       scopes: ['oauth', 'crm.objects.deals.read'],
-      token_type: 'access',
-      expires_in: expect.any(Number),
+      scope: 'oauth crm.objects.deals.read',
+      exp: expect.any(Number),
       user: expect.any(String),
       user_id: expect.any(Number),
       app_id: expect.any(Number),
       hub_domain: expect.any(String),
     });
 
-    const deal = await call('GET', `/crm/v3/objects/deals/${IDS.deals.usd}`, undefined, next.access_token);
+    const deal = await call('GET', `/crm/objects/2026-03/deals/${IDS.deals.usd}`, undefined, next.access_token);
     expect(deal.status).toBe(200);
-    const contact = await call('GET', `/crm/v3/objects/contacts/${IDS.contacts.ada}`, undefined, next.access_token);
+    const contact = await call('GET', `/crm/objects/2026-03/contacts/${IDS.contacts.ada}`, undefined, next.access_token);
     expect(contact.status).toBe(403);
     expectHubSpotError(contact.body, 'MISSING_SCOPES');
   });
@@ -136,15 +145,39 @@ describe('CRM sandbox: OAuth', () => {
     expect(badRefresh.status).toBe(400);
     expect(await badRefresh.json()).toMatchObject({ status: 'BAD_REFRESH_TOKEN', message: 'missing or invalid refresh token' });
 
-    const json = await fetch(`${sb.url}/oauth/v1/token`, {
+    const json = await fetch(`${sb.url}/oauth/2026-03/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ...base, client_secret: CLIENT_SECRET }),
     });
     expect(json.status).toBe(400);
 
-    const unknownToken = await fetch(`${sb.url}/oauth/v1/access-tokens/nope`);
-    expect(unknownToken.status).toBe(404);
+    const unknownToken = await introspect({ token: 'nope', client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
+    expect(unknownToken.status).toBe(200);
+    expect(await unknownToken.json()).toEqual({ active: false });
+    const unauthenticated = await introspect({ token: 'nope', client_id: CLIENT_ID, client_secret: 'wrong' });
+    expect(unauthenticated.status).toBe(401);
+  });
+
+  it('serves only the date-versioned APIs: every legacy path answers 410 Gone', async () => {
+    const code = (await authorize()).searchParams.get('code')!;
+    const tokens = (await (
+      await form({ grant_type: 'authorization_code', client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uri: REDIRECT, code })
+    ).json()) as Json;
+    const legacy: Array<[string, string]> = [
+      ['POST', '/oauth/v1/token'],
+      ['GET', `/oauth/v1/access-tokens/${tokens.access_token}`],
+      ['GET', `/crm/v3/objects/deals/${IDS.deals.usd}`],
+      ['POST', '/crm/v4/associations/deals/line_items/batch/read'],
+      ['POST', '/crm/v3/properties/invoices/groups'],
+      ['GET', '/settings/v3/users/1'],
+      ['GET', '/crm/v3/owners/1'],
+    ];
+    for (const [method, path] of legacy) {
+      const res = await call(method, path, method === 'POST' ? {} : undefined, tokens.access_token);
+      expect(res.status, `${method} ${path}`).toBe(410);
+      expect(res.body).toMatchObject({ category: 'GONE', message: expect.stringMatching(/legacy HubSpot API path/) });
+    }
   });
 
   it('installs into another hub with ?hub_id=, whose portal is empty', async () => {
@@ -152,24 +185,24 @@ describe('CRM sandbox: OAuth', () => {
     const res = await form({ grant_type: 'authorization_code', client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uri: REDIRECT, code });
     const tokens = (await res.json()) as Json;
     expect(tokens.hub_id).toBe(555);
-    const deal = await call('GET', `/crm/v3/objects/deals/${IDS.deals.usd}`, undefined, tokens.access_token);
+    const deal = await call('GET', `/crm/objects/2026-03/deals/${IDS.deals.usd}`, undefined, tokens.access_token);
     expect(deal.status).toBe(404);
   });
 });
 
 describe('CRM sandbox: authentication on /crm', () => {
   it('answers 401 without, with an unknown and with an expired token', async () => {
-    const none = await call('GET', `/crm/v3/objects/deals/${IDS.deals.usd}`, undefined, null);
+    const none = await call('GET', `/crm/objects/2026-03/deals/${IDS.deals.usd}`, undefined, null);
     expect(none.status).toBe(401);
     expectHubSpotError(none.body, 'INVALID_AUTHENTICATION');
 
-    const unknown = await call('GET', `/crm/v3/objects/deals/${IDS.deals.usd}`, undefined, 'not-a-token');
+    const unknown = await call('GET', `/crm/objects/2026-03/deals/${IDS.deals.usd}`, undefined, 'not-a-token');
     expect(unknown.status).toBe(401);
     expectHubSpotError(unknown.body, 'INVALID_AUTHENTICATION');
 
     const { accessToken } = sb.store.issueTokens(HUB);
     sb.store.auth.expireAccessToken(accessToken, 5 * 60_000);
-    const expired = await call('GET', `/crm/v3/objects/deals/${IDS.deals.usd}`, undefined, accessToken);
+    const expired = await call('GET', `/crm/objects/2026-03/deals/${IDS.deals.usd}`, undefined, accessToken);
     expect(expired.status).toBe(401);
     expectHubSpotError(expired.body, 'EXPIRED_AUTHENTICATION');
     expect(expired.body.message).toBe('The OAuth token used to make this call expired 5 minute(s) ago.');
@@ -180,7 +213,7 @@ describe('CRM sandbox: reading objects', () => {
   it('returns a deal with requested properties, the always-present ones and its associations', async () => {
     const res = await call(
       'GET',
-      `/crm/v3/objects/deals/${IDS.deals.usd}?properties=dealname,deal_currency_code,hubspot_owner_id,not_a_property&associations=line_items,contacts,companies&archived=false`,
+      `/crm/objects/2026-03/deals/${IDS.deals.usd}?properties=dealname,deal_currency_code,hubspot_owner_id,not_a_property&associations=line_items,contacts,companies&archived=false`,
     );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: '9001', archived: false, createdAt: expect.any(String), updatedAt: expect.any(String) });
@@ -206,7 +239,7 @@ describe('CRM sandbox: reading objects', () => {
   });
 
   it('serves contacts, companies, line items and quotes with string values', async () => {
-    const contact = await call('GET', `/crm/v3/objects/contacts/${IDS.contacts.emilie}?properties=firstname,lastname,email,address,city,zip,country`);
+    const contact = await call('GET', `/crm/objects/2026-03/contacts/${IDS.contacts.emilie}?properties=firstname,lastname,email,address,city,zip,country`);
     expect(contact.body.properties).toMatchObject({
       firstname: 'Émilie',
       lastname: 'du Châtelet',
@@ -216,7 +249,7 @@ describe('CRM sandbox: reading objects', () => {
       lastmodifieddate: expect.any(String),
     });
 
-    const company = await call('GET', `/crm/v3/objects/companies/${IDS.companies.acme}?properties=name,address,city,state,zip,country`);
+    const company = await call('GET', `/crm/objects/2026-03/companies/${IDS.companies.acme}?properties=name,address,city,state,zip,country`);
     expect(company.body.properties).toMatchObject({ name: 'Acme Corporation', state: 'CA' });
 
     const unknownRoute = await call('GET', '/crm/v9/nothing-here');
@@ -224,7 +257,7 @@ describe('CRM sandbox: reading objects', () => {
 
     const li = await call(
       'GET',
-      `/crm/v3/objects/line_items/${IDS.lineItems.usd[1]}?properties=quantity,price,amount,hs_discount_percentage,hs_tax_rate,hs_line_item_currency_code`,
+      `/crm/objects/2026-03/line_items/${IDS.lineItems.usd[1]}?properties=quantity,price,amount,hs_discount_percentage,hs_tax_rate,hs_line_item_currency_code`,
     );
     expect(li.body.properties).toMatchObject({
       quantity: '1',
@@ -234,39 +267,39 @@ describe('CRM sandbox: reading objects', () => {
       hs_tax_rate: null,
       hs_line_item_currency_code: 'USD',
     });
-    const taxed = await call('GET', `/crm/v3/objects/0-8/${IDS.lineItems.usd[2]}?properties=hs_tax_rate`);
+    const taxed = await call('GET', `/crm/objects/2026-03/0-8/${IDS.lineItems.usd[2]}?properties=hs_tax_rate`);
     expect(taxed.body.properties.hs_tax_rate).toBe('8.25');
 
     const published = await call(
       'GET',
-      `/crm/v3/objects/quotes/${IDS.quotes.published}?properties=hs_status,hs_locked,hs_currency&associations=line_items,deals`,
+      `/crm/objects/2026-03/quotes/${IDS.quotes.published}?properties=hs_status,hs_locked,hs_currency&associations=line_items,deals`,
     );
     expect(published.body.properties).toMatchObject({ hs_status: 'APPROVED', hs_locked: 'true', hs_currency: 'USD' });
     expect(published.body.associations['line items'].results).toEqual(IDS.lineItems.published.map((id) => ({ id, type: 'quote_to_line_item' })));
     expect(published.body.associations.deals.results).toEqual([{ id: '9001', type: 'quote_to_deal' }]);
-    const draft = await call('GET', `/crm/v3/objects/quote/${IDS.quotes.draft}?properties=hs_status,hs_locked`);
+    const draft = await call('GET', `/crm/objects/2026-03/quote/${IDS.quotes.draft}?properties=hs_status,hs_locked`);
     expect(draft.body.properties).toMatchObject({ hs_status: 'DRAFT', hs_locked: 'false' });
   });
 
   it('answers 404 for unknown and archived records, 400 for an unknown object type', async () => {
-    const missing = await call('GET', '/crm/v3/objects/deals/123456789');
+    const missing = await call('GET', '/crm/objects/2026-03/deals/123456789');
     expect(missing.status).toBe(404);
     expectHubSpotError(missing.body, 'OBJECT_NOT_FOUND');
 
     const c = sb.store.addRecord(HUB, 'contacts', { firstname: 'Gone' });
     sb.store.archive(HUB, 'contacts', c.id);
-    expect((await call('GET', `/crm/v3/objects/contacts/${c.id}`)).status).toBe(404);
-    const archived = await call('GET', `/crm/v3/objects/contacts/${c.id}?archived=true`);
+    expect((await call('GET', `/crm/objects/2026-03/contacts/${c.id}`)).status).toBe(404);
+    const archived = await call('GET', `/crm/objects/2026-03/contacts/${c.id}?archived=true`);
     expect(archived.body).toMatchObject({ id: c.id, archived: true, archivedAt: expect.any(String) });
 
-    const badType = await call('GET', '/crm/v3/objects/widgets/1');
+    const badType = await call('GET', '/crm/objects/2026-03/widgets/1');
     expect(badType.status).toBe(400);
     expectHubSpotError(badType.body, 'VALIDATION_ERROR');
     expect(badType.body.message).toBe('Unable to infer object type from: widgets');
   });
 
   it('pages associations at 100 per object (250 lines) and not at exactly 100', async () => {
-    const first = await call('GET', `/crm/v3/objects/deals/${IDS.deals.manyLines}?associations=line_items`);
+    const first = await call('GET', `/crm/objects/2026-03/deals/${IDS.deals.manyLines}?associations=line_items`);
     const assoc = first.body.associations['line items'];
     expect(assoc.results).toHaveLength(100);
     expect(assoc.paging.next.after).toEqual(expect.any(String));
@@ -274,14 +307,15 @@ describe('CRM sandbox: reading objects', () => {
     let link: string | undefined = assoc.paging.next.link;
     while (link) {
       const page = await call('GET', link.slice(sb.url.length));
-      seen.push(...page.body.results.map((r: Json) => r.id));
+      // The per-record list of the date-versioned API answers in the associations shape (`toObjectId`).
+      seen.push(...page.body.results.map((r: Json) => String(r.toObjectId)));
       link = page.body.paging
-        ? `${sb.url}/crm/v3/objects/deals/${IDS.deals.manyLines}/associations/line_items?after=${page.body.paging.next.after}`
+        ? `${sb.url}/crm/objects/2026-03/deals/${IDS.deals.manyLines}/associations/line_items?after=${page.body.paging.next.after}`
         : undefined;
     }
     expect(seen).toEqual(IDS.lineItems.manyLines);
 
-    const hundred = await call('GET', `/crm/v3/objects/deals/${IDS.deals.hundredLines}?associations=line_items`);
+    const hundred = await call('GET', `/crm/objects/2026-03/deals/${IDS.deals.hundredLines}?associations=line_items`);
     expect(hundred.body.associations['line items'].results).toHaveLength(100);
     expect(hundred.body.associations['line items'].paging).toBeUndefined();
   });
@@ -289,7 +323,7 @@ describe('CRM sandbox: reading objects', () => {
 
 describe('CRM sandbox: batch reads', () => {
   it('reads objects in a batch; missing ids give 207 with HubSpot errors', async () => {
-    const ok = await call('POST', '/crm/v3/objects/line_items/batch/read', {
+    const ok = await call('POST', '/crm/objects/2026-03/line_items/batch/read', {
       inputs: IDS.lineItems.eur.map((id) => ({ id })),
       properties: ['quantity', 'price'],
     });
@@ -300,7 +334,7 @@ describe('CRM sandbox: batch reads', () => {
       ['9002002', '12.5', '45.50'],
     ]);
 
-    const partial = await call('POST', '/crm/v3/objects/deals/batch/read', { inputs: [{ id: '9001' }, { id: '424242' }], properties: ['dealname'] });
+    const partial = await call('POST', '/crm/objects/2026-03/deals/batch/read', { inputs: [{ id: '9001' }, { id: '424242' }], properties: ['dealname'] });
     expect(partial.status).toBe(207);
     expect(partial.body.results.map((r: Json) => r.id)).toEqual(['9001']);
     expect(partial.body.numErrors).toBe(1);
@@ -315,13 +349,13 @@ describe('CRM sandbox: batch reads', () => {
   });
 
   it('refuses more than 100 inputs', async () => {
-    const res = await call('POST', '/crm/v3/objects/line_items/batch/read', { inputs: IDS.lineItems.manyLines.slice(0, 101).map((id) => ({ id })) });
+    const res = await call('POST', '/crm/objects/2026-03/line_items/batch/read', { inputs: IDS.lineItems.manyLines.slice(0, 101).map((id) => ({ id })) });
     expect(res.status).toBe(400);
     expectHubSpotError(res.body, 'VALIDATION_ERROR');
   });
 
   it('reads v4 associations with numeric toObjectId, labels and per-object paging', async () => {
-    const res = await call('POST', '/crm/v4/associations/deals/companies/batch/read', { inputs: [{ id: IDS.deals.usd }] });
+    const res = await call('POST', '/crm/associations/2026-03/deals/companies/batch/read', { inputs: [{ id: IDS.deals.usd }] });
     expect(res.status).toBe(200);
     expect(res.body.results).toEqual([
       {
@@ -343,7 +377,7 @@ describe('CRM sandbox: batch reads', () => {
     let inputs: Json[] = [{ id: IDS.deals.manyLines }];
     const sizes: number[] = [];
     while (inputs.length > 0) {
-      const page = await call('POST', '/crm/v4/associations/deals/line_items/batch/read', { inputs });
+      const page = await call('POST', '/crm/associations/2026-03/deals/line_items/batch/read', { inputs });
       const result = page.body.results[0];
       sizes.push(result.to.length);
       ids.push(...result.to.map((t: Json) => String(t.toObjectId)));
@@ -354,7 +388,7 @@ describe('CRM sandbox: batch reads', () => {
   });
 
   it('reports objects without associations as 207 NO_ASSOCIATIONS_FOUND and refuses over 1000 inputs', async () => {
-    const res = await call('POST', '/crm/v4/associations/deals/contacts/batch/read', { inputs: [{ id: IDS.deals.eur }, { id: '424242' }] });
+    const res = await call('POST', '/crm/associations/2026-03/deals/contacts/batch/read', { inputs: [{ id: IDS.deals.eur }, { id: '424242' }] });
     expect(res.status).toBe(207);
     expect(res.body.results).toEqual([
       { from: { id: '9002' }, to: [{ toObjectId: 103, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 3, label: null }] }] },
@@ -366,7 +400,7 @@ describe('CRM sandbox: batch reads', () => {
       message: 'No contact is associated with deal 424242.',
     });
 
-    const tooMany = await call('POST', '/crm/v4/associations/deals/contacts/batch/read', {
+    const tooMany = await call('POST', '/crm/associations/2026-03/deals/contacts/batch/read', {
       inputs: Array.from({ length: 1001 }, (_, i) => ({ id: String(i + 1) })),
     });
     expect(tooMany.status).toBe(400);
@@ -378,7 +412,7 @@ describe('CRM sandbox: invoice mirror writes', () => {
   let invoiceId: string;
 
   beforeEach(async () => {
-    const res = await call('POST', '/crm/v3/objects/invoices', {
+    const res = await call('POST', '/crm/objects/2026-03/invoices', {
       properties: { hs_currency: 'USD', hs_invoice_date: '2025-02-01', hs_due_date: '2025-03-03' },
       associations: [{ to: { id: IDS.deals.usd }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 175 }] }],
     });
@@ -388,7 +422,7 @@ describe('CRM sandbox: invoice mirror writes', () => {
   });
 
   it('creates line items on the invoice in a batch and shows them on GET', async () => {
-    const lines = await call('POST', '/crm/v3/objects/line_items/batch/create', {
+    const lines = await call('POST', '/crm/objects/2026-03/line_items/batch/create', {
       inputs: [
         {
           properties: { name: 'Consulting', quantity: '2', price: '150.00' },
@@ -404,24 +438,24 @@ describe('CRM sandbox: invoice mirror writes', () => {
     expect(lines.body.status).toBe('COMPLETE');
     expect(lines.body.results.map((r: Json) => r.properties.amount)).toEqual(['300', '875']);
 
-    const invoice = await call('GET', `/crm/v3/objects/invoices/${invoiceId}?properties=hs_currency,hs_invoice_status&associations=line_items,deals`);
+    const invoice = await call('GET', `/crm/objects/2026-03/invoices/${invoiceId}?properties=hs_currency,hs_invoice_status&associations=line_items,deals`);
     expect(invoice.body.associations['line items'].results).toEqual(lines.body.results.map((r: Json) => ({ id: r.id, type: 'invoice_to_line_item' })));
     expect(invoice.body.associations.deals.results).toEqual([{ id: '9001', type: 'invoice_to_deal' }]);
   });
 
   it('refuses to put a deal line item on an invoice (one parent per line item)', async () => {
-    const res = await call('PUT', `/crm/v4/objects/line_items/${IDS.lineItems.usd[0]}/associations/default/invoices/${invoiceId}`);
+    const res = await call('PUT', `/crm/objects/2026-03/line_items/${IDS.lineItems.usd[0]}/associations/default/invoices/${invoiceId}`);
     expect(res.status).toBe(400);
     expectHubSpotError(res.body, 'VALIDATION_ERROR');
   });
 
   it('opens an invoice only with exactly one contact and at least one line item', async () => {
     const open = { properties: { hs_invoice_status: 'open' } };
-    const bare = await call('PATCH', `/crm/v3/objects/invoices/${invoiceId}`, open);
+    const bare = await call('PATCH', `/crm/objects/2026-03/invoices/${invoiceId}`, open);
     expect(bare.status).toBe(400);
     expectHubSpotError(bare.body, 'VALIDATION_ERROR');
 
-    const assoc = await call('PUT', `/crm/v4/objects/invoices/${invoiceId}/associations/default/contacts/${IDS.contacts.ada}`);
+    const assoc = await call('PUT', `/crm/objects/2026-03/invoices/${invoiceId}/associations/default/contacts/${IDS.contacts.ada}`);
     expect(assoc.status).toBe(200);
     expect(assoc.body).toMatchObject({ status: 'COMPLETE' });
     expect(assoc.body.results[0]).toEqual({
@@ -429,34 +463,34 @@ describe('CRM sandbox: invoice mirror writes', () => {
       to: { id: '101' },
       associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 177 },
     });
-    expect((await call('PATCH', `/crm/v3/objects/invoices/${invoiceId}`, open)).status).toBe(400);
+    expect((await call('PATCH', `/crm/objects/2026-03/invoices/${invoiceId}`, open)).status).toBe(400);
 
-    await call('POST', '/crm/v3/objects/line_items', {
+    await call('POST', '/crm/objects/2026-03/line_items', {
       properties: { name: 'Consulting', quantity: '1', price: '99.99' },
       associations: [{ to: { id: invoiceId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 410 }] }],
     });
-    await call('PUT', `/crm/v4/objects/invoices/${invoiceId}/associations/default/contacts/${IDS.contacts.grace}`);
-    expect((await call('PATCH', `/crm/v3/objects/invoices/${invoiceId}`, open)).status).toBe(400);
+    await call('PUT', `/crm/objects/2026-03/invoices/${invoiceId}/associations/default/contacts/${IDS.contacts.grace}`);
+    expect((await call('PATCH', `/crm/objects/2026-03/invoices/${invoiceId}`, open)).status).toBe(400);
 
-    await call('DELETE', `/crm/v4/objects/invoices/${invoiceId}/associations/contacts/${IDS.contacts.grace}`);
-    const opened = await call('PATCH', `/crm/v3/objects/invoices/${invoiceId}`, open);
+    await call('DELETE', `/crm/objects/2026-03/invoices/${invoiceId}/associations/contacts/${IDS.contacts.grace}`);
+    const opened = await call('PATCH', `/crm/objects/2026-03/invoices/${invoiceId}`, open);
     expect(opened.status).toBe(200);
     expect(opened.body.properties.hs_invoice_status).toBe('open');
   });
 
   it('validates properties like HubSpot and 404s an unknown invoice', async () => {
-    const noCurrency = await call('POST', '/crm/v3/objects/invoices', { properties: { hs_comments: 'x' } });
+    const noCurrency = await call('POST', '/crm/objects/2026-03/invoices', { properties: { hs_comments: 'x' } });
     expect(noCurrency.status).toBe(400);
-    const unknownProp = await call('PATCH', `/crm/v3/objects/invoices/${invoiceId}`, { properties: { no_such_property: 'x' } });
+    const unknownProp = await call('PATCH', `/crm/objects/2026-03/invoices/${invoiceId}`, { properties: { no_such_property: 'x' } });
     expect(unknownProp.status).toBe(400);
     expectHubSpotError(unknownProp.body, 'VALIDATION_ERROR');
     expect(unknownProp.body.message).toContain('PROPERTY_DOESNT_EXIST');
-    const badStatus = await call('PATCH', `/crm/v3/objects/invoices/${invoiceId}`, { properties: { hs_invoice_status: 'sent' } });
+    const badStatus = await call('PATCH', `/crm/objects/2026-03/invoices/${invoiceId}`, { properties: { hs_invoice_status: 'sent' } });
     expect(badStatus.status).toBe(400);
-    const missing = await call('PATCH', '/crm/v3/objects/invoices/1', { properties: { hs_comments: 'x' } });
+    const missing = await call('PATCH', '/crm/objects/2026-03/invoices/1', { properties: { hs_comments: 'x' } });
     expect(missing.status).toBe(404);
     expectHubSpotError(missing.body, 'OBJECT_NOT_FOUND');
-    const badJson = await fetch(`${sb.url}/crm/v3/objects/invoices`, {
+    const badJson = await fetch(`${sb.url}/crm/objects/2026-03/invoices`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: '{"properties":',
@@ -466,8 +500,8 @@ describe('CRM sandbox: invoice mirror writes', () => {
 
   it('finds invoices by an EQ filter on a (custom) property', async () => {
     sb.store.defineProperty(HUB, 'invoices', 'invoicing_app_id');
-    await call('PATCH', `/crm/v3/objects/invoices/${invoiceId}`, { properties: { invoicing_app_id: `inv-${invoiceId}` } });
-    const found = await call('POST', '/crm/v3/objects/invoices/search', {
+    await call('PATCH', `/crm/objects/2026-03/invoices/${invoiceId}`, { properties: { invoicing_app_id: `inv-${invoiceId}` } });
+    const found = await call('POST', '/crm/objects/2026-03/invoices/search', {
       filterGroups: [{ filters: [{ propertyName: 'invoicing_app_id', operator: 'EQ', value: `inv-${invoiceId}` }] }],
       properties: ['invoicing_app_id', 'hs_currency'],
       limit: 10,
@@ -475,7 +509,7 @@ describe('CRM sandbox: invoice mirror writes', () => {
     expect(found.status).toBe(200);
     expect(found.body.total).toBe(1);
     expect(found.body.results[0]).toMatchObject({ id: invoiceId, properties: { invoicing_app_id: `inv-${invoiceId}`, hs_currency: 'USD' } });
-    const none = await call('POST', '/crm/v3/objects/invoices/search', {
+    const none = await call('POST', '/crm/objects/2026-03/invoices/search', {
       filterGroups: [{ filters: [{ propertyName: 'invoicing_app_id', operator: 'EQ', value: 'nope' }] }],
     });
     expect(none.body).toEqual({ total: 0, results: [] });
@@ -500,7 +534,7 @@ describe('CRM sandbox: store helpers', () => {
     try {
       const t = seeded.store.issueTokens(hub).accessToken;
       const read = () =>
-        fetch(`${seeded.url}/crm/v4/associations/deals/line_items/batch/read`, {
+        fetch(`${seeded.url}/crm/associations/2026-03/deals/line_items/batch/read`, {
           method: 'POST',
           headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' },
           body: JSON.stringify({ inputs: [{ id: '1' }] }),
@@ -512,7 +546,7 @@ describe('CRM sandbox: store helpers', () => {
       ]);
       expect(fresh.map((l) => l.properties.amount)).toEqual(['15', '3']);
       expect((await read()).results[0].to.map((x: Json) => String(x.toObjectId))).toEqual(fresh.map((l) => l.id));
-      const old = await fetch(`${seeded.url}/crm/v3/objects/line_items/11`, { headers: { authorization: `Bearer ${t}` } });
+      const old = await fetch(`${seeded.url}/crm/objects/2026-03/line_items/11`, { headers: { authorization: `Bearer ${t}` } });
       expect(old.status).toBe(404);
     } finally {
       await seeded.close();

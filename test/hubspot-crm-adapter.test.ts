@@ -63,9 +63,9 @@ describe('readDeal', () => {
     expect(bundle.deal).toEqual({ id: '9001', name: 'Deal 9001', currency: 'EUR' });
     expect(fake.calls).toHaveLength(calls);
     expect(fake.calls[0]).toBe(
-      'GET /crm/v3/objects/deals/9001?properties=dealname,deal_currency_code&associations=line_items,contacts,companies&archived=false',
+      'GET /crm/objects/2026-03/deals/9001?properties=dealname,deal_currency_code&associations=line_items,contacts,companies&archived=false',
     );
-    expect(fake.calls.filter((c) => c.startsWith('POST /crm/v3/objects/line_items/batch/read'))).toHaveLength(Math.ceil(lines / 100));
+    expect(fake.calls.filter((c) => c.startsWith('POST /crm/objects/2026-03/line_items/batch/read'))).toHaveLength(Math.ceil(lines / 100));
   });
 
   it('needs 6 calls for 250 lines when the GET returns every association (no paging)', async () => {
@@ -83,7 +83,7 @@ describe('readDeal', () => {
     expect(bundle.lineItems.map((l) => l.id)).toEqual(fake.lineItemIds);
     // GET + 3 v4 pages + 3 line item chunks; no contacts or companies, so no calls for them
     expect(fake.calls).toHaveLength(7);
-    expect(fake.calls.filter((c) => c.startsWith('POST /crm/v4/associations/deals/line_items/batch/read'))).toHaveLength(3);
+    expect(fake.calls.filter((c) => c.startsWith('POST /crm/associations/2026-03/deals/line_items/batch/read'))).toHaveLength(3);
   });
 
   it('costs one call for a deal without associations', async () => {
@@ -183,7 +183,7 @@ describe('readDeal', () => {
   it('fails when an associated line item cannot be read, rather than invoicing part of the deal', async () => {
     const { adapter } = setup();
     const scope = nock(BASE)
-      .get('/crm/v3/objects/deals/9012')
+      .get('/crm/objects/2026-03/deals/9012')
       .query(true)
       .reply(200, {
         id: '9012',
@@ -197,7 +197,7 @@ describe('readDeal', () => {
           },
         },
       })
-      .post('/crm/v3/objects/line_items/batch/read')
+      .post('/crm/objects/2026-03/line_items/batch/read')
       .reply(207, {
         status: 'COMPLETE',
         results: [{ id: '1', properties: { quantity: '1', price: '1' } }],
@@ -257,7 +257,7 @@ describe('readQuote and listDealQuotes', () => {
       { id: '701', name: 'Navy', address: { line1: '2 Navy Way', line2: 'Suite 3', city: 'Arlington', region: 'VA', postalCode: '22202', country: 'US' } },
     ]);
     expect(fake.calls[0]).toBe(
-      'GET /crm/v3/objects/quotes/3001?properties=hs_title,hs_status,hs_locked,hs_currency&associations=line_items,deals,contacts,companies&archived=false',
+      'GET /crm/objects/2026-03/quotes/3001?properties=hs_title,hs_status,hs_locked,hs_currency&associations=line_items,deals,contacts,companies&archived=false',
     );
     expect(fake.calls).toHaveLength(4);
   });
@@ -277,7 +277,7 @@ describe('readQuote and listDealQuotes', () => {
       { id: '32', title: 'Published', status: 'APPROVED', locked: true, currency: 'GBP' },
       { id: '33', title: null, status: null, locked: false, currency: null },
     ]);
-    expect(fake.calls).toEqual(['GET /crm/v3/objects/deals/9200?associations=quotes&archived=false', 'POST /crm/v3/objects/quotes/batch/read']);
+    expect(fake.calls).toEqual(['GET /crm/objects/2026-03/deals/9200?associations=quotes&archived=false', 'POST /crm/objects/2026-03/quotes/batch/read']);
   });
 
   it('lists no quotes in one call', async () => {
@@ -310,8 +310,8 @@ describe('readContact and readCompany', () => {
     expect(bundle.company).toEqual({ id: '701', name: 'Acme', address: { line1: 'Main St 1', postalCode: '1000' } });
     expect(bundle.contacts.map((c) => c.email)).toEqual(['ada1@example.test', 'ada2@example.test']);
     expect(fake.calls).toEqual([
-      'GET /crm/v3/objects/companies/701?properties=name,address,address2,city,state,zip,country&associations=contacts&archived=false',
-      'POST /crm/v3/objects/contacts/batch/read',
+      'GET /crm/objects/2026-03/companies/701?properties=name,address,address2,city,state,zip,country&associations=contacts&archived=false',
+      'POST /crm/objects/2026-03/contacts/batch/read',
     ]);
   });
 });
@@ -412,7 +412,7 @@ describe('failures', () => {
   it('a 400 is not retried', async () => {
     const { adapter, sleeps } = setup();
     nock(BASE)
-      .get('/crm/v3/objects/deals/800')
+      .get('/crm/objects/2026-03/deals/800')
       .query(true)
       .reply(400, { status: 'error', message: 'Bad', correlationId: 'cid-400', category: 'VALIDATION_ERROR' });
     const err = await failure(adapter.readDeal(PORTAL, '800'));

@@ -24,6 +24,8 @@ import { invoiceIn } from './helpers/invoices.js';
 
 const CLIENT = { clientId: 'sandbox-client', clientSecret: 'sandbox-client-secret' };
 const NOCK_BASE = 'https://api.hubspot.test';
+/** GET-then-create: the app's invoice property group is looked up before it is created. */
+const GROUP_PATH = `/crm/properties/2026-03/invoices/groups/${MIRROR_PROPERTY_GROUP}`;
 const logger = pino({ level: 'silent' });
 
 let db: Knex;
@@ -58,6 +60,7 @@ function routedPort(fallback: InvoiceMirrorPort): InvoiceMirrorPort {
     lineItemBatchSize: fallback.lineItemBatchSize,
     findInvoice: (p, ...a) => pick(p).findInvoice(p, ...a),
     createInvoice: (p, ...a) => pick(p).createInvoice(p, ...a),
+    ensureContact: (p, ...a) => pick(p).ensureContact(p, ...a),
     associate: (p, ...a) => pick(p).associate(p, ...a),
     listLineItems: (p, ...a) => pick(p).listLineItems(p, ...a),
     createLineItems: (p, ...a) => pick(p).createLineItems(p, ...a),
@@ -138,19 +141,26 @@ describe('mirroring finalized invoices into HubSpot', () => {
     const [hub, ...more] = hubInvoices(sandbox, portalId);
     expect(more).toEqual([]);
     expect(hub!.properties).toMatchObject({
-      hs_number: invoice.number,
       hs_currency: 'USD',
       hs_invoice_status: 'open',
+      // A record, not a second bill: HubSpot must never ask the buyer to pay this copy.
+      hs_invoice_billable: 'false',
       hs_invoice_date: '2026-11-28T00:00:00.000Z',
       hs_due_date: '2026-12-28T00:00:00.000Z',
       hs_comments: 'Thank you!',
-      hs_allowed_payment_methods: 'credit_or_debit_card;ach',
       [MIRROR_PROPERTY.invoiceId]: invoice.id,
+      [MIRROR_PROPERTY.number]: invoice.number,
+      [MIRROR_PROPERTY.taxTotal]: '28.35',
       [MIRROR_PROPERTY.status]: 'open',
       [MIRROR_PROPERTY.total]: '228.35',
       [MIRROR_PROPERTY.amountPaid]: '0.00',
       [MIRROR_PROPERTY.balanceDue]: '228.35',
     });
+    // No payment settings (the invoice allows card and ACH with us), and no hs_number, which
+    // HubSpot does not document as writable.
+    expect(hub!.properties).not.toHaveProperty('hs_allowed_payment_methods');
+    expect(hub!.properties).not.toHaveProperty('hs_allow_partial_payments');
+    expect(hub!.properties).not.toHaveProperty('hs_number');
     expect(hub!.properties[MIRROR_PROPERTY.hostedUrl]).toMatch(/^https:\/\/invoices\.test\/i\/[\w-]{32}$/);
 
     const ref = { type: 'invoices' as const, id: hub!.id };
@@ -252,7 +262,7 @@ describe('mirroring finalized invoices into HubSpot', () => {
     expect((await late.api.post(`/api/v1/invoices/${late.invoice.id}/void`, {})).status).toBe(200);
     await queue.runDue();
     const second = hubInvoices(sandbox, portalId).find((i) => i.properties[MIRROR_PROPERTY.invoiceId] === late.invoice.id)!;
-    expect(second.properties).toMatchObject({ hs_number: late.invoice.number, hs_invoice_status: 'voided', [MIRROR_PROPERTY.status]: 'void' });
+    expect(second.properties).toMatchObject({ [MIRROR_PROPERTY.number]: late.invoice.number, hs_invoice_status: 'voided', [MIRROR_PROPERTY.status]: 'void' });
     expect(await findMirror(db, portalId, late.invoice.id)).toMatchObject({ syncedStatus: 'void', nextAttemptAt: null });
   });
 
@@ -409,20 +419,46 @@ describe('mirroring finalized invoices into HubSpot', () => {
     const { invoice } = await finalizedInvoice(portalId, { 'Idempotency-Key': `fin-${portalId}` });
     expect(queue.size()).toBe(1);
     await queue.runDue();
-    expect(hubInvoices(sandbox, portalId).map((i) => i.properties.hs_number)).toEqual([invoice.number]);
+    expect(hubInvoices(sandbox, portalId).map((i) => i.properties[MIRROR_PROPERTY.number])).toEqual([invoice.number]);
   });
 
-  it('parks an invoice without a HubSpot contact (HubSpot cannot open it) instead of retrying', async () => {
+  it('mirrors an invoice without a HubSpot contact: its billing contact is created in HubSpot and associated', async () => {
     const portalId = hubPortal(sandbox);
-    const { invoice } = await finalizedInvoice(portalId, {}, { associations: { contacts: [], companies: ['201'], deals: [], quotes: [] } });
+    const { api, invoice } = await finalizedInvoice(
+      portalId,
+      {},
+      {
+        associations: { contacts: [], companies: ['201'], deals: [], quotes: [] },
+        billTo: { name: 'Grace Hopper', email: 'grace@example.com', companyName: 'Example BV' },
+      },
+    );
     await queue.runDue();
-    expect(hubInvoices(sandbox, portalId)).toEqual([]);
-    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({
-      syncedStatus: null,
-      nextAttemptAt: null,
-      lastError: expect.stringMatching(/no HubSpot contact/),
-    });
-    expect(queue.size()).toBe(0);
+    const [hub, ...more] = hubInvoices(sandbox, portalId);
+    expect(more).toEqual([]);
+    expect(hub!.properties).toMatchObject({ hs_invoice_status: 'open', hs_invoice_billable: 'false', [MIRROR_PROPERTY.number]: invoice.number });
+    const created = sandbox.store.list(portalId, 'contacts').filter((c) => c.id !== '101');
+    expect(created.map((c) => c.properties)).toEqual([expect.objectContaining({ email: 'grace@example.com', firstname: 'Grace', lastname: 'Hopper' })]);
+    const ref = { type: 'invoices' as const, id: hub!.id };
+    expect(sandbox.store.associations(portalId, ref, 'contacts').map((a) => a.toId)).toEqual([created[0]!.id]);
+    expect(sandbox.store.associations(portalId, ref, 'line_items')).toHaveLength(2);
+    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ syncedStatus: 'open', lastError: null });
+    const events = (await api.get(`/api/v1/invoices/${invoice.id}/events`)).body.data as Array<{ type: string; data: object }>;
+    expect(events.at(-1)).toMatchObject({ type: 'invoice.mirrored', data: { contact: 'created' } });
+  });
+
+  it('mirrors an invoice without a HubSpot contact id to the contact HubSpot has for the billing email', async () => {
+    const portalId = hubPortal(sandbox);
+    const { invoice } = await finalizedInvoice(
+      portalId,
+      {},
+      { associations: { contacts: [], companies: [], deals: [], quotes: [] }, billTo: { name: 'Ada', email: 'ada@example.com' } },
+    );
+    await queue.runDue();
+    const [hub] = hubInvoices(sandbox, portalId);
+    expect(hub!.properties.hs_invoice_status).toBe('open');
+    expect(sandbox.store.associations(portalId, { type: 'invoices', id: hub!.id }, 'contacts').map((a) => a.toId)).toEqual(['101']);
+    expect(sandbox.store.list(portalId, 'contacts').map((c) => c.id)).toEqual(['101']);
+    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ syncedStatus: 'open', lastError: null });
   });
 });
 
@@ -451,12 +487,13 @@ describe('HubSpot failures (nock)', () => {
   const noResults = { total: 0, results: [] };
   /** The app's property group and invoice properties get created (a fresh portal). */
   const propertiesCreated = () => {
+    hub().get(GROUP_PATH).reply(404, { status: 'error', message: 'Unable to find property group', category: 'OBJECT_NOT_FOUND' });
     hub()
-      .post('/crm/v3/properties/invoices/groups', (b: { name: string }) => b.name === MIRROR_PROPERTY_GROUP)
+      .post('/crm/properties/2026-03/invoices/groups', (b: { name: string }) => b.name === MIRROR_PROPERTY_GROUP)
       .reply(201, { name: MIRROR_PROPERTY_GROUP, label: 'Invoices app', displayOrder: -1, archived: false });
     hub()
       .post(
-        '/crm/v3/properties/invoices/batch/create',
+        '/crm/properties/2026-03/invoices/batch/create',
         (b: { inputs: Array<{ name: string; groupName: string }> }) =>
           b.inputs.map((i) => i.name).join() === MIRROR_CUSTOM_PROPERTIES.join() && b.inputs.every((i) => i.groupName === MIRROR_PROPERTY_GROUP),
       )
@@ -476,8 +513,11 @@ describe('HubSpot failures (nock)', () => {
   it('a 503 on create is not retried blindly: the attempt fails, and the next one searches first and completes', async () => {
     const { invoice } = await finalizedInvoice(portalId);
     propertiesCreated();
-    hub().post('/crm/v3/objects/invoices/search').reply(200, noResults);
-    hub().post('/crm/v3/objects/invoices').once().reply(503, { status: 'error', message: 'unavailable', correlationId: 'c-1', category: 'INTERNAL_ERROR' });
+    hub().post('/crm/objects/2026-03/invoices/search').reply(200, noResults);
+    hub()
+      .post('/crm/objects/2026-03/invoices')
+      .once()
+      .reply(503, { status: 'error', message: 'unavailable', correlationId: 'c-1', category: 'INTERNAL_ERROR' });
     await queue.runDue();
     expect(await findMirror(db, portalId, invoice.id)).toMatchObject({
       hubspotInvoiceId: null,
@@ -485,21 +525,21 @@ describe('HubSpot failures (nock)', () => {
       lastError: expect.stringMatching(/status 503.*c-1/),
     });
 
-    hub().post('/crm/v3/objects/invoices/search').reply(200, noResults);
+    hub().post('/crm/objects/2026-03/invoices/search').reply(200, noResults);
     hub()
-      .post('/crm/v3/objects/invoices', (b: { properties: Record<string, string> }) => b.properties[MIRROR_PROPERTY.invoiceId] === invoice.id)
+      .post('/crm/objects/2026-03/invoices', (b: { properties: Record<string, string> }) => b.properties[MIRROR_PROPERTY.invoiceId] === invoice.id)
       .reply(201, { id: '9990001', properties: {} });
-    hub().get('/crm/v4/objects/invoices/9990001/associations/line_items').query({ limit: '500' }).reply(200, { results: [] });
+    hub().get('/crm/objects/2026-03/invoices/9990001/associations/line_items').query({ limit: '500' }).reply(200, { results: [] });
     hub()
-      .post('/crm/v3/objects/line_items/batch/create')
+      .post('/crm/objects/2026-03/line_items/batch/create')
       .reply(201, (_uri, body) => lineResults(body as never));
     for (const path of ['contacts/101', 'companies/201', 'deals/301', 'quotes/401']) {
-      hub().put(`/crm/v4/objects/invoices/9990001/associations/default/${path}`).reply(200, { status: 'COMPLETE', results: [] });
+      hub().put(`/crm/objects/2026-03/invoices/9990001/associations/default/${path}`).reply(200, { status: 'COMPLETE', results: [] });
     }
     // PATCH is idempotent: a 502 is retried in place.
-    hub().patch('/crm/v3/objects/invoices/9990001').reply(502, { status: 'error', message: 'bad gateway' });
+    hub().patch('/crm/objects/2026-03/invoices/9990001').reply(502, { status: 'error', message: 'bad gateway' });
     hub()
-      .patch('/crm/v3/objects/invoices/9990001', (b: { properties: Record<string, string> }) => b.properties.hs_invoice_status === 'open')
+      .patch('/crm/objects/2026-03/invoices/9990001', (b: { properties: Record<string, string> }) => b.properties.hs_invoice_status === 'open')
       .reply(200, { id: '9990001', properties: {} });
     clock.set('2026-11-28T12:01:00Z');
     try {
@@ -518,14 +558,16 @@ describe('HubSpot failures (nock)', () => {
   it('a 429 is retried after Retry-After, on reads and on creates alike', async () => {
     const adapter = adapterFor(NOCK_BASE);
     propertiesCreated();
-    hub().post('/crm/v3/objects/invoices/search').reply(429, { status: 'error', message: 'rate', policyName: 'TEN_SECONDLY_ROLLING' }, { 'Retry-After': '1' });
     hub()
-      .post('/crm/v3/objects/invoices/search')
+      .post('/crm/objects/2026-03/invoices/search')
+      .reply(429, { status: 'error', message: 'rate', policyName: 'TEN_SECONDLY_ROLLING' }, { 'Retry-After': '1' });
+    hub()
+      .post('/crm/objects/2026-03/invoices/search')
       .reply(200, { total: 1, results: [{ id: '42', properties: {} }] });
     expect(await adapter.findInvoice(portalId, '00000000-0000-4000-8000-000000000000')).toBe('42');
 
-    hub().post('/crm/v3/objects/invoices').reply(429, { status: 'error', message: 'rate', policyName: 'TEN_SECONDLY_ROLLING' });
-    hub().post('/crm/v3/objects/invoices').reply(201, { id: '43', properties: {} });
+    hub().post('/crm/objects/2026-03/invoices').reply(429, { status: 'error', message: 'rate', policyName: 'TEN_SECONDLY_ROLLING' });
+    hub().post('/crm/objects/2026-03/invoices').reply(201, { id: '43', properties: {} });
     const fixed = {
       invoiceId: '00000000-0000-4000-8000-000000000000',
       number: 'INV-1',
@@ -533,16 +575,24 @@ describe('HubSpot failures (nock)', () => {
       invoiceDateStart: '2026-11-27T15:00:00.000Z',
       dueDateStart: '2026-11-27T15:00:00.000Z',
       comments: '',
-      paymentMethods: [],
-      allowPartialPayments: false,
+      taxTotal: 0,
       hostedUrl: 'https://invoices.test/i/x',
     };
     expect(await adapter.createInvoice(portalId, fixed, { status: 'open', currency: 'JPY', total: 1500, amountPaid: 0, balanceDue: 1500 })).toBe('43');
   });
 
+  it('a contact create HubSpot refuses as a duplicate email (search index behind) answers the existing contact', async () => {
+    const adapter = adapterFor(NOCK_BASE);
+    hub().post('/crm/objects/2026-03/contacts/search').reply(200, noResults);
+    hub()
+      .post('/crm/objects/2026-03/contacts', (b: { properties: Record<string, string> }) => b.properties.email === 'late@example.com')
+      .reply(409, { status: 'error', message: 'Contact already exists. Existing ID: 555', correlationId: 'c-dup', category: 'CONFLICT' });
+    expect(await adapter.ensureContact(portalId, { email: 'late@example.com', name: null, companyName: null })).toEqual({ id: '555', created: false });
+  });
+
   it("5xx on a create after retries is an upstream error with HubSpot's correlation id; the daily limit is not retried", async () => {
     const adapter = adapterFor(NOCK_BASE);
-    hub().post('/crm/v3/objects/line_items/batch/create').reply(500, { status: 'error', message: 'boom', correlationId: 'c-9' });
+    hub().post('/crm/objects/2026-03/line_items/batch/create').reply(500, { status: 'error', message: 'boom', correlationId: 'c-9' });
     const err = await adapter
       .createLineItems(portalId, '1', 'USD', [{ position: 0, name: 'A', description: '', sku: null, quantity: '1', unitPrice: 100, discount: null }])
       .catch((e: unknown) => e);
@@ -551,7 +601,7 @@ describe('HubSpot failures (nock)', () => {
     expect((err as DomainError).message).toMatch(/status 500.*c-9/);
 
     propertiesCreated();
-    hub().patch('/crm/v3/objects/invoices/5').reply(429, { status: 'error', message: 'daily', policyName: 'DAILY' });
+    hub().patch('/crm/objects/2026-03/invoices/5').reply(429, { status: 'error', message: 'daily', policyName: 'DAILY' });
     await expect(adapter.setState(portalId, '5', { status: 'paid', currency: 'USD', total: 1, amountPaid: 1, balanceDue: 0 })).rejects.toThrow(
       /daily API limit/,
     );
@@ -587,7 +637,12 @@ describe("the app's custom invoice properties (nock)", () => {
     scope.on('request', (req: { method: string; path: string }) => calls.push(`${req.method} ${req.path.split('?')[0]}`));
     return scope;
   };
-  const propertyCalls = () => calls.filter((c) => c.includes('/crm/v3/properties/'));
+  const propertyCalls = () => calls.filter((c) => c.includes('/crm/properties/2026-03/'));
+  const groupMissing = () =>
+    hub()
+      .get(GROUP_PATH)
+      .reply(404, { status: 'error', message: `Unable to find property group ${MIRROR_PROPERTY_GROUP}`, category: 'OBJECT_NOT_FOUND' });
+  const groupExists = () => hub().get(GROUP_PATH).reply(200, { name: MIRROR_PROPERTY_GROUP, label: 'Invoices app', displayOrder: -1, archived: false });
   const allProperties = (body: { inputs: unknown[] }) => ({
     status: 'COMPLETE',
     results: body.inputs,
@@ -618,13 +673,13 @@ describe("the app's custom invoice properties (nock)", () => {
 
   /** Everything after the properties: search, create, line items, associations, open. */
   function mirrorsInto(hubspotInvoiceId: string, invoiceId: string) {
-    hub().post('/crm/v3/objects/invoices/search').reply(200, { total: 0, results: [] });
+    hub().post('/crm/objects/2026-03/invoices/search').reply(200, { total: 0, results: [] });
     hub()
-      .post('/crm/v3/objects/invoices', (b: { properties: Record<string, string> }) => b.properties[MIRROR_PROPERTY.invoiceId] === invoiceId)
+      .post('/crm/objects/2026-03/invoices', (b: { properties: Record<string, string> }) => b.properties[MIRROR_PROPERTY.invoiceId] === invoiceId)
       .reply(201, { id: hubspotInvoiceId, properties: {} });
-    hub().get(`/crm/v4/objects/invoices/${hubspotInvoiceId}/associations/line_items`).query({ limit: '500' }).reply(200, { results: [] });
+    hub().get(`/crm/objects/2026-03/invoices/${hubspotInvoiceId}/associations/line_items`).query({ limit: '500' }).reply(200, { results: [] });
     hub()
-      .post('/crm/v3/objects/line_items/batch/create')
+      .post('/crm/objects/2026-03/line_items/batch/create')
       .reply(201, (_uri, body) => ({
         status: 'COMPLETE',
         results: (body as { inputs: Array<{ properties: Record<string, string> }> }).inputs.map((input, i) => ({
@@ -633,19 +688,20 @@ describe("the app's custom invoice properties (nock)", () => {
         })),
       }));
     for (const path of ['contacts/101', 'companies/201', 'deals/301', 'quotes/401']) {
-      hub().put(`/crm/v4/objects/invoices/${hubspotInvoiceId}/associations/default/${path}`).reply(200, { status: 'COMPLETE', results: [] });
+      hub().put(`/crm/objects/2026-03/invoices/${hubspotInvoiceId}/associations/default/${path}`).reply(200, { status: 'COMPLETE', results: [] });
     }
-    hub().patch(`/crm/v3/objects/invoices/${hubspotInvoiceId}`).reply(200, { id: hubspotInvoiceId, properties: {} });
+    hub().patch(`/crm/objects/2026-03/invoices/${hubspotInvoiceId}`).reply(200, { id: hubspotInvoiceId, properties: {} });
   }
 
   it('creates the group and the properties before the first invoice of a portal, and not again for the next one', async () => {
     const first = (await finalizedInvoice(portalId)).invoice;
+    groupMissing();
     hub()
-      .post('/crm/v3/properties/invoices/groups', (b: { name: string; label: string }) => b.name === MIRROR_PROPERTY_GROUP && b.label !== '')
+      .post('/crm/properties/2026-03/invoices/groups', (b: { name: string; label: string }) => b.name === MIRROR_PROPERTY_GROUP && b.label !== '')
       .reply(201, { name: MIRROR_PROPERTY_GROUP, label: 'Invoices app', archived: false });
     hub()
       .post(
-        '/crm/v3/properties/invoices/batch/create',
+        '/crm/properties/2026-03/invoices/batch/create',
         (b: { inputs: Array<{ name: string; groupName: string; type: string; fieldType: string; label: string }> }) =>
           b.inputs.map((i) => i.name).join() === MIRROR_CUSTOM_PROPERTIES.join() &&
           b.inputs.every((i) => i.groupName === MIRROR_PROPERTY_GROUP && i.type && i.fieldType && i.label),
@@ -655,10 +711,11 @@ describe("the app's custom invoice properties (nock)", () => {
     await queue.runDue();
     expect(await findMirror(db, portalId, first.id)).toMatchObject({ hubspotInvoiceId: '8800001', syncedStatus: 'open', attempts: 0, lastError: null });
     // The properties exist before the invoice that carries them is searched for or created.
-    expect(calls.slice(0, 3)).toEqual([
-      'POST /crm/v3/properties/invoices/groups',
-      'POST /crm/v3/properties/invoices/batch/create',
-      'POST /crm/v3/objects/invoices/search',
+    expect(calls.slice(0, 4)).toEqual([
+      `GET ${GROUP_PATH}`,
+      'POST /crm/properties/2026-03/invoices/groups',
+      'POST /crm/properties/2026-03/invoices/batch/create',
+      'POST /crm/objects/2026-03/invoices/search',
     ]);
 
     calls = [];
@@ -670,39 +727,42 @@ describe("the app's custom invoice properties (nock)", () => {
     expect(propertyCalls()).toEqual([]);
   });
 
-  it('"already exists" from HubSpot (409 on the group, OBJECT_ALREADY_EXISTS per property) counts as done', async () => {
+  it('an existing group is found with GET and not created again; OBJECT_ALREADY_EXISTS per property counts as done', async () => {
     const { invoice } = await finalizedInvoice(portalId);
-    hub()
-      .post('/crm/v3/properties/invoices/groups')
-      .reply(409, {
-        status: 'error',
-        message: `A property group named '${MIRROR_PROPERTY_GROUP}' already exists.`,
-        correlationId: 'c-409',
-        category: 'OBJECT_ALREADY_EXISTS',
-      });
-    hub().post('/crm/v3/properties/invoices/batch/create').reply(207, alreadyExists(MIRROR_CUSTOM_PROPERTIES));
+    groupExists();
+    hub().post('/crm/properties/2026-03/invoices/batch/create').reply(207, alreadyExists(MIRROR_CUSTOM_PROPERTIES));
     mirrorsInto('8800003', invoice.id);
     await queue.runDue();
     expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ hubspotInvoiceId: '8800003', syncedStatus: 'open', attempts: 0, lastError: null });
-    expect(propertyCalls()).toEqual(['POST /crm/v3/properties/invoices/groups', 'POST /crm/v3/properties/invoices/batch/create']);
+    // No POST of the group: HubSpot does not document what a second create of a group answers.
+    expect(propertyCalls()).toEqual([`GET ${GROUP_PATH}`, 'POST /crm/properties/2026-03/invoices/batch/create']);
+  });
+
+  it('a group another worker created between GET and POST (409) counts as done', async () => {
+    const adapter = adapterFor(NOCK_BASE);
+    groupMissing();
+    hub().post('/crm/properties/2026-03/invoices/groups').reply(409, { status: 'error', message: 'exists', category: 'OBJECT_ALREADY_EXISTS' });
+    hub().post('/crm/properties/2026-03/invoices/batch/create').reply(207, alreadyExists(MIRROR_CUSTOM_PROPERTIES));
+    await adapter.ensureMirrorProperties(portalId);
   });
 
   it('some properties created, some existing: done; any other refusal fails the attempt', async () => {
     const adapter = adapterFor(NOCK_BASE);
-    hub().post('/crm/v3/properties/invoices/groups').reply(201, { name: MIRROR_PROPERTY_GROUP, label: 'Invoices app' });
+    groupMissing();
+    hub().post('/crm/properties/2026-03/invoices/groups').reply(201, { name: MIRROR_PROPERTY_GROUP, label: 'Invoices app' });
     hub()
-      .post('/crm/v3/properties/invoices/batch/create')
+      .post('/crm/properties/2026-03/invoices/batch/create')
       .reply(207, {
         ...alreadyExists([MIRROR_PROPERTY.invoiceId]),
         results: [{ name: MIRROR_PROPERTY.status }],
         errors: [...alreadyExists([MIRROR_PROPERTY.invoiceId]).errors, { status: 'error', category: 'VALIDATION_ERROR', message: 'label too long' }],
       });
-    await expect(adapter.ensureMirrorProperties(portalId)).rejects.toThrow(/refused 1 of 6: VALIDATION_ERROR: label too long/);
+    await expect(adapter.ensureMirrorProperties(portalId)).rejects.toThrow(/refused 1 of 8: VALIDATION_ERROR: label too long/);
 
     // Not remembered as done: the next call asks HubSpot again.
-    hub().post('/crm/v3/properties/invoices/groups').reply(409, { status: 'error', message: 'exists', category: 'OBJECT_ALREADY_EXISTS' });
+    groupExists();
     hub()
-      .post('/crm/v3/properties/invoices/batch/create')
+      .post('/crm/properties/2026-03/invoices/batch/create')
       .reply(207, { ...alreadyExists(MIRROR_CUSTOM_PROPERTIES.slice(0, 2)), results: MIRROR_CUSTOM_PROPERTIES.slice(2).map((name) => ({ name })) });
     await adapter.ensureMirrorProperties(portalId);
     await adapter.ensureMirrorProperties(portalId); // remembered now: no request (nock would refuse one)
@@ -710,22 +770,23 @@ describe("the app's custom invoice properties (nock)", () => {
 
   it('a refused scope (403 MISSING_SCOPES) is recorded as the mirror error, and the mirror is retried later', async () => {
     const { invoice } = await finalizedInvoice(portalId);
-    hub().post('/crm/v3/properties/invoices/groups').reply(403, missingScopes);
+    hub().get(GROUP_PATH).reply(403, missingScopes);
     expect(await queue.runDue()).toBe(1);
     const parked = await findMirror(db, portalId, invoice.id);
     expect(parked).toMatchObject({ hubspotInvoiceId: null, syncedStatus: null, attempts: 1, lastError: expect.stringMatching(/lacks HubSpot scopes/) });
     expect(parked!.nextAttemptAt!.getTime()).toBe(clock.now().getTime() + 6 * 3600_000);
     // Nothing was created without the properties.
-    expect(calls).toEqual(['POST /crm/v3/properties/invoices/groups']);
+    expect(calls).toEqual([`GET ${GROUP_PATH}`]);
     expect(queue.size()).toBe(0);
 
     // The app is reconnected with the scope; the sweep picks the mirror up once its time comes.
     clock.set('2026-11-28T18:01:00Z');
     try {
       expect(await sweepInvoiceMirrors({ db, clock: clock.now, jobs: queue }, { portalId })).toBe(1);
-      hub().post('/crm/v3/properties/invoices/groups').reply(201, { name: MIRROR_PROPERTY_GROUP, label: 'Invoices app' });
+      groupMissing();
+      hub().post('/crm/properties/2026-03/invoices/groups').reply(201, { name: MIRROR_PROPERTY_GROUP, label: 'Invoices app' });
       hub()
-        .post('/crm/v3/properties/invoices/batch/create')
+        .post('/crm/properties/2026-03/invoices/batch/create')
         .reply(201, (_uri, body) => allProperties(body as { inputs: unknown[] }));
       mirrorsInto('8800004', invoice.id);
       await queue.runDue();
@@ -833,7 +894,7 @@ describe('pg-boss', () => {
         const fin = await invoiceIn(app.as(portalId), 'open', mirrorDraft());
         await mirrored(portalId, fin.id);
         expect(await findMirror(db, portalId, fin.id)).toMatchObject({ syncedStatus: 'open', attempts: 0 });
-        expect(hubInvoices(sandbox, portalId).map((i) => i.properties.hs_number)).toEqual([fin.number]);
+        expect(hubInvoices(sandbox, portalId).map((i) => i.properties[MIRROR_PROPERTY.number])).toEqual([fin.number]);
 
         // A failing attempt is retried by pg-boss.
         let failures = 0;

@@ -139,7 +139,7 @@ describe('HubSpot user facts cache', () => {
     const fake = hubspotUsers(USERS);
     expect((await card(portalId, '42', 'GET', '/api/v1/invoices')).status).toBe(200);
     expect((await card(portalId, '42', 'GET', '/api/v1/invoices')).status).toBe(200);
-    expect(fake.calls).toEqual(['GET /settings/v3/users/42', 'GET /crm/v3/owners/42?idProperty=userId']);
+    expect(fake.calls).toEqual(['GET /settings/users/2026-03/42', 'GET /crm/owners/2026-03/42?idProperty=userId']);
 
     // Past the TTL with HubSpot down: the stale facts keep the user working.
     nock.cleanAll();
@@ -167,16 +167,16 @@ describe('HubSpot user APIs on the wire', () => {
   it('retries a 503 once, and answers 502 (not 500) when HubSpot sends a body of the wrong shape', async () => {
     const portalId = await portal();
     nock('https://api.hubapi.com')
-      .get('/settings/v3/users/42')
+      .get('/settings/users/2026-03/42')
       .reply(503, { status: 'error', message: 'busy', correlationId: 'c1', category: 'INTERNAL_ERROR' })
-      .get('/settings/v3/users/42')
+      .get('/settings/users/2026-03/42')
       .reply(200, { id: '42', superAdmin: false })
-      .get('/crm/v3/owners/42')
+      .get('/crm/owners/2026-03/42')
       .query({ idProperty: 'userId' })
       .reply(200, { id: '1042', userId: 42, createdAt: '2021-01-01T00:00:00Z' })
-      .get('/settings/v3/users/43')
+      .get('/settings/users/2026-03/43')
       .reply(200, { id: '43', superAdmin: false })
-      .get('/crm/v3/owners/43')
+      .get('/crm/owners/2026-03/43')
       .query({ idProperty: 'userId' })
       .reply(200, { id: '1043', userId: 43, createdAt: 'yesterday' });
     const ok = await card(portalId, '42', 'GET', '/api/v1/invoices');

@@ -9,14 +9,17 @@
  * 2. Copy our lines into new HubSpot line items (batches of 100, each associated with the invoice,
  *    stamped with the line position); ids are stored after each batch. Before creating, the run
  *    lists the invoice's line items and adopts any it has not stored, so none is created twice.
- * 3. First time only: associate contact, companies, deals and quotes.
+ * 3. First time only: associate contact, companies, deals and quotes. An invoice without a HubSpot
+ *    contact gets its billing contact by email, created in HubSpot when it has none, so every
+ *    finalized invoice is mirrored.
  * 4. Push status and amounts (HubSpot `open` / `voided`; our paid status and balance travel in the
- *    app's invoice properties because HubSpot's `paid` cannot be set through the API).
+ *    app's invoice properties because HubSpot's `paid` cannot be set through the API). The copy is
+ *    non-billable: HubSpot never asks the buyer to pay it.
  *
  * One worker at a time per invoice (a lease on the row). Failures are recorded on the row
  * (attempts, last error, next attempt with backoff) and rethrown for the queue to retry; a portal
- * whose HubSpot grant is gone is parked for hours instead, and an invoice without a HubSpot contact
- * is parked until a new intent (HubSpot cannot open it).
+ * whose HubSpot grant is gone is parked for hours instead, and an invoice with neither a HubSpot
+ * contact nor a billing email is parked until a new intent (HubSpot cannot open it).
  */
 import { appendEvent } from '../db/events-repo.js';
 import {
@@ -33,7 +36,7 @@ import {
 import { findInvoice } from '../db/invoices-repo.js';
 import { findSettings } from '../db/portals-repo.js';
 import type { MirrorStatus } from '../domain/crm.js';
-import type { InvoiceMirrorPort, MirrorInvoice, MirrorLine, MirrorState } from './ports/invoice-mirror.js';
+import type { InvoiceMirrorPort, MirrorBuyer, MirrorInvoice, MirrorLine, MirrorState } from './ports/invoice-mirror.js';
 import { startOfDayIn } from '../domain/dates.js';
 import { DomainError } from '../domain/errors.js';
 import { balanceDue, hostedUrl, type Invoice } from '../domain/invoice.js';
@@ -118,6 +121,7 @@ export async function syncInvoiceMirror(deps: MirrorDeps, job: InvoiceMirrorJob)
         lineItems: pushed.lineItems,
         ...(pushed.created ? { created: true } : {}),
         ...(pushed.missingAssociations.length > 0 ? { missingAssociations: pushed.missingAssociations } : {}),
+        ...(pushed.contact !== 'associated' ? { contact: pushed.contact } : {}),
       });
       return result.stillDue;
     });
@@ -139,6 +143,8 @@ type Pushed =
       created: boolean;
       lineItems: number;
       missingAssociations: string[];
+      /** How the contact was had: the invoice's own, or found / created by the billing email. */
+      contact: 'associated' | 'found_by_email' | 'created';
     };
 
 async function pushOnce(deps: MirrorDeps, row: InvoiceMirrorRow): Promise<Pushed> {
@@ -147,9 +153,13 @@ async function pushOnce(deps: MirrorDeps, row: InvoiceMirrorRow): Promise<Pushed
   if (!invoice || invoice.status === 'draft' || invoice.number === null) {
     return { parked: `invoice ${invoiceId} is not finalized: nothing to mirror` };
   }
-  const contactId = billingContactId(invoice);
-  if (!contactId) {
-    return { parked: 'The invoice has no HubSpot contact: HubSpot opens an invoice only with exactly one associated contact' };
+  const knownContactId = billingContactId(invoice);
+  const buyer = knownContactId ? null : mirrorBuyer(invoice);
+  if (!knownContactId && !buyer) {
+    return {
+      parked:
+        'The invoice has neither a HubSpot contact nor a billing email: HubSpot opens an invoice only with exactly one associated contact, and without an email no contact can be found or created',
+    };
   }
   const settings = await findSettings(deps.db, portalId);
   const timeZone = settings?.timeZone ?? 'UTC';
@@ -167,8 +177,7 @@ async function pushOnce(deps: MirrorDeps, row: InvoiceMirrorRow): Promise<Pushed
     invoiceDateStart: startOfDayIn(invoice.invoiceDate, timeZone),
     dueDateStart: startOfDayIn(invoice.dueDate, timeZone),
     comments: invoice.buyerComments,
-    paymentMethods: invoice.paymentMethods,
-    allowPartialPayments: invoice.allowPartialPayments,
+    taxTotal: invoice.totals.taxTotal,
     hostedUrl: hostedUrl(invoice, deps.config.publicBaseUrl),
   };
 
@@ -189,7 +198,16 @@ async function pushOnce(deps: MirrorDeps, row: InvoiceMirrorRow): Promise<Pushed
 
   // 3. Associations, until the first status push (PUTs are idempotent, so a retry may redo them).
   let missingAssociations: string[] = [];
+  let contact: Extract<Pushed, { status: MirrorStatus }>['contact'] = 'associated';
   if (row.syncedStatus === null || row.hubspotInvoiceId !== hubspotInvoiceId) {
+    // No HubSpot contact on the invoice: the billing contact by email, created when HubSpot has none.
+    let contactId = knownContactId;
+    if (!contactId && buyer) {
+      const resolved = await deps.mirror.ensureContact(portalId, buyer);
+      contactId = resolved.id;
+      contact = resolved.created ? 'created' : 'found_by_email';
+    }
+    if (!contactId) throw new Error('unreachable: a mirror without contact and buyer was parked above');
     ({ missing: missingAssociations } = await deps.mirror.associate(portalId, hubspotInvoiceId, {
       contactId,
       companyIds: invoice.associations.companies,
@@ -218,6 +236,7 @@ async function pushOnce(deps: MirrorDeps, row: InvoiceMirrorRow): Promise<Pushed
     created,
     lineItems: lineIds.length,
     missingAssociations,
+    contact,
   };
 }
 
@@ -278,6 +297,13 @@ function billingContactId(invoice: Invoice): string | null {
   const fromBillTo = invoice.billTo?.contactId;
   if (fromBillTo && /^[0-9]{1,20}$/.test(fromBillTo)) return fromBillTo;
   return invoice.associations.contacts[0] ?? null;
+}
+
+/** The billing contact by email, for an invoice without a HubSpot contact id. */
+function mirrorBuyer(invoice: Invoice): MirrorBuyer | null {
+  const email = invoice.billTo?.email?.trim();
+  if (!email) return null;
+  return { email, name: invoice.billTo?.name ?? null, companyName: invoice.billTo?.companyName ?? null };
 }
 
 /** Records a failed attempt; rethrows unless the portal is parked (its grant is gone). */

@@ -132,7 +132,7 @@ function collection(refs: { id: string; type: string }[], pageSize: number) {
   return {
     results: shown,
     ...(refs.length > pageSize
-      ? { paging: { next: { after: `v3-${shown.length}`, link: `https://api.hubapi.com/crm/v3/objects/x/associations?after=v3-${shown.length}` } } }
+      ? { paging: { next: { after: `v3-${shown.length}`, link: `https://api.hubapi.com/crm/objects/2026-03/x/associations?after=v3-${shown.length}` } } }
       : {}),
   };
 }
@@ -151,7 +151,7 @@ function newScope(base: string, token?: string): nock.Scope {
 function batchRead(scope: nock.Scope, objectType: string, records: Map<string, Props>, times: number, requiredProps: string[]): void {
   if (times === 0) return;
   scope
-    .post(`/crm/v3/objects/${objectType}/batch/read`, (body: { inputs?: { id: string }[]; properties?: string[] }) => {
+    .post(`/crm/objects/2026-03/${objectType}/batch/read`, (body: { inputs?: { id: string }[]; properties?: string[] }) => {
       return Array.isArray(body.inputs) && requiredProps.every((p) => body.properties?.includes(p));
     })
     .times(times)
@@ -193,7 +193,7 @@ function v4Associations(
     const slice = refs.slice(p * pageSize, (p + 1) * pageSize);
     const expectedAfter = p === 0 ? undefined : `v4-page-${p}`;
     scope
-      .post(`/crm/v4/associations/${fromType}/${toType}/batch/read`, (body: { inputs?: { id: string; after?: string }[] }) => {
+      .post(`/crm/associations/2026-03/${fromType}/${toType}/batch/read`, (body: { inputs?: { id: string; after?: string }[] }) => {
         const input = body.inputs?.[0];
         return body.inputs?.length === 1 && input?.id === fromId && input.after === expectedAfter;
       })
@@ -239,7 +239,7 @@ function recordWithAssociations(
   }
   const now = new Date().toISOString();
   scope
-    .get(`/crm/v3/objects/${o.objectType}/${o.id}`)
+    .get(`/crm/objects/2026-03/${o.objectType}/${o.id}`)
     .query(o.query)
     .reply(200, {
       id: o.id,
@@ -409,7 +409,7 @@ export const hubspot = {
     const scope = newScope(base);
     const calls = recorder(scope);
     scope
-      .get(`/crm/v3/objects/${objectType}/${id}`)
+      .get(`/crm/objects/2026-03/${objectType}/${id}`)
       .query(true)
       .reply(200, { id, properties: { hs_object_id: id }, archived: true, archivedAt: new Date().toISOString() });
     return { scope, calls };
@@ -430,7 +430,7 @@ export const hubspot = {
     const scope = newScope(base);
     const calls = recorder(scope);
     scope
-      .get(`/crm/v3/objects/${objectType}/${id}`)
+      .get(`/crm/objects/2026-03/${objectType}/${id}`)
       .query(true)
       .reply(
         429,
@@ -451,7 +451,7 @@ export const hubspot = {
   slowResponses(base: string, objectType: string, id: string, o: { times: number; delayMs: number }): Fake {
     const scope = newScope(base);
     const calls = recorder(scope);
-    scope.get(`/crm/v3/objects/${objectType}/${id}`).query(true).times(o.times).delay(o.delayMs).reply(200, { id, properties: {} });
+    scope.get(`/crm/objects/2026-03/${objectType}/${id}`).query(true).times(o.times).delay(o.delayMs).reply(200, { id, properties: {} });
     return { scope, calls };
   },
 
@@ -459,7 +459,7 @@ export const hubspot = {
   malformedBody(base: string, objectType: string, id: string, body: string | object): Fake {
     const scope = newScope(base);
     const calls = recorder(scope);
-    scope.get(`/crm/v3/objects/${objectType}/${id}`).query(true).reply(200, body, { 'content-type': 'application/json' });
+    scope.get(`/crm/objects/2026-03/${objectType}/${id}`).query(true).reply(200, body, { 'content-type': 'application/json' });
     return { scope, calls };
   },
 };
@@ -485,7 +485,7 @@ function errorOnGet(
   const scope = newScope(base);
   const calls = recorder(scope);
   scope
-    .get(`/crm/v3/objects/${objectType}/${id}`)
+    .get(`/crm/objects/2026-03/${objectType}/${id}`)
     .query(true)
     .times(times)
     .reply(status, { status: 'error', message: e.message, correlationId, category: e.category });

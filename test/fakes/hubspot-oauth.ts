@@ -1,7 +1,8 @@
 /**
  * HubSpot's OAuth endpoints faked at the HTTP boundary with nock, one intent-named helper per
- * situation. Bodies follow HubSpot's v1 wire format (snake_case; refused grants carry both the
- * RFC 6749 `error` and HubSpot's own `status`).
+ * situation, on the date-versioned OAuth API (`/oauth/2026-03/token` and `/token/introspect`, form
+ * bodies). Bodies are snake_case; refused grants carry both the RFC 6749 `error` and HubSpot's own
+ * `status`. Nock matches only these paths, so a call to a legacy `/oauth/v1` path fails the test.
  */
 import nock from 'nock';
 
@@ -37,7 +38,7 @@ export const hubspotOAuth = {
   /** HubSpot trades `code` for this token pair, checking the app's credentials and redirect URL. */
   grantsCode(code: string, tokens: { accessToken: string; refreshToken: string; expiresIn?: number }) {
     return nock(HUBSPOT_TEST_API)
-      .post('/oauth/v1/token', {
+      .post('/oauth/2026-03/token', {
         grant_type: 'authorization_code',
         code,
         redirect_uri: TEST_REDIRECT_URL,
@@ -50,16 +51,21 @@ export const hubspotOAuth = {
   /** HubSpot no longer accepts `code` (expired or used). */
   refusesCode(code: string) {
     return nock(HUBSPOT_TEST_API)
-      .post('/oauth/v1/token', (body: Record<string, string>) => body.grant_type === 'authorization_code' && body.code === code)
+      .post('/oauth/2026-03/token', (body: Record<string, string>) => body.grant_type === 'authorization_code' && body.code === code)
       .reply(400, { error: 'invalid_grant', error_description: 'auth code not found', status: 'BAD_AUTH_CODE', message: 'auth code not found' });
   },
 
   /** HubSpot says whose account and user `accessToken` acts for. */
   describesToken(accessToken: string, info: TokenInfoSpec) {
     return nock(HUBSPOT_TEST_API)
-      .get(`/oauth/v1/access-tokens/${accessToken}`)
-      .reply(200, {
+      .post('/oauth/2026-03/token/introspect', {
         token: accessToken,
+        token_type_hint: 'access_token',
+        client_id: HUBSPOT_LIVE_ENV.HUBSPOT_CLIENT_ID,
+        client_secret: HUBSPOT_LIVE_ENV.HUBSPOT_CLIENT_SECRET,
+      })
+      .reply(200, {
+        active: true,
         user: 'installer@example.com',
         hub_domain: info.hubDomain ?? `portal-${info.hubId}.example.com`,
         scopes: info.scopes ?? ['oauth', 'crm.objects.deals.read'],
@@ -74,7 +80,7 @@ export const hubspotOAuth = {
   /** HubSpot refreshes `refreshToken` into `accessToken`, answering after `delayMs`. */
   refreshes(refreshToken: string, next: { accessToken: string; expiresIn?: number }, opts: { delayMs?: number } = {}) {
     return nock(HUBSPOT_TEST_API)
-      .post('/oauth/v1/token', {
+      .post('/oauth/2026-03/token', {
         grant_type: 'refresh_token',
         refresh_token: refreshToken,
         client_id: HUBSPOT_LIVE_ENV.HUBSPOT_CLIENT_ID,
@@ -87,7 +93,7 @@ export const hubspotOAuth = {
   /** HubSpot refuses `refreshToken` (the app was uninstalled or access revoked). */
   refusesRefresh(refreshToken: string) {
     return nock(HUBSPOT_TEST_API)
-      .post('/oauth/v1/token', (body: Record<string, string>) => body.grant_type === 'refresh_token' && body.refresh_token === refreshToken)
+      .post('/oauth/2026-03/token', (body: Record<string, string>) => body.grant_type === 'refresh_token' && body.refresh_token === refreshToken)
       .reply(400, {
         error: 'invalid_grant',
         error_description: 'refresh token is invalid, expired or revoked',
@@ -99,7 +105,7 @@ export const hubspotOAuth = {
   /** HubSpot's token endpoint is down. */
   failsToRefresh(status = 503) {
     return nock(HUBSPOT_TEST_API)
-      .post('/oauth/v1/token')
+      .post('/oauth/2026-03/token')
       .reply(status, { status: 'error', message: 'Service unavailable', correlationId: 'c0ffee00-0000-4000-8000-000000000000' });
   },
 };

@@ -1,7 +1,7 @@
 /**
  * HubSpot's user APIs faked with nock, as the permission defaults read them:
- * Settings Users API `GET /settings/v3/users/{userId}` (superAdmin) and CRM Owners API
- * `GET /crm/v3/owners/{userId}?idProperty=userId` (createdAt). Unknown users answer 404 like HubSpot.
+ * Settings Users API `GET /settings/users/2026-03/{userId}` (superAdmin) and CRM Owners API
+ * `GET /crm/owners/2026-03/{userId}?idProperty=userId` (createdAt). Unknown users answer 404 like HubSpot.
  */
 import nock from 'nock';
 
@@ -30,7 +30,7 @@ export function hubspotUsers(users: FakeUser[], base = HUBSPOT_API) {
   const calls: string[] = [];
   const scope = nock(base)
     .persist()
-    .get(/^\/settings\/v3\/users\/[^/?]+$/)
+    .get(/^\/settings\/users\/2026-03\/[^/?]+$/)
     .reply((uri) => {
       calls.push(`GET ${uri}`);
       const u = byId.get(decodeURIComponent(uri.split('/').pop()!));
@@ -38,7 +38,7 @@ export function hubspotUsers(users: FakeUser[], base = HUBSPOT_API) {
         ? [200, { id: u.id, email: `user${u.id}@example.com`, roleIds: [], superAdmin: u.superAdmin ?? false, secondaryTeamIds: [] }]
         : [404, notFound('user')];
     })
-    .get(/^\/crm\/v3\/owners\/[^/?]+\?idProperty=userId$/)
+    .get(/^\/crm\/owners\/2026-03\/[^/?]+\?idProperty=userId$/)
     .reply((uri) => {
       calls.push(`GET ${uri}`);
       const id = decodeURIComponent(uri.split('/').pop()!.split('?')[0]!);
@@ -64,6 +64,6 @@ export function hubspotUsers(users: FakeUser[], base = HUBSPOT_API) {
 export function hubspotUsersDown(base = HUBSPOT_API) {
   return nock(base)
     .persist()
-    .get(/^\/(settings\/v3\/users|crm\/v3\/owners)\//)
+    .get(/^\/(settings\/users\/2026-03|crm\/owners\/2026-03)\//)
     .reply(503, { status: 'error', message: 'Service unavailable', correlationId: 'c0ffee00-0000-4000-8000-000000000503', category: 'INTERNAL_ERROR' });
 }

@@ -13,6 +13,7 @@ export const SANDBOX_APP_ID = 424242;
 export const ALL_SCOPES: readonly string[] = [
   'oauth',
   'crm.objects.contacts.read',
+  'crm.objects.contacts.write',
   'crm.objects.companies.read',
   'crm.objects.deals.read',
   'crm.objects.line_items.read',

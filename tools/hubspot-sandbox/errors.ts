@@ -14,6 +14,9 @@ export interface HubSpotErrorBody {
   context?: Record<string, string[]>;
   errors?: Array<{ message: string; in?: string; code?: string; context?: Record<string, string[]> }>;
   links?: Record<string, string>;
+  /** RFC 6749 fields of OAuth errors. */
+  error?: string;
+  error_description?: string;
 }
 
 export class HubSpotError extends Error {
@@ -99,7 +102,20 @@ export function invalidProperties(problems: PropertyProblem[]): HubSpotError {
   return validationError(`Property values were not valid: ${JSON.stringify(list)}`);
 }
 
-/** v1 OAuth error (`POST /oauth/v1/token`, `GET /oauth/authorize`). */
+const RFC6749_ERROR: Readonly<Record<string, string>> = {
+  BAD_AUTH_CODE: 'invalid_grant',
+  EXPIRED_AUTH_CODE: 'invalid_grant',
+  BAD_REFRESH_TOKEN: 'invalid_grant',
+  BAD_REDIRECT_URI: 'invalid_grant',
+  BAD_CLIENT_ID: 'invalid_client',
+  BAD_GRANT_TYPE: 'unsupported_grant_type',
+};
+
+/**
+ * OAuth error (`POST /oauth/2026-03/token`, `GET /oauth/authorize`): the RFC 6749 `error` and
+ * `error_description` next to HubSpot's own `status` and `message`, as HubSpot's standardized
+ * OAuth errors carry both.
+ */
 export function oauthError(status: string, message: string, httpStatus = 400): HubSpotError {
-  return new HubSpotError(httpStatus, { status, message });
+  return new HubSpotError(httpStatus, { error: RFC6749_ERROR[status] ?? 'invalid_request', error_description: message, status, message });
 }

@@ -139,6 +139,7 @@ export const OBJECT_TYPES: Readonly<Record<CrmObjectType, ObjectTypeInfo>> = {
       'hs_invoice_date',
       'hs_due_date',
       'hs_comments',
+      'hs_invoice_billable',
       'hs_allowed_payment_methods',
       'hs_allow_partial_payments',
       'hs_purchase_order_number',
@@ -162,6 +163,10 @@ export const READ_ONLY_PROPERTIES: ReadonlySet<string> = new Set([
   'hs_lastmodifieddate',
   'hs_balance_due',
   'hs_amount_billed',
+  // Assumed, not documented either way: HubSpot numbers invoices itself and does not list
+  // `hs_number` among the writable invoice properties, so the sandbox refuses it like a real
+  // portal might; the mirror keeps our number in its own property.
+  'hs_number',
 ]);
 
 const ALIASES: ReadonlyMap<string, CrmObjectType> = new Map(

@@ -3,18 +3,21 @@ import { associationType, defaultAssociationTypeId } from './association-types.j
 import { HubSpotError, validationError } from './errors.js';
 import { batchInputs, crm, idOf, nowIso, objectBody, objectTypeParam, param, requireScope, type SandboxDeps } from './http-helpers.js';
 import { OBJECT_TYPES } from './object-types.js';
-import { associationPage, v3AssociationResults, v4AssociationResults } from './present.js';
+import { associationPage, v4AssociationResults } from './present.js';
 
-/** HubSpot caps v4 association batch reads at 1000 ids (changelog, February 2025). */
+/** HubSpot caps association batch reads at 1000 ids (changelog, February 2025). */
 const ASSOCIATIONS_BATCH_READ_MAX = 1000;
 const V4_LIST_LIMIT_MAX = 500;
 
-/** Associations: v4 batch read, v3/v4 per-record lists (where `paging.next.link` points), default create, delete. */
+/**
+ * Associations (date version 2026-03): batch read (`/crm/associations/2026-03/...`), per-record
+ * list (where `paging.next.link` points), default create and delete (`/crm/objects/2026-03/...`).
+ */
 export function associationRoutes(deps: SandboxDeps): Router {
   const r = express.Router();
   const { store } = deps;
 
-  r.post('/crm/v4/associations/:fromType/:toType/batch/read', (req, res) => {
+  r.post('/crm/associations/2026-03/:fromType/:toType/batch/read', (req, res) => {
     const fromType = objectTypeParam(param(req, 'fromType'));
     const toType = objectTypeParam(param(req, 'toType'));
     requireScope(res, fromType, 'read');
@@ -40,7 +43,7 @@ export function associationRoutes(deps: SandboxDeps): Router {
         });
         return;
       }
-      const link = `${deps.baseUrl()}/crm/v4/objects/${OBJECT_TYPES[fromType].typeId}/${fromId}/associations/${OBJECT_TYPES[toType].typeId}?after=${nextAfter}`;
+      const link = `${deps.baseUrl()}/crm/objects/2026-03/${OBJECT_TYPES[fromType].typeId}/${fromId}/associations/${OBJECT_TYPES[toType].typeId}?after=${nextAfter}`;
       results.push({
         from: { id: fromId },
         to: v4AssociationResults(page),
@@ -52,7 +55,7 @@ export function associationRoutes(deps: SandboxDeps): Router {
     else res.status(207).json({ status: 'COMPLETE', results, numErrors: errors.length, errors, startedAt, completedAt });
   });
 
-  r.get('/crm/v4/objects/:fromType/:fromId/associations/:toType', (req, res) => {
+  r.get('/crm/objects/2026-03/:fromType/:fromId/associations/:toType', (req, res) => {
     const fromType = objectTypeParam(param(req, 'fromType'));
     const toType = objectTypeParam(param(req, 'toType'));
     requireScope(res, fromType, 'read');
@@ -66,19 +69,7 @@ export function associationRoutes(deps: SandboxDeps): Router {
     res.json({ results: v4AssociationResults(page), ...(nextAfter ? { paging: { next: { after: nextAfter } } } : {}) });
   });
 
-  r.get('/crm/v3/objects/:fromType/:fromId/associations/:toType', (req, res) => {
-    const fromType = objectTypeParam(param(req, 'fromType'));
-    const toType = objectTypeParam(param(req, 'toType'));
-    requireScope(res, fromType, 'read');
-    const { hubId } = crm(res);
-    const fromId = param(req, 'fromId');
-    const links = store.get(hubId, fromType, fromId) ? store.associations(hubId, { type: fromType, id: fromId }, toType) : [];
-    const after = typeof req.query.after === 'string' ? req.query.after : undefined;
-    const { page, nextAfter } = associationPage(links, toType, after);
-    res.json({ results: v3AssociationResults(page), ...(nextAfter ? { paging: { next: { after: nextAfter } } } : {}) });
-  });
-
-  r.put('/crm/v4/objects/:fromType/:fromId/associations/default/:toType/:toId', (req, res) => {
+  r.put('/crm/objects/2026-03/:fromType/:fromId/associations/default/:toType/:toId', (req, res) => {
     const fromType = objectTypeParam(param(req, 'fromType'));
     const toType = objectTypeParam(param(req, 'toType'));
     requireScope(res, fromType, 'write');
@@ -112,7 +103,7 @@ export function associationRoutes(deps: SandboxDeps): Router {
     });
   });
 
-  r.delete('/crm/v4/objects/:fromType/:fromId/associations/:toType/:toId', (req, res) => {
+  r.delete('/crm/objects/2026-03/:fromType/:fromId/associations/:toType/:toId', (req, res) => {
     const fromType = objectTypeParam(param(req, 'fromType'));
     const toType = objectTypeParam(param(req, 'toType'));
     requireScope(res, fromType, 'write');

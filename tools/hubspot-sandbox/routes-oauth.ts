@@ -1,8 +1,7 @@
 import express, { type Router } from 'express';
 import { SANDBOX_APP_ID } from './auth-store.js';
-import { HubSpotError, oauthError } from './errors.js';
+import { oauthError } from './errors.js';
 import type { SandboxDeps } from './http-helpers.js';
-import { param } from './http-helpers.js';
 import { SANDBOX_HUB_ID } from './seed.js';
 
 /** The portal domain token metadata reports for a hub. */
@@ -15,8 +14,9 @@ function scopesOf(value: unknown): string[] {
 }
 
 /**
- * OAuth 2.0 as HubSpot's v1 endpoints speak it: the authorize page consents at once and
- * redirects with a single-use code; the token endpoint takes a form body only.
+ * OAuth 2.0 as HubSpot's date-versioned endpoints speak it (`/oauth/2026-03/token`,
+ * `/token/introspect`, `/token/revoke`, form bodies only; the v1 endpoints are gone here so nothing
+ * uses them by accident): the authorize page consents at once and redirects with a single-use code.
  */
 export function oauthRoutes(deps: SandboxDeps): Router {
   const r = express.Router();
@@ -40,7 +40,7 @@ export function oauthRoutes(deps: SandboxDeps): Router {
     res.redirect(302, redirect.toString());
   });
 
-  r.post('/oauth/v1/token', express.urlencoded({ extended: false }), (req, res) => {
+  r.post('/oauth/2026-03/token', express.urlencoded({ extended: false }), (req, res) => {
     const b = (req.body ?? {}) as Record<string, string | undefined>;
     if (b.grant_type !== 'authorization_code' && b.grant_type !== 'refresh_token') {
       throw oauthError('BAD_GRANT_TYPE', 'grant_type must be authorization_code or refresh_token');
@@ -70,28 +70,36 @@ export function oauthRoutes(deps: SandboxDeps): Router {
     });
   });
 
-  r.get('/oauth/v1/access-tokens/:token', (req, res) => {
-    const t = store.auth.accessToken(param(req, 'token'));
+  /** The client must authenticate; an unknown or expired token is `{active: false}` (RFC 7662). */
+  r.post('/oauth/2026-03/token/introspect', express.urlencoded({ extended: false }), (req, res) => {
+    const b = (req.body ?? {}) as Record<string, string | undefined>;
+    if (b.client_id !== deps.clientId || b.client_secret !== deps.clientSecret) throw oauthError('BAD_CLIENT_ID', 'client authentication failed', 401);
+    const t = b.token ? store.auth.accessToken(b.token) : undefined;
     const now = store.now();
     if (!t || t.expiresAt <= now) {
-      throw new HubSpotError(404, { status: 'error', message: 'The access token is unknown or has expired', category: 'OBJECT_NOT_FOUND' });
+      res.json({ active: false });
+      return;
     }
     res.json({
-      token: t.token,
-      user: t.userEmail,
-      hub_domain: hubDomain(t.hubId),
+      active: true,
+      client_id: deps.clientId,
+      token_type: 'access_token',
+      scope: t.scopes.join(' '),
       scopes: t.scopes,
+      exp: Math.floor(t.expiresAt / 1000),
       hub_id: t.hubId,
-      app_id: SANDBOX_APP_ID,
-      expires_in: Math.floor((t.expiresAt - now) / 1000),
+      hub_domain: hubDomain(t.hubId),
       user_id: t.userId,
-      token_type: 'access',
+      user: t.userEmail,
+      app_id: SANDBOX_APP_ID,
     });
   });
 
-  r.delete('/oauth/v1/refresh-tokens/:token', (req, res) => {
-    store.auth.revokeRefreshToken(param(req, 'token'));
-    res.status(204).end();
+  r.post('/oauth/2026-03/token/revoke', express.urlencoded({ extended: false }), (req, res) => {
+    const b = (req.body ?? {}) as Record<string, string | undefined>;
+    if (b.client_id !== deps.clientId || b.client_secret !== deps.clientSecret) throw oauthError('BAD_CLIENT_ID', 'client authentication failed', 401);
+    if (b.token) store.auth.revokeRefreshToken(b.token);
+    res.status(200).end();
   });
 
   return r;

@@ -17,12 +17,12 @@ interface Filter {
   values?: unknown;
 }
 
-/** Read side of `/crm/v3/objects`: get one, batch read, search. */
+/** Read side of `/crm/objects/2026-03`: get one, batch read, search. */
 export function objectReadRoutes(deps: SandboxDeps): Router {
   const r = express.Router();
   const { store } = deps;
 
-  r.get('/crm/v3/objects/:objectType/:id', (req, res) => {
+  r.get('/crm/objects/2026-03/:objectType/:id', (req, res) => {
     const type = objectTypeParam(param(req, 'objectType'));
     requireScope(res, type, 'read');
     const { hubId } = crm(res);
@@ -37,7 +37,7 @@ export function objectReadRoutes(deps: SandboxDeps): Router {
       const links = store.associations(hubId, { type, id: record.id }, toType);
       if (links.length === 0) continue;
       const { page, nextAfter } = associationPage(links, toType, undefined);
-      const link = `${deps.baseUrl()}/crm/v3/objects/${OBJECT_TYPES[type].typeId}/${record.id}/associations/${OBJECT_TYPES[toType].typeId}?after=${nextAfter}`;
+      const link = `${deps.baseUrl()}/crm/objects/2026-03/${OBJECT_TYPES[type].typeId}/${record.id}/associations/${OBJECT_TYPES[toType].typeId}?after=${nextAfter}`;
       associations[OBJECT_TYPES[toType].associationsKey] = {
         results: v3AssociationResults(page),
         ...(nextAfter ? { paging: { next: { after: nextAfter, link } } } : {}),
@@ -47,7 +47,7 @@ export function objectReadRoutes(deps: SandboxDeps): Router {
     res.json(body);
   });
 
-  r.post('/crm/v3/objects/:objectType/batch/read', (req, res) => {
+  r.post('/crm/objects/2026-03/:objectType/batch/read', (req, res) => {
     const type = objectTypeParam(param(req, 'objectType'));
     requireScope(res, type, 'read');
     const { hubId } = crm(res);
@@ -87,7 +87,7 @@ export function objectReadRoutes(deps: SandboxDeps): Router {
     });
   });
 
-  r.post('/crm/v3/objects/:objectType/search', (req, res) => {
+  r.post('/crm/objects/2026-03/:objectType/search', (req, res) => {
     const type = objectTypeParam(param(req, 'objectType'));
     requireScope(res, type, 'read');
     const { hubId } = crm(res);

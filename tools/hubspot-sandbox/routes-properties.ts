@@ -64,12 +64,23 @@ function isStandardGroup(type: CrmObjectType, group: string): boolean {
   return group === `${type.replace(/s$/, '')}information`;
 }
 
-/** `/crm/v3/properties/{type}/groups` and `/crm/v3/properties/{type}/batch/create`. */
+/** `/crm/properties/2026-03/{type}/groups[/{name}]` and `/crm/properties/2026-03/{type}/batch/create`. */
 export function propertyRoutes(deps: SandboxDeps): Router {
   const r = express.Router();
   const { store } = deps;
 
-  r.post('/crm/v3/properties/:objectType/groups', (req, res) => {
+  r.get('/crm/properties/2026-03/:objectType/groups/:groupName', (req, res) => {
+    const type = objectTypeParam(param(req, 'objectType'));
+    const { hubId } = crm(res);
+    const name = param(req, 'groupName');
+    const label = store.propertyGroup(hubId, type, name) ?? (isStandardGroup(type, name) ? name : undefined);
+    if (label === undefined) {
+      throw new HubSpotError(404, { status: 'error', message: `Unable to find property group ${name}`, category: 'OBJECT_NOT_FOUND' });
+    }
+    res.json({ name, label, displayOrder: -1, archived: false });
+  });
+
+  r.post('/crm/properties/2026-03/:objectType/groups', (req, res) => {
     const type = objectTypeParam(param(req, 'objectType'));
     requireSchemaWrite(res, type);
     const { hubId } = crm(res);
@@ -90,7 +101,7 @@ export function propertyRoutes(deps: SandboxDeps): Router {
     res.status(201).json({ name, label, displayOrder: typeof body.displayOrder === 'number' ? body.displayOrder : -1, archived: false });
   });
 
-  r.post('/crm/v3/properties/:objectType/batch/create', (req, res) => {
+  r.post('/crm/properties/2026-03/:objectType/batch/create', (req, res) => {
     const type = objectTypeParam(param(req, 'objectType'));
     requireSchemaWrite(res, type);
     const { hubId } = crm(res);

@@ -54,20 +54,20 @@ function ownerOf(u: SandboxUser) {
 }
 
 /**
- * Settings Users API `GET /settings/v3/users/{userId}` (scope settings.users.read: id, email,
- * roleIds, superAdmin; no creation date) and CRM Owners API `GET /crm/v3/owners/{id}` with
+ * Settings Users API `GET /settings/users/2026-03/{userId}` (scope settings.users.read: id, email,
+ * roleIds, superAdmin; no creation date) and CRM Owners API `GET /crm/owners/2026-03/{id}` with
  * `idProperty=id|userId` (scope crm.objects.owners.read: the owner's createdAt and userId).
  */
 export function userRoutes(users: SandboxUsers): Router {
   const r = express.Router();
-  r.get('/settings/v3/users/:userId', (req, res) => {
+  r.get('/settings/users/2026-03/:userId', (req, res) => {
     if (!crm(res).scopes.includes('settings.users.read')) throw missingScopes(['settings.users.read']);
     const id = param(req, 'userId');
     const u = users.get(crm(res).hubId, id);
     if (!u) throw userNotFound(id);
     res.json({ id: u.id, email: u.email, roleIds: [], superAdmin: u.superAdmin, secondaryTeamIds: [] });
   });
-  r.get('/crm/v3/owners/:id', (req, res) => {
+  r.get('/crm/owners/2026-03/:id', (req, res) => {
     if (!crm(res).scopes.includes('crm.objects.owners.read')) throw missingScopes(['crm.objects.owners.read']);
     const idProperty = String(req.query.idProperty ?? 'id');
     if (idProperty !== 'id' && idProperty !== 'userId') throw validationError(`idProperty must be one of id, userId`);

@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { objectNotFound } from './errors.js';
+import { HubSpotError, objectNotFound } from './errors.js';
 import { batchInputs, crm, nowIso, objectBody, objectTypeParam, param, requireScope, type SandboxDeps } from './http-helpers.js';
 import type { CrmObjectType } from './object-types.js';
 import { presentRecord } from './present.js';
@@ -19,6 +19,7 @@ function createOne(store: SandboxStore, hubId: number, type: CrmObjectType, inpu
     properties.hs_invoice_status ??= 'draft';
   }
   const planned = planAssociations(store, hubId, type, input.associations);
+  if (type === 'contacts' && properties.email) checkContactEmailFree(store, hubId, properties.email);
   const record = store.addRecord(hubId, type, properties);
   try {
     for (const a of planned) store.associate(hubId, { type, id: record.id }, a.to, a.typeId);
@@ -30,12 +31,27 @@ function createOne(store: SandboxStore, hubId: number, type: CrmObjectType, inpu
   return record;
 }
 
-/** Write side of `/crm/v3/objects`: create, batch create, update, archive. */
+/**
+ * HubSpot keeps one contact per email: a second create answers 409 with the existing id in the
+ * message ("Contact already exists. Existing ID: 123").
+ */
+function checkContactEmailFree(store: SandboxStore, hubId: number, email: string): void {
+  const existing = store.list(hubId, 'contacts').find((c) => c.properties.email?.toLowerCase() === email.toLowerCase());
+  if (existing) {
+    throw new HubSpotError(409, {
+      status: 'error',
+      message: `Contact already exists. Existing ID: ${existing.id}`,
+      category: 'CONFLICT',
+    });
+  }
+}
+
+/** Write side of `/crm/objects/2026-03`: create, batch create, update, archive. */
 export function objectWriteRoutes(deps: SandboxDeps): Router {
   const r = express.Router();
   const { store } = deps;
 
-  r.post('/crm/v3/objects/:objectType/batch/create', (req, res) => {
+  r.post('/crm/objects/2026-03/:objectType/batch/create', (req, res) => {
     const type = objectTypeParam(param(req, 'objectType'));
     requireScope(res, type, 'write');
     const { hubId } = crm(res);
@@ -57,7 +73,7 @@ export function objectWriteRoutes(deps: SandboxDeps): Router {
     });
   });
 
-  r.post('/crm/v3/objects/:objectType', (req, res) => {
+  r.post('/crm/objects/2026-03/:objectType', (req, res) => {
     const type = objectTypeParam(param(req, 'objectType'));
     requireScope(res, type, 'write');
     const { hubId } = crm(res);
@@ -65,7 +81,7 @@ export function objectWriteRoutes(deps: SandboxDeps): Router {
     res.status(201).json(presentRecord(store, hubId, record, undefined, true));
   });
 
-  r.patch('/crm/v3/objects/:objectType/:id', (req, res) => {
+  r.patch('/crm/objects/2026-03/:objectType/:id', (req, res) => {
     const type = objectTypeParam(param(req, 'objectType'));
     requireScope(res, type, 'write');
     const { hubId } = crm(res);
@@ -82,7 +98,7 @@ export function objectWriteRoutes(deps: SandboxDeps): Router {
     res.json(presentRecord(store, hubId, updated, undefined, true));
   });
 
-  r.delete('/crm/v3/objects/:objectType/:id', (req, res) => {
+  r.delete('/crm/objects/2026-03/:objectType/:id', (req, res) => {
     const type = objectTypeParam(param(req, 'objectType'));
     requireScope(res, type, 'write');
     store.archive(crm(res).hubId, type, param(req, 'id'));

@@ -13,6 +13,9 @@ import { objectWriteRoutes } from './routes-writes.js';
 import { defaultSeed } from './seed.js';
 import { SandboxStore, type SandboxSeed } from './store.js';
 
+/** Numerically versioned HubSpot paths the sandbox refuses (see the middleware below). */
+const LEGACY_PREFIXES = ['/oauth/v1/', '/crm/v3/', '/crm/v4/', '/settings/v3/'];
+
 export interface CrmSandboxOptions {
   /** Port to listen on; 0 (default) picks a free one. */
   port?: number;
@@ -61,6 +64,16 @@ export async function startCrmSandbox(opts: CrmSandboxOptions): Promise<CrmSandb
     calls += 1;
     if (latencyMs > 0) await sleep(latencyMs);
     next();
+  });
+  // HubSpot's numerically versioned APIs are announced as unsupported; refusing them here makes
+  // any call that still uses one fail in tests and in `npm start` instead of silently working.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (!LEGACY_PREFIXES.some((p) => req.path.startsWith(p))) return next();
+    throw new HubSpotError(410, {
+      status: 'error',
+      message: `${req.method} ${req.path} is a legacy HubSpot API path; the local CRM sandbox serves only the date-versioned (2026-03) endpoints`,
+      category: 'GONE',
+    });
   });
   app.use(oauthRoutes(deps));
   app.use(['/crm', '/settings'], bearerAuth(store), express.json({ limit: '5mb' }));

@@ -1,5 +1,4 @@
 import type { MirrorStatus } from '../../domain/crm.js';
-import type { PaymentMethod } from '../../domain/invoice.js';
 
 // ---- HubSpot invoice mirror (write side) ----------------------------------------------------
 
@@ -38,10 +37,17 @@ export interface MirrorInvoice {
   dueDateStart: string;
   /** What the buyer reads on the invoice (may be empty). */
   comments: string;
-  paymentMethods: readonly PaymentMethod[];
-  allowPartialPayments: boolean;
-  /** Where the buyer sees and pays the invoice (our hosted page). */
+  /** The invoice's tax, in minor units of `currency` (fixed once finalized). */
+  taxTotal: number;
+  /** Where the buyer sees and pays the invoice (our hosted page; the CRM copy is never payable). */
   hostedUrl: string;
+}
+
+/** The buyer as the invoice names it, for finding or creating the CRM contact. */
+export interface MirrorBuyer {
+  email: string;
+  name: string | null;
+  companyName: string | null;
 }
 
 /** The changing part: status and amounts in minor units of `currency`. */
@@ -64,8 +70,14 @@ export interface InvoiceMirrorPort {
   readonly lineItemBatchSize: number;
   /** The CRM invoice stamped with our invoice id, if one exists (the oldest, should there be two). */
   findInvoice(portalId: number, invoiceId: string): Promise<string | null>;
-  /** Creates the CRM invoice as a draft, stamped with our invoice id; returns its CRM id. */
+  /** Creates the CRM invoice as a non-billable draft, stamped with our invoice id; returns its CRM id. */
   createInvoice(portalId: number, invoice: MirrorInvoice, state: MirrorState): Promise<string>;
+  /**
+   * The CRM contact with the buyer's email, created when the CRM has none (so an invoice without
+   * a CRM contact is still mirrored). Idempotent: a create the CRM refuses because the email
+   * exists answers the existing contact.
+   */
+  ensureContact(portalId: number, buyer: MirrorBuyer): Promise<{ id: string; created: boolean }>;
   /** Associates the CRM invoice with the records (idempotent); lists the ones the CRM no longer has. */
   associate(portalId: number, crmInvoiceId: string, associations: MirrorAssociations): Promise<{ missing: string[] }>;
   /** Line items already associated with the CRM invoice, with the position stamped on them. */

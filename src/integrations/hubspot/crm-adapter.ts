@@ -2,12 +2,13 @@
  * CrmPort over HubSpot's CRM API. Reads use batch endpoints so that one bundle costs a handful of
  * calls whatever its size:
  *
- * - readDeal: GET /crm/v3/objects/deals/{id}?properties=dealname,deal_currency_code
+ * Paths come from api-version.ts (date version 2026-03); below, `{v}` stands for it.
+ * - readDeal: GET /crm/objects/{v}/deals/{id}?properties=dealname,deal_currency_code
  *   &associations=line_items,contacts,companies&archived=false; for an association list HubSpot
- *   cut short (`paging.next`, 100 per type), POST /crm/v4/associations/deals/{to}/batch/read
- *   (paged until done); then POST /crm/v3/objects/{line_items|contacts|companies}/batch/read in
+ *   cut short (`paging.next`, 100 per type), POST /crm/associations/{v}/deals/{to}/batch/read
+ *   (paged until done); then POST /crm/objects/{v}/{line_items|contacts|companies}/batch/read in
  *   chunks of 100 ids, skipped when there are none. <= 100 lines: <= 4 calls.
- * - readQuote: the same with GET /crm/v3/objects/quotes/{id} (associations line_items, deals,
+ * - readQuote: the same with GET /crm/objects/{v}/quotes/{id} (associations line_items, deals,
  *   contacts, companies; deals are returned as ids only).
  * - listDealQuotes: GET deal ?associations=quotes, then quotes batch read.
  * - readContact / readCompany: GET with ?associations=companies / contacts, then one batch read.
@@ -54,6 +55,7 @@ import {
   type ObjectWithAssociations,
   type SimpleObject,
 } from './crm-mapping.js';
+import { hubspotPaths } from './api-version.js';
 import { HubSpotHttp, type HubSpotHttpOptions } from './http-retry.js';
 
 /** Constructor options; `baseUrl` is config.hubspot.apiBaseUrl. */
@@ -146,7 +148,7 @@ export class HubSpotCrmAdapter implements CrmPort {
       `associations=${associations.map(encodeURIComponent).join(',')}`,
       'archived=false',
     ].join('&');
-    const res = await this.http.request(portalId, { method: 'GET', path: `/crm/v3/objects/${objectType}/${encodeURIComponent(id)}`, query });
+    const res = await this.http.request(portalId, { method: 'GET', path: hubspotPaths.objects(objectType, id), query });
     if (res.status === 404) throw crmRecordNotFound(SINGULAR[objectType] ?? objectType, id);
     const record = parseWire(objectWithAssociationsSchema, res.body, `${SINGULAR[objectType] ?? objectType} read`);
     if (record.archived === true) throw crmRecordNotFound(SINGULAR[objectType] ?? objectType, id);
@@ -155,8 +157,8 @@ export class HubSpotCrmAdapter implements CrmPort {
 
   /**
    * Ids of `record`'s `toType` associations, primary first. When the GET's list was cut short,
-   * the whole list is read again from associations v4 (from the start: the v3 cursor is not a
-   * documented v4 cursor) and merged with what the GET gave.
+   * the whole list is read again from the associations batch API (from the start: the objects API's
+   * cursor is not a documented associations cursor) and merged with what the GET gave.
    */
   private async associatedIds(portalId: number, fromType: string, record: ObjectWithAssociations, toType: string): Promise<string[]> {
     const first = associationsOf(record, fromType, toType);
@@ -170,7 +172,7 @@ export class HubSpotCrmAdapter implements CrmPort {
         throw new DomainError('upstream_error', `HubSpot failed: ${fromType} ${record.id} -> ${toType} associations do not end`);
       const res = await this.http.request(portalId, {
         method: 'POST',
-        path: `/crm/v4/associations/${fromType}/${toType}/batch/read`,
+        path: hubspotPaths.associationsBatchRead(fromType, toType),
         body: { inputs: [{ id: record.id, ...(after !== undefined ? { after } : {}) }] },
       });
       if (res.status === 404) throw new DomainError('upstream_error', `HubSpot failed: associations ${fromType} -> ${toType} answered 404`);
@@ -201,7 +203,7 @@ export class HubSpotCrmAdapter implements CrmPort {
       chunks.map(async (chunk) => {
         const res = await this.http.request(portalId, {
           method: 'POST',
-          path: `/crm/v3/objects/${objectType}/batch/read`,
+          path: hubspotPaths.objects(objectType, 'batch', 'read'),
           body: { inputs: chunk.map((id) => ({ id })), properties: [...properties], propertiesWithHistory: [] },
         });
         if (res.status === 404) throw new DomainError('upstream_error', `HubSpot failed: ${objectType} batch read answered 404`);

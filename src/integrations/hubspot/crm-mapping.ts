@@ -55,7 +55,7 @@ export const COMPANY_PROPERTIES = ['name', 'address', 'address2', 'city', 'state
 
 // ---- wire schemas ---------------------------------------------------------------------------
 
-/** HubSpot ids are strings in v3 and numbers in v4 (`toObjectId`); both become strings. */
+/** HubSpot ids are strings in the objects API and numbers in the associations API (`toObjectId`); both become strings. */
 const idSchema = z.union([z.string().min(1), z.number().int().nonnegative().refine(Number.isSafeInteger)]).transform(String);
 const propertiesSchema = z.record(z.string(), z.string().nullable());
 const pagingSchema = z.object({ next: z.object({ after: z.string() }).nullish() }).nullish();
@@ -65,7 +65,7 @@ const associationCollectionSchema = z.object({
   paging: pagingSchema,
 });
 
-/** GET /crm/v3/objects/{type}/{id}?associations=... */
+/** GET /crm/objects/2026-03/{type}/{id}?associations=... */
 export const objectWithAssociationsSchema = z.object({
   id: idSchema,
   properties: propertiesSchema,
@@ -77,13 +77,13 @@ export type ObjectWithAssociations = z.infer<typeof objectWithAssociationsSchema
 const simpleObjectSchema = z.object({ id: idSchema, properties: propertiesSchema, archived: z.boolean().optional() });
 export type SimpleObject = z.infer<typeof simpleObjectSchema>;
 
-/** POST /crm/v3/objects/{type}/batch/read (200, or 207 with `errors` for ids it could not read). */
+/** POST /crm/objects/2026-03/{type}/batch/read (200, or 207 with `errors` for ids it could not read). */
 export const batchReadSchema = z.object({
   results: z.array(simpleObjectSchema),
   errors: z.array(z.object({ category: z.string().optional(), message: z.string().optional() })).optional(),
 });
 
-/** POST /crm/v4/associations/{from}/{to}/batch/read */
+/** POST /crm/associations/2026-03/{from}/{to}/batch/read */
 export const associationsBatchSchema = z.object({
   results: z.array(
     z.object({

@@ -1,19 +1,22 @@
 /**
  * InvoiceMirrorPort over HubSpot's CRM API: writes our finalized invoices into HubSpot's invoice
- * object (`/crm/v3/objects/invoices`), with copies of our lines as new line items.
+ * object as non-billable records (`hs_invoice_billable: false`, no payment settings), with copies
+ * of our lines as new line items. Paths come from api-version.ts; `{v}` below is the date version.
  *
  * Calls, per step:
- * - findInvoice: POST /crm/v3/objects/invoices/search, filter `invoicing_app_invoice_id EQ <our id>`.
- * - createInvoice: POST /crm/v3/objects/invoices (draft; HubSpot needs `hs_currency`). Sent once:
+ * - findInvoice: POST /crm/objects/{v}/invoices/search, filter `invoicing_app_invoice_id EQ <our id>`.
+ * - createInvoice: POST /crm/objects/{v}/invoices (draft; HubSpot needs `hs_currency`). Sent once:
  *   after a 5xx or a timeout HubSpot may have created it, so the caller looks it up first next time.
- * - associate: PUT /crm/v4/objects/invoices/{id}/associations/default/{type}/{toId} per record; the
- *   default types are invoice->contact 177, ->company 179, ->deal 175, ->quote 407. A record
- *   HubSpot no longer has (404) is reported, not fatal.
- * - listLineItems: GET /crm/v4/objects/invoices/{id}/associations/line_items, then
- *   POST /crm/v3/objects/line_items/batch/read for `hs_position_on_quote`.
- * - createLineItems: POST /crm/v3/objects/line_items/batch/create (<= 100), each with the
+ * - ensureContact: POST /crm/objects/{v}/contacts/search (`email EQ`), else POST
+ *   /crm/objects/{v}/contacts (scope crm.objects.contacts.write); HubSpot's 409 for an email it
+ *   already has (its search index lags behind creates) answers the existing id from the error.
+ * - associate: PUT /crm/objects/{v}/invoices/{id}/associations/default/{type}/{toId} per record
+ *   (HubSpot picks the default type). A record HubSpot no longer has (404) is reported, not fatal.
+ * - listLineItems: GET /crm/objects/{v}/invoices/{id}/associations/line_items, then
+ *   POST /crm/objects/{v}/line_items/batch/read for `hs_position_on_quote`.
+ * - createLineItems: POST /crm/objects/{v}/line_items/batch/create (<= 100), each with the
  *   line item -> invoice association (410). Results are matched by position, not by order.
- * - setState: PATCH /crm/v3/objects/invoices/{id}.
+ * - setState: PATCH /crm/objects/{v}/invoices/{id}.
  *
  * HubSpot rules this follows (developers.hubspot.com/docs/api-reference/latest/crm/objects/invoices/guide):
  * `hs_invoice_status` is draft | open | paid | voided; `open` needs exactly one contact and at
@@ -26,8 +29,9 @@
  * property names (PROPERTY_DOESNT_EXIST), so `ensureMirrorProperties` creates them before the first
  * call of a portal that uses them (findInvoice, createInvoice, setState), which also covers portals
  * installed before the mirror existed:
- * - POST /crm/v3/properties/invoices/groups `{name: "invoicing_app", label}`; 409 = exists.
- * - POST /crm/v3/properties/invoices/batch/create `{inputs: invoiceMirrorPropertyDefinitions()}`;
+ * - GET /crm/properties/{v}/invoices/groups/invoicing_app; only on 404 POST .../groups
+ *   `{name: "invoicing_app", label}` (a 409 there, another worker's create, also counts as done).
+ * - POST /crm/properties/{v}/invoices/batch/create `{inputs: invoiceMirrorPropertyDefinitions()}`;
  *   HubSpot answers 2xx with `results` and `errors[]`, an existing property being an error of
  *   category OBJECT_ALREADY_EXISTS (`context.name: [name]`), which counts as done.
  * Both need the scope `crm.schemas.invoices.write` (app.json). Once a portal succeeded, this process
@@ -38,11 +42,13 @@
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { InvoiceMirrorPort, MirrorAssociations, MirrorInvoice, MirrorLine, MirrorState } from '../../app/ports/invoice-mirror.js';
+import type { InvoiceMirrorPort, MirrorAssociations, MirrorBuyer, MirrorInvoice, MirrorLine, MirrorState } from '../../app/ports/invoice-mirror.js';
 import { DomainError } from '../../domain/errors.js';
 import { batchReadSchema, parseWire } from './crm-mapping.js';
+import { hubspotPaths } from './api-version.js';
 import { HubSpotHttp, type HubSpotHttpOptions } from './http-retry.js';
 import {
+  contactProperties,
   INVOICE_ASSOCIATION_TYPE,
   invoiceMirrorPropertyDefinitions,
   MIRROR_CUSTOM_PROPERTIES,
@@ -117,20 +123,33 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
     await running;
   }
 
-  private async createMirrorProperties(portalId: number): Promise<void> {
+  /**
+   * GET then create: HubSpot documents a 404 for a group it does not have, but not which status a
+   * second create of an existing group answers, so the create runs only after that 404.
+   */
+  private async ensurePropertyGroup(portalId: number): Promise<void> {
+    const found = await this.http.request(portalId, { method: 'GET', path: hubspotPaths.properties('invoices', 'groups', MIRROR_PROPERTY_GROUP) });
+    if (found.status !== 404) {
+      this.logger.debug({ portalId, group: MIRROR_PROPERTY_GROUP }, 'HubSpot invoice property group already exists');
+      return;
+    }
     try {
       await this.http.request(portalId, {
         method: 'POST',
-        path: '/crm/v3/properties/invoices/groups',
+        path: hubspotPaths.properties('invoices', 'groups'),
         body: { name: MIRROR_PROPERTY_GROUP, label: MIRROR_PROPERTY_GROUP_LABEL, displayOrder: -1 },
       });
     } catch (err) {
+      // Another worker created it between our GET and POST.
       if (!isConflict(err)) throw err;
-      this.logger.debug({ portalId, group: MIRROR_PROPERTY_GROUP }, 'HubSpot invoice property group already exists');
     }
+  }
+
+  private async createMirrorProperties(portalId: number): Promise<void> {
+    await this.ensurePropertyGroup(portalId);
     const res = await this.http.request(portalId, {
       method: 'POST',
-      path: '/crm/v3/properties/invoices/batch/create',
+      path: hubspotPaths.properties('invoices', 'batch', 'create'),
       body: { inputs: invoiceMirrorPropertyDefinitions() },
     });
     if (res.status === 404) throw new DomainError('upstream_error', 'HubSpot failed: invoice property batch create answered 404');
@@ -153,7 +172,7 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
     await this.ensureMirrorProperties(portalId);
     const res = await this.http.request(portalId, {
       method: 'POST',
-      path: '/crm/v3/objects/invoices/search',
+      path: hubspotPaths.objects('invoices', 'search'),
       body: {
         filterGroups: [{ filters: [{ propertyName: MIRROR_PROPERTY.invoiceId, operator: 'EQ', value: invoiceId }] }],
         properties: [MIRROR_PROPERTY.invoiceId, 'hs_invoice_status'],
@@ -174,12 +193,49 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
     await this.ensureMirrorProperties(portalId);
     const res = await this.http.request(portalId, {
       method: 'POST',
-      path: '/crm/v3/objects/invoices',
+      path: hubspotPaths.objects('invoices'),
       body: { properties: { ...invoiceProperties(invoice), ...stateProperties(state, false) } },
       idempotent: false,
     });
     if (res.status === 404) throw new DomainError('upstream_error', 'HubSpot failed: invoice create answered 404');
     return parseWire(createdSchema, res.body, 'invoice create').id;
+  }
+
+  async ensureContact(portalId: number, buyer: MirrorBuyer): Promise<{ id: string; created: boolean }> {
+    const found = await this.findContactByEmail(portalId, buyer.email);
+    if (found) return { id: found, created: false };
+    try {
+      const res = await this.http.request(portalId, {
+        method: 'POST',
+        path: hubspotPaths.objects('contacts'),
+        body: { properties: contactProperties(buyer) },
+        idempotent: false,
+      });
+      if (res.status === 404) throw new DomainError('upstream_error', 'HubSpot failed: contact create answered 404');
+      const id = parseWire(createdSchema, res.body, 'contact create').id;
+      this.logger.info({ portalId, contactId: id }, 'created the billing contact in HubSpot for the invoice mirror');
+      return { id, created: true };
+    } catch (err) {
+      // HubSpot refuses a second contact with the same email (409 "Contact already exists.
+      // Existing ID: 123"); the search index may simply not show it yet.
+      const existing = isConflict(err) ? existingIdOf(err) : null;
+      if (existing) return { id: existing, created: false };
+      throw err;
+    }
+  }
+
+  private async findContactByEmail(portalId: number, email: string): Promise<string | null> {
+    const res = await this.http.request(portalId, {
+      method: 'POST',
+      path: hubspotPaths.objects('contacts', 'search'),
+      body: { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ', value: email }] }], properties: ['email'], limit: 10 },
+    });
+    if (res.status === 404) throw new DomainError('upstream_error', 'HubSpot failed: contact search answered 404');
+    const ids = parseWire(batchReadSchema, res.body, 'contact search')
+      .results.filter((r) => r.archived !== true)
+      .map((r) => r.id)
+      .sort(compareIds);
+    return ids[0] ?? null;
   }
 
   async associate(portalId: number, crmInvoiceId: string, associations: MirrorAssociations): Promise<{ missing: string[] }> {
@@ -193,7 +249,7 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
     for (const [toType, toId] of targets) {
       const res = await this.http.request(portalId, {
         method: 'PUT',
-        path: `/crm/v4/objects/invoices/${encodeURIComponent(crmInvoiceId)}/associations/default/${toType}/${encodeURIComponent(toId)}`,
+        path: hubspotPaths.defaultAssociation('invoices', crmInvoiceId, toType, toId),
       });
       if (res.status === 404) missing.push(`${toType}/${toId}`);
     }
@@ -208,7 +264,7 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
       if (page >= MAX_ASSOCIATION_PAGES) throw new DomainError('upstream_error', `HubSpot failed: line items of invoice ${crmInvoiceId} do not end`);
       const res = await this.http.request(portalId, {
         method: 'GET',
-        path: `/crm/v4/objects/invoices/${encodeURIComponent(crmInvoiceId)}/associations/line_items`,
+        path: hubspotPaths.recordAssociations('invoices', crmInvoiceId, 'line_items'),
         query: `limit=${ASSOCIATION_PAGE_LIMIT}${after ? `&after=${encodeURIComponent(after)}` : ''}`,
       });
       if (res.status === 404) return [];
@@ -221,7 +277,7 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
     for (let i = 0; i < ids.length; i += BATCH_SIZE) {
       const res = await this.http.request(portalId, {
         method: 'POST',
-        path: '/crm/v3/objects/line_items/batch/read',
+        path: hubspotPaths.objects('line_items', 'batch', 'read'),
         body: { inputs: ids.slice(i, i + BATCH_SIZE).map((id) => ({ id })), properties: ['hs_position_on_quote'], propertiesWithHistory: [] },
       });
       if (res.status === 404) throw new DomainError('upstream_error', 'HubSpot failed: line items batch read answered 404');
@@ -237,7 +293,7 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
     if (lines.length > BATCH_SIZE) throw new RangeError(`createLineItems takes at most ${BATCH_SIZE} lines`);
     const res = await this.http.request(portalId, {
       method: 'POST',
-      path: '/crm/v3/objects/line_items/batch/create',
+      path: hubspotPaths.objects('line_items', 'batch', 'create'),
       body: {
         inputs: lines.map((line) => ({
           properties: lineItemProperties(line, currency),
@@ -271,7 +327,7 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
     await this.ensureMirrorProperties(portalId);
     const res = await this.http.request(portalId, {
       method: 'PATCH',
-      path: `/crm/v3/objects/invoices/${encodeURIComponent(crmInvoiceId)}`,
+      path: hubspotPaths.objects('invoices', crmInvoiceId),
       body: { properties: stateProperties(state, true) },
     });
     return res.status === 404 ? 'not_found' : 'updated';
@@ -284,6 +340,12 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
  */
 function isConflict(err: unknown): boolean {
   return err instanceof DomainError && err.code === 'upstream_error' && /: status 409\b/.test(err.message);
+}
+
+/** The id in HubSpot's "Contact already exists. Existing ID: 123" conflict message. */
+function existingIdOf(err: unknown): string | null {
+  const match = err instanceof Error ? /Existing ID: ?([0-9]{1,20})\b/i.exec(err.message) : null;
+  return match?.[1] ?? null;
 }
 
 function positionOf(value: string | null | undefined): number | null {

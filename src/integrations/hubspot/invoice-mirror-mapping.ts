@@ -4,7 +4,6 @@
  */
 import type { MirrorStatus } from '../../domain/crm.js';
 import type { MirrorInvoice, MirrorLine, MirrorState } from '../../app/ports/invoice-mirror.js';
-import type { PaymentMethod } from '../../domain/invoice.js';
 import {
   currencyExponent,
   divideRoundHalfAwayFromZero,
@@ -19,9 +18,16 @@ import {
 export const MIRROR_PROPERTY = {
   /** Our invoice id (uuid): the key a retry searches by. Unique values. */
   invoiceId: 'invoicing_app_invoice_id',
+  /**
+   * Our invoice number. Not `hs_number`: HubSpot does not document it as writable, and a refused
+   * property would fail every create (docs/hubspot.md, "API versions and the invoice mirror").
+   */
+  number: 'invoicing_app_number',
   /** Our status: open | paid | void (HubSpot's own status cannot say `paid` for us). */
   status: 'invoicing_app_status',
   total: 'invoicing_app_total',
+  /** Tax of the whole invoice: HubSpot's line items cannot carry our rates (its taxes come from its tax library). */
+  taxTotal: 'invoicing_app_tax_total',
   amountPaid: 'invoicing_app_amount_paid',
   balanceDue: 'invoicing_app_balance_due',
   /** Our hosted invoice page (HubSpot's `hs_invoice_link` is HubSpot's own page). */
@@ -36,14 +42,15 @@ export const MIRROR_PROPERTY_GROUP = 'invoicing_app';
 export const MIRROR_PROPERTY_GROUP_LABEL = 'Invoices app';
 
 /**
- * Bodies for POST /crm/v3/properties/invoices/batch/create (after creating the group
- * `invoicing_app` with POST /crm/v3/properties/invoices/groups).
+ * Bodies for POST /crm/properties/2026-03/invoices/batch/create (after making sure the group
+ * `invoicing_app` exists: GET, then POST /crm/properties/2026-03/invoices/groups).
  */
 export function invoiceMirrorPropertyDefinitions(): Array<Record<string, unknown>> {
   const base = { groupName: MIRROR_PROPERTY_GROUP };
   const number = (name: string, label: string) => ({ ...base, name, label, type: 'number', fieldType: 'number' });
   return [
     { ...base, name: MIRROR_PROPERTY.invoiceId, label: 'Invoices app: invoice id', type: 'string', fieldType: 'text', hasUniqueValue: true },
+    { ...base, name: MIRROR_PROPERTY.number, label: 'Invoices app: invoice number', type: 'string', fieldType: 'text' },
     {
       ...base,
       name: MIRROR_PROPERTY.status,
@@ -53,6 +60,7 @@ export function invoiceMirrorPropertyDefinitions(): Array<Record<string, unknown
       options: (['open', 'paid', 'void'] as const).map((value, displayOrder) => ({ value, label: value, displayOrder })),
     },
     number(MIRROR_PROPERTY.total, 'Invoices app: total'),
+    number(MIRROR_PROPERTY.taxTotal, 'Invoices app: tax'),
     number(MIRROR_PROPERTY.amountPaid, 'Invoices app: amount paid'),
     number(MIRROR_PROPERTY.balanceDue, 'Invoices app: balance due'),
     { ...base, name: MIRROR_PROPERTY.hostedUrl, label: 'Invoices app: invoice page', type: 'string', fieldType: 'text' },
@@ -62,28 +70,43 @@ export function invoiceMirrorPropertyDefinitions(): Array<Record<string, unknown
 /** HubSpot's invoice status for ours: `paid` is HubSpot's to set, so a paid invoice stays open there. */
 export const HUBSPOT_INVOICE_STATUS: Readonly<Record<MirrorStatus, 'open' | 'voided'>> = { open: 'open', paid: 'open', void: 'voided' };
 
-/** `hs_allowed_payment_methods` values (multi-select, `;`-separated). */
-const PAYMENT_METHOD_VALUES: Readonly<Record<PaymentMethod, string>> = { card: 'credit_or_debit_card', ach: 'ach' };
-
 /** HubSpot-defined association type ids (vendor docs; the SDK enum has no invoice entries). */
 export const INVOICE_ASSOCIATION_TYPE = { contact: 177, company: 179, deal: 175, quote: 407, lineItem: 409, lineItemToInvoice: 410 } as const;
 
 /** Extra decimals of a per-unit discount beyond the currency's, when the quantity does not divide it. */
 const UNIT_DISCOUNT_EXTRA_DIGITS = 6;
 
-/** The fixed properties, set when the HubSpot invoice is created. */
+/**
+ * The fixed properties, set when the HubSpot invoice is created. The mirror is a record, not a
+ * second bill: `hs_invoice_billable: false` (HubSpot's flag for invoices tracked in HubSpot but
+ * billed elsewhere), and none of HubSpot's payment settings (`hs_allowed_payment_methods`,
+ * `hs_allow_partial_payments`), so HubSpot never renders or collects the copy. The buyer pays on
+ * our hosted page (`invoicing_app_hosted_url`).
+ */
 export function invoiceProperties(invoice: MirrorInvoice): Record<string, string> {
   return {
     hs_currency: invoice.currency,
-    hs_number: invoice.number,
+    hs_invoice_billable: 'false',
     hs_invoice_date: invoice.invoiceDateStart,
     hs_due_date: invoice.dueDateStart,
     ...(invoice.comments.trim() !== '' ? { hs_comments: invoice.comments } : {}),
-    // Unset, HubSpot applies the account's defaults, which is the best we can do for "none".
-    ...(invoice.paymentMethods.length > 0 ? { hs_allowed_payment_methods: invoice.paymentMethods.map((m) => PAYMENT_METHOD_VALUES[m]).join(';') } : {}),
-    hs_allow_partial_payments: String(invoice.allowPartialPayments),
     [MIRROR_PROPERTY.invoiceId]: invoice.invoiceId,
+    [MIRROR_PROPERTY.number]: invoice.number,
+    [MIRROR_PROPERTY.taxTotal]: minorToDecimalString(invoice.taxTotal, invoice.currency),
     [MIRROR_PROPERTY.hostedUrl]: invoice.hostedUrl,
+  };
+}
+
+/** Properties of a contact the mirror creates for a buyer HubSpot does not have yet. */
+export function contactProperties(contact: { email: string; name: string | null; companyName: string | null }): Record<string, string> {
+  const name = contact.name?.trim() ?? '';
+  const space = name.indexOf(' ');
+  const [firstname, lastname] = space > 0 ? [name.slice(0, space), name.slice(space + 1).trim()] : [name, ''];
+  return {
+    email: contact.email,
+    ...(firstname ? { firstname } : {}),
+    ...(lastname ? { lastname } : {}),
+    ...(contact.companyName?.trim() ? { company: contact.companyName.trim() } : {}),
   };
 }
 

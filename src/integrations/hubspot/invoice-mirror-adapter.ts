@@ -12,7 +12,8 @@
  * - listLineItems: GET /crm/v4/objects/invoices/{id}/associations/line_items, then
  *   POST /crm/v3/objects/line_items/batch/read for `hs_position_on_quote`.
  * - createLineItems: POST /crm/v3/objects/line_items/batch/create (<= 100), each with the
- *   line item -> invoice association (410). Results are matched by position, not by order.
+ *   line item -> invoice association, its type id looked up (association-types.ts). Results are
+ *   matched by position, not by order.
  * - setState: PATCH /crm/v3/objects/invoices/{id}.
  *
  * HubSpot rules this follows (developers.hubspot.com/docs/api-reference/latest/crm/objects/invoices/guide):
@@ -41,9 +42,9 @@ import { z } from 'zod';
 import type { InvoiceMirrorPort, MirrorAssociations, MirrorInvoice, MirrorLine, MirrorState } from '../../app/ports/invoice-mirror.js';
 import { DomainError } from '../../domain/errors.js';
 import { batchReadSchema, parseWire } from './crm-mapping.js';
+import { defaultAssociationTypeId } from './association-types.js';
 import { HubSpotHttp, type HubSpotHttpOptions } from './http-retry.js';
 import {
-  INVOICE_ASSOCIATION_TYPE,
   invoiceMirrorPropertyDefinitions,
   MIRROR_CUSTOM_PROPERTIES,
   invoiceProperties,
@@ -235,6 +236,7 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
   async createLineItems(portalId: number, crmInvoiceId: string, currency: string, lines: MirrorLine[]): Promise<Array<{ id: string; position: number }>> {
     if (lines.length === 0) return [];
     if (lines.length > BATCH_SIZE) throw new RangeError(`createLineItems takes at most ${BATCH_SIZE} lines`);
+    const lineItemToInvoice = await defaultAssociationTypeId(this.http, portalId, 'line_items', 'invoices');
     const res = await this.http.request(portalId, {
       method: 'POST',
       path: '/crm/v3/objects/line_items/batch/create',
@@ -244,7 +246,7 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
           associations: [
             {
               to: { id: crmInvoiceId },
-              types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: INVOICE_ASSOCIATION_TYPE.lineItemToInvoice }],
+              types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: lineItemToInvoice }],
             },
           ],
         })),

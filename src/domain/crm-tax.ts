@@ -25,7 +25,8 @@ export interface DraftWarning {
 
 /** The distinct tax rate group ids of `lines`, in first-seen order. */
 export function taxRateGroupIds(lines: Pick<CrmLineItem, 'taxRateGroupId'>[]): string[] {
-  return [...new Set(lines.map((l) => l.taxRateGroupId).filter((id): id is string => id !== null))];
+  // A CrmPort of an older shape may leave the field out: no group, like null.
+  return [...new Set(lines.map((l) => l.taxRateGroupId).filter((id): id is string => typeof id === 'string' && id !== ''))];
 }
 
 /**
@@ -37,7 +38,7 @@ export function applyTaxRates(lines: CrmLineItem[], lookups: ReadonlyMap<string,
   const warnings: DraftWarning[] = [];
   const out = lines.map((line) => {
     const groupId = line.taxRateGroupId;
-    if (groupId === null) return line;
+    if (typeof groupId !== 'string' || groupId === '') return line;
     const lookup = lookups.get(groupId) ?? { status: 'unavailable', reason: 'it was not looked up' };
     const warn = (why: string) =>
       warnings.push({

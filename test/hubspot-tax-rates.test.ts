@@ -106,12 +106,15 @@ describe('applyTaxRates / warningsStillApplying (domain)', () => {
   });
 
   it('puts resolved rates on lines and a warning on every line whose group is missing, unavailable or inactive', () => {
-    const { lines, warnings } = applyTaxRates([line('1', '301'), line('2', null), line('3', '399'), line('4', '302'), line('5', '777')], new Map([
-      ['301', { status: 'found', rate: '8.25', name: 'Sales', active: true }],
-      ['399', { status: 'not_found' }],
-      ['302', { status: 'found', rate: '5', name: 'Old', active: false }],
-      ['777', { status: 'unavailable', reason: 'scope missing' }],
-    ] as const));
+    const { lines, warnings } = applyTaxRates(
+      [line('1', '301'), line('2', null), line('3', '399'), line('4', '302'), line('5', '777')],
+      new Map([
+        ['301', { status: 'found', rate: '8.25', name: 'Sales', active: true }],
+        ['399', { status: 'not_found' }],
+        ['302', { status: 'found', rate: '5', name: 'Old', active: false }],
+        ['777', { status: 'unavailable', reason: 'scope missing' }],
+      ] as const),
+    );
     expect(lines.map((l) => l.taxRate)).toEqual(['8.25', null, null, '5', null]);
     expect(warnings.map((w) => [w.code, w.hubspotLineItemId, w.taxRateGroupId])).toEqual([
       ['tax_rate_unresolved', '3', '399'],

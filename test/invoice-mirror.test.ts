@@ -552,15 +552,24 @@ describe('HubSpot failures (nock)', () => {
     hub()
       .get('/crm/associations/2026-03/line_items/invoices/labels')
       .once()
-      .reply(200, { results: [{ category: 'HUBSPOT_DEFINED', typeId: 1410, label: null }, { category: 'USER_DEFINED', typeId: 7, label: 'Billing' }] });
+      .reply(200, {
+        results: [
+          { category: 'HUBSPOT_DEFINED', typeId: 1410, label: null },
+          { category: 'USER_DEFINED', typeId: 7, label: 'Billing' },
+        ],
+      });
     const types: number[] = [];
     hub()
       .post('/crm/v3/objects/line_items/batch/create')
       .times(2)
       .reply(201, (_uri, body) => {
-        const inputs = (body as { inputs: Array<{ properties: Record<string, string>; associations: Array<{ types: Array<{ associationTypeId: number }> }> }> }).inputs;
+        const inputs = (body as { inputs: Array<{ properties: Record<string, string>; associations: Array<{ types: Array<{ associationTypeId: number }> }> }> })
+          .inputs;
         for (const input of inputs) types.push(input.associations[0]!.types[0]!.associationTypeId);
-        return { status: 'COMPLETE', results: inputs.map((input, i) => ({ id: `7${i}`, properties: { hs_position_on_quote: input.properties.hs_position_on_quote } })) };
+        return {
+          status: 'COMPLETE',
+          results: inputs.map((input, i) => ({ id: `7${i}`, properties: { hs_position_on_quote: input.properties.hs_position_on_quote } })),
+        };
       });
     const line = { position: 0, name: 'A', description: '', sku: null, quantity: '1', unitPrice: 100, discount: null };
     await adapter.createLineItems(portalId, '1', 'USD', [line]);

@@ -38,7 +38,11 @@ export async function readCrmRecord(
   }
 }
 
-async function withTaxRates(taxRates: TaxRatesPort | undefined, portalId: number, lines: CrmLineItem[]): Promise<{ lines: CrmLineItem[]; warnings: DraftWarning[] }> {
+async function withTaxRates(
+  taxRates: TaxRatesPort | undefined,
+  portalId: number,
+  lines: CrmLineItem[],
+): Promise<{ lines: CrmLineItem[]; warnings: DraftWarning[] }> {
   const groupIds = taxRateGroupIds(lines);
   if (groupIds.length === 0) return { lines, warnings: [] };
   const lookups: Map<string, TaxRateLookup> = taxRates

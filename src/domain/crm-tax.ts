@@ -1,4 +1,7 @@
 import type { CrmLineItem } from './crm.js';
+import type { DraftWarning } from './draft-warning.js';
+
+export type { DraftWarning } from './draft-warning.js';
 
 /**
  * What the tax rates API said about one tax rate group of a portal. `rate` is HubSpot's
@@ -6,22 +9,7 @@ import type { CrmLineItem } from './crm.js';
  * or another portal's id). `unavailable`: the app may not read tax rates (`reason` says why).
  */
 export type TaxRateLookup =
-  | { status: 'found'; rate: string; name: string; active: boolean }
-  | { status: 'not_found' }
-  | { status: 'unavailable'; reason: string };
-
-/**
- * A problem with what a draft copied from HubSpot that a person must look at before finalizing.
- * `tax_rate_unresolved`: the HubSpot line has a tax rate group the service could not turn into a
- * rate, so the copied line has no tax rate (never a silently untaxed line: this says so).
- * `tax_rate_inactive`: the group was resolved and its rate applied, but HubSpot marks it inactive.
- */
-export interface DraftWarning {
-  code: 'tax_rate_unresolved' | 'tax_rate_inactive';
-  hubspotLineItemId: string;
-  taxRateGroupId: string;
-  message: string;
-}
+  { status: 'found'; rate: string; name: string; active: boolean } | { status: 'not_found' } | { status: 'unavailable'; reason: string };
 
 /** The distinct tax rate group ids of `lines`, in first-seen order. */
 export function taxRateGroupIds(lines: Pick<CrmLineItem, 'taxRateGroupId'>[]): string[] {

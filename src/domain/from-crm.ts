@@ -1,4 +1,13 @@
-import { isQuotePublished, type CompanyBundle, type ContactBundle, type CrmCompany, type CrmContact, type CrmLineItem, type DealBundle, type QuoteBundle } from './crm.js';
+import {
+  isQuotePublished,
+  type CompanyBundle,
+  type ContactBundle,
+  type CrmCompany,
+  type CrmContact,
+  type CrmLineItem,
+  type DealBundle,
+  type QuoteBundle,
+} from './crm.js';
 import type { DraftWarning } from './crm-tax.js';
 import { DomainError, type FieldIssue } from './errors.js';
 import type { Address, BillTo, Discount, LineItemInput, ObjectType } from './invoice.js';

@@ -1,6 +1,6 @@
 import type { InvoiceStatus } from './lifecycle.js';
 import type { PaymentTerms } from './payment-terms.js';
-import type { DraftWarning } from './crm-tax.js';
+import type { DraftWarning } from './draft-warning.js';
 import { computeTotals, type InvoiceTotals } from './totals.js';
 
 /** Ways a buyer may pay online. */

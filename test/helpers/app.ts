@@ -35,7 +35,10 @@ export function fixedClock(iso = '2026-11-28T12:00:00Z') {
 }
 
 /** The app over `db` with a test config, plus helpers to call it as a portal's user. */
-export function testApp(db: Knex, opts: { clock?: () => Date; crm?: CrmPort; taxRates?: TaxRatesPort; env?: Record<string, string>; jobs?: JobQueue; logger?: Logger } = {}) {
+export function testApp(
+  db: Knex,
+  opts: { clock?: () => Date; crm?: CrmPort; taxRates?: TaxRatesPort; env?: Record<string, string>; jobs?: JobQueue; logger?: Logger } = {},
+) {
   const config = loadConfig({
     DATABASE_URL: 'postgres://unused',
     API_TOKEN_SECRET: TEST_SECRET,

@@ -3,7 +3,10 @@ import { draftWarningResponse, lineContentResponse } from '../invoices/response.
 import { named, wholeListOf } from '../response-parts.js';
 
 /** GET /api/v1/records/{deals|quotes}/{id}/line-items: the record's lines as draft lines. */
-export const recordLineItemsResponse = named('RecordLineItems', z.strictObject({ data: z.array(lineContentResponse), currency: z.string(), warnings: z.array(draftWarningResponse) }));
+export const recordLineItemsResponse = named(
+  'RecordLineItems',
+  z.strictObject({ data: z.array(lineContentResponse), currency: z.string(), warnings: z.array(draftWarningResponse) }),
+);
 
 /** A deal's quote and whether it can become an invoice (published). */
 export const quoteResponse = named(

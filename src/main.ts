@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { connect, migrateToLatest } from './db/connect.js';
 import type { JobQueue } from './app/ports/job-queue.js';
 import { HubSpotCrmAdapter } from './integrations/hubspot/crm-adapter.js';
+import { HubSpotTaxRatesAdapter } from './integrations/hubspot/tax-rates-adapter.js';
 import { DEFAULT_LIMIT } from './integrations/hubspot/http-retry.js';
 import { HubSpotInvoiceMirrorAdapter } from './integrations/hubspot/invoice-mirror-adapter.js';
 import { SlidingWindowLimiter } from './integrations/hubspot/rate-limiter.js';
@@ -74,6 +75,8 @@ async function main(): Promise<void> {
   const hubspot = createHubSpotServices({ db, config, logger, clock }, { limiter });
   const hubspotHttp = { baseUrl: config.hubspot.apiBaseUrl, accessToken: (portalId: number) => hubspot.tokens.accessTokenFor(portalId), logger, limiter };
   const crm = new HubSpotCrmAdapter(hubspotHttp);
+  // One tax rate cache per process (see tax-rates-adapter.ts for why in memory).
+  const taxRates = new HubSpotTaxRatesAdapter(hubspotHttp);
   // Jobs start after the migrations; pg-boss on PostgreSQL, timers in this process on PGlite.
   const jobs: JobQueue = config.databaseUrl ? new PgBossQueue({ connectionString: config.databaseUrl, logger }) : new InProcessQueue({ logger });
   const mirror = new HubSpotInvoiceMirrorAdapter(hubspotHttp);
@@ -85,7 +88,7 @@ async function main(): Promise<void> {
   const webhookSchedule = startWebhookSchedule({ logger, jobs });
   // Online payments exist only with Stripe keys; without them the service runs with manual payments.
   const stripe = config.stripe ? createStripeAdapter(config.stripe) : undefined;
-  const app = createApp({ db, config, logger, clock, crm, hubspot, jobs, ...(stripe ? { stripe } : {}) });
+  const app = createApp({ db, config, logger, clock, crm, taxRates, hubspot, jobs, ...(stripe ? { stripe } : {}) });
   const server = app.listen(config.port);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   // Metrics show every tenant's counters: on their own port when asked, never public by default.

@@ -267,8 +267,13 @@ describe('CRM sandbox: reading objects', () => {
       hs_tax_rate: null,
       hs_line_item_currency_code: 'USD',
     });
-    const taxed = await call('GET', `/crm/objects/2026-03/0-8/${IDS.lineItems.usd[2]}?properties=hs_tax_rate`);
-    expect(taxed.body.properties.hs_tax_rate).toBe('8.25');
+    // HubSpot's documented link is the tax rate group; the rate is in the tax rates API.
+    const taxed = await call('GET', `/crm/objects/2026-03/0-8/${IDS.lineItems.usd[2]}?properties=hs_tax_rate_group_id,hs_tax_rate`);
+    expect(taxed.body.properties).toMatchObject({ hs_tax_rate_group_id: IDS.taxRates.salesTax, hs_tax_rate: null });
+    const group = await call('GET', `/tax-rates/2026-03/tax-rates/${IDS.taxRates.salesTax}`);
+    expect(group.status).toBe(200);
+    expect(group.body).toMatchObject({ id: IDS.taxRates.salesTax, percentageRate: 8.25, active: true });
+    expect((await call('GET', `/tax-rates/2026-03/tax-rates/${IDS.taxRates.deleted}`)).status).toBe(404);
 
     const published = await call(
       'GET',

@@ -126,7 +126,7 @@ describe('readDeal', () => {
           price: '1234567890.12',
           discount: '0.5',
           discountPercent: null,
-          taxRate: '21',
+          taxRateGroupId: '21',
           sku: 'ABC',
           productId: '77',
           currency: 'USD',
@@ -146,7 +146,9 @@ describe('readDeal', () => {
       price: '1234567890.12',
       discountPercent: null,
       discountAmount: '0.1666665',
-      taxRate: '21',
+      // The rate comes from the tax rates API (tax-rates-adapter.ts), not from the line.
+      taxRate: null,
+      taxRateGroupId: '21',
       productId: '77',
       currency: 'USD',
     });

@@ -484,6 +484,12 @@ describe('HubSpot failures (nock)', () => {
   afterAll(() => nock.enableNetConnect());
 
   const hub = () => nock(NOCK_BASE, { reqheaders: { authorization: `Bearer ${TOKEN}` } });
+  /** The associations schema lookup of the line item -> invoice type (once per adapter and portal). */
+  const lineItemToInvoiceType = () =>
+    hub()
+      .get('/crm/associations/2026-03/line_items/invoices/labels')
+      .optionally()
+      .reply(200, { results: [{ category: 'HUBSPOT_DEFINED', typeId: 410, label: null }] });
   const noResults = { total: 0, results: [] };
   /** The app's property group and invoice properties get created (a fresh portal). */
   const propertiesCreated = () => {
@@ -530,6 +536,7 @@ describe('HubSpot failures (nock)', () => {
       .post('/crm/objects/2026-03/invoices', (b: { properties: Record<string, string> }) => b.properties[MIRROR_PROPERTY.invoiceId] === invoice.id)
       .reply(201, { id: '9990001', properties: {} });
     hub().get('/crm/objects/2026-03/invoices/9990001/associations/line_items').query({ limit: '500' }).reply(200, { results: [] });
+    lineItemToInvoiceType();
     hub()
       .post('/crm/objects/2026-03/line_items/batch/create')
       .reply(201, (_uri, body) => lineResults(body as never));
@@ -590,9 +597,40 @@ describe('HubSpot failures (nock)', () => {
     expect(await adapter.ensureContact(portalId, { email: 'late@example.com', name: null, companyName: null })).toEqual({ id: '555', created: false });
   });
 
+  it('creates line items with the line item -> invoice type HubSpot names in its associations schema (looked up once), not a hard-coded id', async () => {
+    const adapter = adapterFor(NOCK_BASE);
+    hub()
+      .get('/crm/associations/2026-03/line_items/invoices/labels')
+      .once()
+      .reply(200, {
+        results: [
+          { category: 'HUBSPOT_DEFINED', typeId: 1410, label: null },
+          { category: 'USER_DEFINED', typeId: 7, label: 'Billing' },
+        ],
+      });
+    const types: number[] = [];
+    hub()
+      .post('/crm/objects/2026-03/line_items/batch/create')
+      .times(2)
+      .reply(201, (_uri, body) => {
+        const inputs = (body as { inputs: Array<{ properties: Record<string, string>; associations: Array<{ types: Array<{ associationTypeId: number }> }> }> })
+          .inputs;
+        for (const input of inputs) types.push(input.associations[0]!.types[0]!.associationTypeId);
+        return {
+          status: 'COMPLETE',
+          results: inputs.map((input, i) => ({ id: `7${i}`, properties: { hs_position_on_quote: input.properties.hs_position_on_quote } })),
+        };
+      });
+    const line = { position: 0, name: 'A', description: '', sku: null, quantity: '1', unitPrice: 100, discount: null };
+    await adapter.createLineItems(portalId, '1', 'USD', [line]);
+    await adapter.createLineItems(portalId, '2', 'USD', [line]);
+    expect(types).toEqual([1410, 1410]);
+  });
+
   it("5xx on a create after retries is an upstream error with HubSpot's correlation id; the daily limit is not retried", async () => {
     const adapter = adapterFor(NOCK_BASE);
     hub().post('/crm/objects/2026-03/line_items/batch/create').reply(500, { status: 'error', message: 'boom', correlationId: 'c-9' });
+    lineItemToInvoiceType();
     const err = await adapter
       .createLineItems(portalId, '1', 'USD', [{ position: 0, name: 'A', description: '', sku: null, quantity: '1', unitPrice: 100, discount: null }])
       .catch((e: unknown) => e);
@@ -637,6 +675,12 @@ describe("the app's custom invoice properties (nock)", () => {
     scope.on('request', (req: { method: string; path: string }) => calls.push(`${req.method} ${req.path.split('?')[0]}`));
     return scope;
   };
+  /** The associations schema lookup of the line item -> invoice type (once per adapter and portal). */
+  const lineItemToInvoiceType = () =>
+    hub()
+      .get('/crm/associations/2026-03/line_items/invoices/labels')
+      .optionally()
+      .reply(200, { results: [{ category: 'HUBSPOT_DEFINED', typeId: 410, label: null }] });
   const propertyCalls = () => calls.filter((c) => c.includes('/crm/properties/2026-03/'));
   const groupMissing = () =>
     hub()
@@ -678,6 +722,7 @@ describe("the app's custom invoice properties (nock)", () => {
       .post('/crm/objects/2026-03/invoices', (b: { properties: Record<string, string> }) => b.properties[MIRROR_PROPERTY.invoiceId] === invoiceId)
       .reply(201, { id: hubspotInvoiceId, properties: {} });
     hub().get(`/crm/objects/2026-03/invoices/${hubspotInvoiceId}/associations/line_items`).query({ limit: '500' }).reply(200, { results: [] });
+    lineItemToInvoiceType();
     hub()
       .post('/crm/objects/2026-03/line_items/batch/create')
       .reply(201, (_uri, body) => ({

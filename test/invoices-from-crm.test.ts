@@ -9,7 +9,7 @@ let t: Awaited<ReturnType<typeof appOnSandbox>>;
 
 beforeAll(async () => {
   db = await openTestDb();
-  t = await appOnSandbox(db, { portalCount: 12 });
+  t = await appOnSandbox(db, { portalCount: 16 });
 });
 afterAll(async () => {
   await t.sandbox.close();
@@ -132,5 +132,74 @@ describe('invoices copied from CRM records (local HubSpot emulator, real adapter
     const res = await api.post(`/api/v1/invoices/${manual.id}/resync`);
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('invoice_has_no_source');
+  });
+
+  it('taxes a deal line through its HubSpot tax rate group, and warns (never silently untaxed) for a group HubSpot cannot resolve', async () => {
+    const api = t.as(t.nextPortal());
+    const usd = await api.post('/api/v1/invoices', fromRecord('deals', IDS.deals.usd));
+    expect(usd.status).toBe(201);
+    expect(usd.body.lineItems[2]).toMatchObject({ hubspotLineItemId: IDS.lineItems.usd[2], taxRate: '8.25' });
+    expect(usd.body.lineItems[2].taxAmount).toBeGreaterThan(0);
+    expect(usd.body.taxTotal).toBe(usd.body.lineItems[2].taxAmount);
+    expect(usd.body.warnings).toEqual([]);
+
+    // JPY deal: line 1 points at group 302 (10 %), line 2 at group 399, which the library lacks.
+    const jpy = await api.post('/api/v1/invoices', fromRecord('deals', IDS.deals.jpy));
+    expect(jpy.status).toBe(201);
+    expect(jpy.body.lineItems.map((l: { taxRate: string | null }) => l.taxRate)).toEqual(['10', null]);
+    const warning = {
+      code: 'tax_rate_unresolved',
+      hubspotLineItemId: IDS.lineItems.jpy[1],
+      taxRateGroupId: IDS.taxRates.deleted,
+      message: expect.stringContaining(`tax rate group ${IDS.taxRates.deleted}`),
+    };
+    expect(jpy.body.warnings).toEqual([warning]);
+    // Stored with the draft: the card sees it on every read until someone deals with it.
+    expect((await api.get(`/api/v1/invoices/${jpy.body.id}`)).body.warnings).toEqual([warning]);
+    const lines = jpy.body.lineItems.map(({ id: _i, amount: _a, discountAmount: _d, taxAmount: _t, ...rest }: Record<string, unknown>) => rest);
+    const fixed = await api.patch(`/api/v1/invoices/${jpy.body.id}`, { version: jpy.body.version, lineItems: [lines[0], { ...lines[1], taxRate: '10' }] });
+    expect(fixed.status).toBe(200);
+    expect(fixed.body.warnings).toEqual([]);
+  });
+
+  it('resolves each tax rate group of a portal once, then from its cache', async () => {
+    const api = t.as(t.nextPortal());
+    t.sandbox.resetCallCount();
+    await api.post('/api/v1/invoices', fromRecord('deals', IDS.deals.usd));
+    const first = t.sandbox.callCount();
+    t.sandbox.resetCallCount();
+    await api.post('/api/v1/invoices', fromRecord('deals', IDS.deals.usd));
+    expect(t.sandbox.callCount()).toBe(first - 1);
+  });
+
+  it('converts quotes by their documented hs_status: APPROVAL_NOT_NEEDED and APPROVED are published, PENDING_APPROVAL is not (whatever hs_locked says)', async () => {
+    const portal = t.nextPortal();
+    const api = t.as(portal);
+    t.sandbox.store.updateRecord(portal, 'quotes', IDS.quotes.draft, { hs_status: 'APPROVAL_NOT_NEEDED', hs_locked: 'false' });
+    t.sandbox.store.updateRecord(portal, 'quotes', IDS.quotes.published, { hs_status: 'PENDING_APPROVAL', hs_locked: 'true' });
+    const quotes = await api.get(`/api/v1/records/deals/${IDS.deals.usd}/quotes`);
+    expect(quotes.body.data).toEqual([
+      expect.objectContaining({ id: IDS.quotes.published, status: 'PENDING_APPROVAL', convertible: false }),
+      expect.objectContaining({ id: IDS.quotes.draft, status: 'APPROVAL_NOT_NEEDED', convertible: true }),
+    ]);
+    expect((await api.post('/api/v1/invoices', fromRecord('quotes', IDS.quotes.draft))).status).toBe(201);
+    const pending = await api.post('/api/v1/invoices', fromRecord('quotes', IDS.quotes.published));
+    expect(pending.status).toBe(422);
+    expect(pending.body.error.code).toBe('quote_not_published');
+  });
+
+  it("makes one invoice when HubSpot retries a create from a record (the card's requestId is the idempotency key)", async () => {
+    const api = t.as(t.nextPortal());
+    const body = fromRecord('deals', IDS.deals.eur, { requestId: 'card-3f6c1e2a-retry' });
+    const first = await api.post('/api/v1/invoices', body);
+    const retry = await api.post('/api/v1/invoices', body);
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body.id).toBe(first.body.id);
+    expect((await api.get('/api/v1/invoices')).body.data.map((i: { id: string }) => i.id)).toEqual([first.body.id]);
+    // A new click is a new request id: a second invoice, as asked.
+    const again = await api.post('/api/v1/invoices', fromRecord('deals', IDS.deals.eur, { requestId: 'card-77aa01-next' }));
+    expect(again.body.id).not.toBe(first.body.id);
   });
 });

@@ -9,7 +9,7 @@ let t: Awaited<ReturnType<typeof appOnSandbox>>;
 
 beforeAll(async () => {
   db = await openTestDb();
-  t = await appOnSandbox(db, { portalCount: 8 });
+  t = await appOnSandbox(db, { portalCount: 10 });
 });
 afterAll(async () => {
   await t.sandbox.close();
@@ -51,7 +51,17 @@ describe('GET /api/v1/records/{objectType}/{objectId}/line-items (local HubSpot 
         description: 'Gateway, sensors and mounting',
       }),
     ]);
+    expect(res.body.warnings).toEqual([]);
     expect((await api.get('/api/v1/invoices')).body.data).toEqual([]);
+  });
+
+  it('resolves tax rate groups like a draft does, and names the line whose group HubSpot cannot resolve', async () => {
+    const res = await t.as(t.nextPortal(), ['invoices:read']).get(lineItems('deals', IDS.deals.jpy));
+    expect(res.status).toBe(200);
+    expect(res.body.data.map((l: { taxRate: string | null }) => l.taxRate)).toEqual(['10', null]);
+    expect(res.body.warnings).toEqual([
+      expect.objectContaining({ code: 'tax_rate_unresolved', hubspotLineItemId: IDS.lineItems.jpy[1], taxRateGroupId: IDS.taxRates.deleted }),
+    ]);
   });
 
   it('matches the draft conversion for deals in other currencies and for a published quote', async () => {

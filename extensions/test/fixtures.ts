@@ -58,6 +58,7 @@ export function invoice(overrides: Partial<Invoice> = {}): Invoice {
     associations: { contacts: [], companies: [], deals: [], quotes: [] },
     source: null,
     sourceChanged: false,
+    warnings: [],
     roundingRule: 'line_half_away_from_zero',
     version: 2,
     createdAt: '2026-11-28T09:00:00.000Z',
@@ -196,6 +197,7 @@ export const exportBatch = (overrides: Partial<ExportBatch> = {}): ExportBatch =
  */
 export const recordLines = (currency = 'USD'): RecordLineItems => ({
   currency,
+  warnings: [],
   data: [
     {
       hubspotLineItemId: '123',

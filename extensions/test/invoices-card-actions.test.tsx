@@ -179,6 +179,18 @@ describe('Invoices card: resync and delete drafts', () => {
     expect(r.service.calls.filter((c) => c.path === '/api/v1/invoices/draft-1/resync')).toHaveLength(1);
   });
 
+  it('shows the tax warnings of a draft copied from HubSpot', async () => {
+    const warning = {
+      code: 'tax_rate_unresolved' as const,
+      hubspotLineItemId: '123',
+      taxRateGroupId: '399',
+      message: 'HubSpot line item 123 (Onboarding) has tax rate group 399, but HubSpot has no such group: set its tax rate by hand.',
+    };
+    const r = renderDeal({ [DEAL_INVOICES]: ok(listPage([sourced({ warnings: [warning] })])) });
+    await open(r, 'draft-1');
+    expect(textOf(r.find(Alert))).toContain('tax rate group 399');
+  });
+
   it('offers no re-copy for a draft without a source record', async () => {
     const r = renderDeal({ [DEAL_INVOICES]: ok(listPage([draft()])) });
     await open(r, 'draft-1');

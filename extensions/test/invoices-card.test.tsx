@@ -103,7 +103,8 @@ describe('Invoices card: create and edit', () => {
     r.findByTestId(LoadingButton, 'create-invoice').trigger('onClick');
     await r.waitFor(() => r.find(Input, { name: 'line-0-name' }));
     const post = r.service.calls.find((c) => c.method === 'POST');
-    expect(post?.body).toEqual({ source: { objectType: 'deals', objectId: '9001' } });
+    // requestId: the service's idempotency key for HubSpot's retry of this create.
+    expect(post?.body).toEqual({ source: { objectType: 'deals', objectId: '9001' }, requestId: expect.stringMatching(/^card-[0-9a-f-]{32,36}$/) });
     expect(r.find(Input, { name: 'line-0-name' }).props.value).toBe('Onboarding');
     expect(r.findByTestId(Text, 'total').text).toBe('USD 163.35');
   });
@@ -113,7 +114,10 @@ describe('Invoices card: create and edit', () => {
     await r.waitFor(() => r.findByTestId(LoadingButton, 'from-quote-7001'));
     r.findByTestId(LoadingButton, 'from-quote-7001').trigger('onClick');
     await r.waitFor(() => r.find(Input, { name: 'line-0-name' }));
-    expect(r.service.calls.find((c) => c.method === 'POST')?.body).toEqual({ source: { objectType: 'quotes', objectId: '7001' } });
+    expect(r.service.calls.find((c) => c.method === 'POST')?.body).toEqual({
+      source: { objectType: 'quotes', objectId: '7001' },
+      requestId: expect.stringMatching(/^card-/),
+    });
   });
 
   it('shows a create failure as an alert and keeps the list', async () => {

@@ -16,7 +16,7 @@ type Source = { objectType: ObjectType; objectId: string };
  * HubSpot with no transaction open; commit inserts the draft with those same settings.
  */
 export async function createInvoiceFromRecord(
-  deps: Pick<Deps, 'db' | 'clock' | 'crm'> & Partial<Pick<Deps, 'logger'>>,
+  deps: Pick<Deps, 'db' | 'clock' | 'crm'> & Partial<Pick<Deps, 'logger' | 'taxRates'>>,
   actor: Actor,
   source: Source,
   overrides: DraftInput = {},
@@ -27,7 +27,7 @@ export async function createInvoiceFromRecord(
     run,
     async () => {
       const settings = await settingsOf(deps.db, actor.portalId);
-      const parts = await readCrmRecord(deps.crm, actor.portalId, source, overrides.currency ?? settings.defaultCurrency);
+      const parts = await readCrmRecord(deps, actor.portalId, source, overrides.currency ?? settings.defaultCurrency);
       return { settings, draft: { ...parts, ...overrides, source: parts.source } };
     },
     (uow, { settings, draft }) => insertNewDraft(uow, deps, actor, draft, settings),

@@ -13,7 +13,7 @@ import { nothingToPrepare, runCommand, type CommandRun } from './unit-of-work.js
  * The portal's settings are read once per create.
  */
 export async function createInvoice(
-  deps: Pick<Deps, 'db' | 'clock' | 'crm'> & Partial<Pick<Deps, 'logger'>>,
+  deps: Pick<Deps, 'db' | 'clock' | 'crm'> & Partial<Pick<Deps, 'logger' | 'taxRates'>>,
   actor: Actor,
   input: DraftInput,
   run: CommandRun<InvoiceToday> = {},

@@ -8,6 +8,7 @@ import type { HubSpotOAuthPort, InstallScopes } from './ports/hubspot-oauth.js';
 import type { HubSpotUsersPort } from './ports/hubspot-users.js';
 import type { JobQueue } from './ports/job-queue.js';
 import type { StripePort } from './ports/stripe.js';
+import type { TaxRatesPort } from './ports/tax-rates.js';
 
 /** What use cases and routes need from the outside world; tests build their own. */
 export interface Deps {
@@ -18,6 +19,11 @@ export interface Deps {
   clock: () => Date;
   /** HubSpot CRM reads and writes (the HubSpot adapter, the local sandbox, or a test fake). */
   crm: CrmPort;
+  /**
+   * HubSpot's tax rate library (line items' `hs_tax_rate_group_id`). Without it a line with a tax
+   * rate group is copied untaxed with a warning on the draft, never silently.
+   */
+  taxRates?: TaxRatesPort;
   /**
    * HubSpot OAuth, install scopes and the token provider. Build it once per process and share it
    * with the CRM adapter, so token refreshes are single-flight; the composition root (src/main.ts)

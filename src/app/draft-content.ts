@@ -52,5 +52,6 @@ export function resolveDraft(input: DraftInput, settings: PortalSettings, now: D
     billTo: input.billTo === undefined ? (base?.billTo ?? null) : input.billTo,
     associations: { ...noAssociations(), ...(base?.associations ?? {}), ...(input.associations ?? {}) },
     source: input.source === undefined ? (base?.source ?? null) : input.source,
+    warnings: input.warnings ?? base?.warnings ?? [],
   };
 }

@@ -1,3 +1,4 @@
+import type { DraftWarning } from '../domain/crm-tax.js';
 import { DomainError } from '../domain/errors.js';
 import type { LineItemInput } from '../domain/invoice.js';
 import type { Actor } from '../domain/actor.js';
@@ -13,6 +14,8 @@ export type LineItemSource = (typeof LINE_ITEM_SOURCES)[number];
 export interface RecordLineItems {
   currency: string;
   lineItems: LineItemInput[];
+  /** Lines whose HubSpot tax rate group could not be resolved (copied untaxed), and why. */
+  warnings: DraftWarning[];
 }
 
 /**
@@ -22,14 +25,14 @@ export interface RecordLineItems {
  * like a draft from it would be (`quote_not_published`).
  */
 export async function listRecordLineItems(
-  deps: Pick<Deps, 'db' | 'crm'>,
+  deps: Pick<Deps, 'db' | 'crm'> & Partial<Pick<Deps, 'taxRates'>>,
   actor: Actor,
   source: { objectType: LineItemSource; objectId: string },
 ): Promise<RecordLineItems> {
   const settings = await getSettings(deps, actor);
   try {
-    const parts = await readCrmRecord(deps.crm, actor.portalId, source, settings.defaultCurrency);
-    return { currency: parts.currency, lineItems: parts.lineItems };
+    const parts = await readCrmRecord(deps, actor.portalId, source, settings.defaultCurrency);
+    return { currency: parts.currency, lineItems: parts.lineItems, warnings: parts.warnings };
   } catch (err) {
     // The adapter names the draft body's field (`source.objectId`); here the id is the URL's.
     if (err instanceof DomainError && err.code === 'not_found') {

@@ -15,7 +15,7 @@ import { writeDraftEdit } from './update-invoice.js';
  * was read (pass it to updateInvoice as `sourceReadAt`). Reads HubSpot outside any transaction.
  */
 export async function resyncChanges(
-  deps: Pick<Deps, 'db' | 'crm' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'crm' | 'clock'> & Partial<Pick<Deps, 'taxRates'>>,
   actor: Actor,
   id: string,
 ): Promise<{ version: number; changes: DraftInput; sourceReadAt: Date }> {
@@ -25,10 +25,10 @@ export async function resyncChanges(
   if (!current.source) throw ruleBroken('invoice_has_no_source', 'This draft was not created from a CRM record, so there is nothing to re-copy');
   // Taken before the read: a change HubSpot reports after this instant may be missing from it.
   const sourceReadAt = deps.clock();
-  const parts = await readCrmRecord(deps.crm, actor.portalId, current.source, current.currency);
+  const parts = await readCrmRecord(deps, actor.portalId, current.source, current.currency);
   return {
     version: current.version,
-    changes: { currency: parts.currency, lineItems: parts.lineItems, billTo: parts.billTo, associations: parts.associations },
+    changes: { currency: parts.currency, lineItems: parts.lineItems, billTo: parts.billTo, associations: parts.associations, warnings: parts.warnings },
     sourceReadAt,
   };
 }
@@ -39,7 +39,7 @@ export async function resyncChanges(
  * made meanwhile wins with a 409 instead of being overwritten.
  */
 export async function resyncInvoice(
-  deps: Pick<Deps, 'db' | 'clock' | 'crm'> & Partial<Pick<Deps, 'logger'>>,
+  deps: Pick<Deps, 'db' | 'clock' | 'crm'> & Partial<Pick<Deps, 'logger' | 'taxRates'>>,
   actor: Actor,
   id: string,
   run: CommandRun<InvoiceToday> = {},

@@ -28,6 +28,7 @@ export interface InvoiceRow {
   public_token: string;
   source_object_type: ObjectType | null;
   source_object_id: string | null;
+  crm_warnings: Invoice['warnings'] | null;
   snapshot: unknown;
   source_changed_at: Date | null;
   version: number;
@@ -129,6 +130,7 @@ export function toInvoice(row: InvoiceRow, lines: LineRow[], adjustments: Adjust
     billTo: row.bill_to,
     associations: assoc,
     source: row.source_object_type ? { objectType: row.source_object_type, objectId: row.source_object_id! } : null,
+    warnings: row.crm_warnings ?? [],
     publicToken: row.public_token,
     snapshot: row.snapshot,
     sourceChangedAt: row.source_changed_at,

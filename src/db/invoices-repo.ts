@@ -26,6 +26,7 @@ function draftColumns(content: DraftContent, totals: InvoiceTotals) {
     bill_to: content.billTo === null ? null : JSON.stringify(content.billTo),
     source_object_type: content.source?.objectType ?? null,
     source_object_id: content.source?.objectId ?? null,
+    crm_warnings: JSON.stringify(content.warnings),
   };
 }
 

@@ -20,8 +20,13 @@ export interface CrmLineItem {
   discountPercent: string | null;
   /** Fixed discount for the whole line in major units as a decimal string, or null. */
   discountAmount: string | null;
-  /** Tax rate percentage as a decimal string, or null. */
+  /**
+   * Tax rate percentage as a decimal string, or null. The CRM read leaves it null: the rate comes
+   * from the line's tax rate group ({@link taxRateGroupId}), resolved through the tax rates API.
+   */
   taxRate: string | null;
+  /** HubSpot's `hs_tax_rate_group_id`: the line's entry in the portal's tax rate library, or null. */
+  taxRateGroupId: string | null;
   productId: string | null;
   /** ISO currency of the line, when HubSpot has one. */
   currency: string | null;
@@ -50,9 +55,9 @@ export interface CrmDeal {
 export interface CrmQuote {
   id: string;
   title: string | null;
-  /** HubSpot's hs_status: DRAFT, PENDING_APPROVAL, APPROVED, REJECTED, ... */
+  /** HubSpot's hs_status: DRAFT, APPROVAL_NOT_NEEDED, PENDING_APPROVAL, APPROVED, REJECTED, ... */
   status: string | null;
-  /** Published quotes are locked (hs_locked). */
+  /** hs_locked (HubSpot locks a quote against edits); informative only, see {@link isQuotePublished}. */
   locked: boolean;
   currency: string | null;
 }
@@ -83,6 +88,19 @@ export interface ContactBundle {
 export interface CompanyBundle {
   company: CrmCompany;
   contacts: CrmContact[];
+}
+
+/**
+ * The `hs_status` values of a quote that is published, so its terms are final and it can become
+ * an invoice: APPROVAL_NOT_NEEDED (published without an approval step) and APPROVED (approved,
+ * then published). DRAFT, PENDING_APPROVAL and REJECTED are not. Source: HubSpot's quotes API
+ * guide (docs/hubspot.md, "Taxes, quotes and associations").
+ */
+export const PUBLISHED_QUOTE_STATUSES: readonly string[] = Object.freeze(['APPROVAL_NOT_NEEDED', 'APPROVED']);
+
+/** Whether a quote can become an invoice: its status is a published one (unknown statuses are not). */
+export function isQuotePublished(quote: Pick<CrmQuote, 'status'>): boolean {
+  return quote.status !== null && PUBLISHED_QUOTE_STATUSES.includes(quote.status);
 }
 
 /** The CRM record does not exist, is archived, or belongs to another portal. */

@@ -14,6 +14,7 @@ function line(over: Partial<CrmLineItem> = {}): CrmLineItem {
     discountPercent: null,
     discountAmount: null,
     taxRate: null,
+    taxRateGroupId: null,
     productId: '77',
     currency: null,
     ...over,

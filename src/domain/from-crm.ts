@@ -1,4 +1,14 @@
-import type { CompanyBundle, ContactBundle, CrmCompany, CrmContact, CrmLineItem, DealBundle, QuoteBundle } from './crm.js';
+import {
+  isQuotePublished,
+  type CompanyBundle,
+  type ContactBundle,
+  type CrmCompany,
+  type CrmContact,
+  type CrmLineItem,
+  type DealBundle,
+  type QuoteBundle,
+} from './crm.js';
+import type { DraftWarning } from './crm-tax.js';
 import { DomainError, type FieldIssue } from './errors.js';
 import type { Address, BillTo, Discount, LineItemInput, ObjectType } from './invoice.js';
 import { isKnownCurrency } from './money/currencies.js';
@@ -12,6 +22,8 @@ export interface CrmDraftParts {
   billTo: BillTo | null;
   associations: Record<ObjectType, string[]>;
   source: { objectType: ObjectType; objectId: string };
+  /** What could not be copied faithfully (filled in by the caller that resolved the tax rates). */
+  warnings: DraftWarning[];
 }
 
 /**
@@ -26,12 +38,13 @@ export function draftFromDeal(bundle: DealBundle, fallbackCurrency: string): Crm
     billTo: billToFrom(bundle.contacts, bundle.companies[0]),
     associations: { contacts: ids(bundle.contacts), companies: ids(bundle.companies), deals: [bundle.deal.id], quotes: [] },
     source: { objectType: 'deals', objectId: bundle.deal.id },
+    warnings: [],
   };
 }
 
 /** Copies a published quote: its own line items, deal, contacts and company. */
 export function draftFromQuote(bundle: QuoteBundle, fallbackCurrency: string): CrmDraftParts {
-  if (!bundle.quote.locked) {
+  if (!isQuotePublished(bundle.quote)) {
     throw new DomainError(
       'quote_not_published',
       `Quote ${bundle.quote.id} is not published (status ${bundle.quote.status ?? 'unknown'}): publish it in HubSpot first`,
@@ -45,6 +58,7 @@ export function draftFromQuote(bundle: QuoteBundle, fallbackCurrency: string): C
     billTo: billToFrom(bundle.contacts, bundle.companies[0]),
     associations: { contacts: ids(bundle.contacts), companies: ids(bundle.companies), deals: bundle.dealIds, quotes: [bundle.quote.id] },
     source: { objectType: 'quotes', objectId: bundle.quote.id },
+    warnings: [],
   };
 }
 
@@ -57,6 +71,7 @@ export function draftFromContact(bundle: ContactBundle, currency: string): CrmDr
     billTo: billToFrom([bundle.contact], primary),
     associations: { contacts: [bundle.contact.id], companies: primary ? [primary.id] : [], deals: [], quotes: [] },
     source: { objectType: 'contacts', objectId: bundle.contact.id },
+    warnings: [],
   };
 }
 
@@ -68,6 +83,7 @@ export function draftFromCompany(bundle: CompanyBundle, currency: string): CrmDr
     billTo: billToFrom(bundle.contacts, bundle.company),
     associations: { contacts: ids(bundle.contacts), companies: [bundle.company.id], deals: [], quotes: [] },
     source: { objectType: 'companies', objectId: bundle.company.id },
+    warnings: [],
   };
 }
 

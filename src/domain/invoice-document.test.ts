@@ -45,6 +45,7 @@ function invoice(over: Partial<Invoice> = {}): Invoice {
     billTo: { name: 'Ada', email: 'a@example.com', address: { country: 'DE' } },
     associations: noAssociations(),
     source: null,
+    warnings: [],
   };
   const totals = totalsOf(content);
   return {

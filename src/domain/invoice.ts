@@ -1,5 +1,6 @@
 import type { InvoiceStatus } from './lifecycle.js';
 import type { PaymentTerms } from './payment-terms.js';
+import type { DraftWarning } from './draft-warning.js';
 import { computeTotals, type InvoiceTotals } from './totals.js';
 
 /** Ways a buyer may pay online. */
@@ -72,6 +73,12 @@ export interface DraftContent {
   billTo: BillTo | null;
   associations: Associations;
   source: { objectType: ObjectType; objectId: string } | null;
+  /**
+   * What the copy from the source record could not do faithfully (a tax rate group HubSpot could
+   * not resolve, ...). Set by a create from a record or a resync, never by a client; presented
+   * while it still applies (see warningsStillApplying in crm-tax.ts).
+   */
+  warnings: DraftWarning[];
 }
 
 /** A stored invoice with its computed amounts. */

@@ -8,7 +8,8 @@ import { actorOf } from './context.js';
  * Runs one state-changing use case and sends its response, honouring `Idempotency-Key`.
  * `command` is the route's one use case call, given how to run (the key's scope, if any);
  * `present` turns its result into the response, which a key stores for replays. `live`, when
- * given, is what this first answer sends instead (a secret shown once, never stored).
+ * given, is what this first answer sends instead (a secret shown once, never stored). `bodyKey`
+ * is a key the body carries (`requestId`, for callers that cannot set headers); the header wins.
  */
 export async function respond<R>(
   req: Request,
@@ -16,8 +17,9 @@ export async function respond<R>(
   command: (run: CommandRun<R>) => Promise<R>,
   present: (result: R) => StoredResponse,
   live: (result: R) => StoredResponse = present,
+  bodyKey?: string,
 ): Promise<void> {
-  const key = req.get('idempotency-key');
+  const key = req.get('idempotency-key') ?? bodyKey;
   if (key === undefined) {
     send(res, live(await command({})));
     return;

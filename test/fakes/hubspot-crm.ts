@@ -18,7 +18,8 @@ export interface LineSpec {
   price?: string | null;
   discount?: string | null;
   discountPercent?: string | null;
-  taxRate?: string | null;
+  /** hs_tax_rate_group_id */
+  taxRateGroupId?: string | null;
   productId?: string | null;
   currency?: string | null;
   position?: string | null;
@@ -96,7 +97,7 @@ function lineProps(spec: LineSpec, index: number): Props {
     price: pick(spec.price, '10.00'),
     discount: pick(spec.discount, null),
     hs_discount_percentage: pick(spec.discountPercent, null),
-    hs_tax_rate: pick(spec.taxRate, null),
+    hs_tax_rate_group_id: pick(spec.taxRateGroupId, null),
     hs_product_id: pick(spec.productId, null),
     hs_line_item_currency_code: pick(spec.currency, 'EUR'),
     hs_position_on_quote: pick(spec.position, null),

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { pino } from 'pino';
 import type { HubSpotTokenProvider } from '../../src/app/ports/hubspot-tokens.js';
 import { HubSpotCrmAdapter } from '../../src/integrations/hubspot/crm-adapter.js';
+import { HubSpotTaxRatesAdapter } from '../../src/integrations/hubspot/tax-rates-adapter.js';
 import { defaultSeed, startCrmSandbox, type CrmSandbox } from '../../tools/hubspot-sandbox/index.js';
 import { createHubSpotServices } from '../../src/composition/hubspot-services.js';
 import { newPortalId, testApp } from './app.js';
@@ -22,12 +23,10 @@ export async function appOnSandbox(db: Knex, opts: { portalCount: number; latenc
     seed: portals.map((hubId) => ({ ...defaultSeed(), hubId })),
   });
   let tokens: HubSpotTokenProvider | null = null;
-  const crm = new HubSpotCrmAdapter({
-    baseUrl: sandbox.url,
-    accessToken: (portalId) => tokens!.accessTokenFor(portalId),
-    logger: pino({ level: 'silent' }),
-  });
-  const t = testApp(db, { crm, env: { HUBSPOT_API_BASE_URL: sandbox.url }, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const http = { baseUrl: sandbox.url, accessToken: (portalId: number) => tokens!.accessTokenFor(portalId), logger: pino({ level: 'silent' }) };
+  const crm = new HubSpotCrmAdapter(http);
+  const taxRates = new HubSpotTaxRatesAdapter(http);
+  const t = testApp(db, { crm, taxRates, env: { HUBSPOT_API_BASE_URL: sandbox.url }, ...(opts.clock ? { clock: opts.clock } : {}) });
   tokens = createHubSpotServices(t.deps).tokens;
   for (const portalId of portals) await installedPortal(t.deps, portalId, sandbox.store.issueTokens(portalId));
   let next = 0;

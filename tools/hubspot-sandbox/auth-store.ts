@@ -24,6 +24,7 @@ export const ALL_SCOPES: readonly string[] = [
   'crm.schemas.invoices.write',
   'crm.objects.owners.read',
   'settings.users.read',
+  'tax_rates.read',
 ];
 
 export interface AccessTokenRecord {

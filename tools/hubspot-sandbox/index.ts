@@ -9,6 +9,7 @@ export { startCrmSandbox, type CrmSandbox, type CrmSandboxOptions } from './serv
 export { SandboxStore, type SandboxRecord, type SandboxSeed, type RecordRef, type AssociationLink } from './store.js';
 export { SANDBOX_HUB_ID, SANDBOX_SEED_IDS, defaultSeed, sandboxUsers } from './seed.js';
 export { SandboxUsers, type SandboxUser } from './routes-users.js';
+export { SandboxTaxRates, type SandboxTaxRate } from './routes-tax-rates.js';
 export { ACCESS_TOKEN_TTL_SECONDS, ALL_SCOPES, SANDBOX_APP_ID, SANDBOX_USER } from './auth-store.js';
 export { ASSOCIATION_PAGE_SIZE } from './present.js';
 export { CRM_OBJECT_TYPES, type CrmObjectType } from './object-types.js';

@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { associationType, defaultAssociationTypeId } from './association-types.js';
+import { associationType, defaultAssociationTypeId, primaryAssociationTypeId } from './association-types.js';
 import { HubSpotError, validationError } from './errors.js';
 import { batchInputs, crm, idOf, nowIso, objectBody, objectTypeParam, param, requireScope, type SandboxDeps } from './http-helpers.js';
 import { OBJECT_TYPES } from './object-types.js';
@@ -67,6 +67,20 @@ export function associationRoutes(deps: SandboxDeps): Router {
     const after = typeof req.query.after === 'string' ? req.query.after : undefined;
     const { page, nextAfter } = associationPage(links, toType, after, limit);
     res.json({ results: v4AssociationResults(page), ...(nextAfter ? { paging: { next: { after: nextAfter } } } : {}) });
+  });
+
+  // Associations schema API 2026-03: the pair's types, the default one unlabeled (HUBSPOT_DEFINED).
+  r.get('/crm/associations/2026-03/:fromType/:toType/labels', (req, res) => {
+    const fromType = objectTypeParam(param(req, 'fromType'));
+    const toType = objectTypeParam(param(req, 'toType'));
+    const unlabeled = defaultAssociationTypeId(fromType, toType);
+    const primary = primaryAssociationTypeId(fromType, toType);
+    res.json({
+      results: [
+        ...(unlabeled === undefined ? [] : [{ category: 'HUBSPOT_DEFINED', typeId: unlabeled, label: null }]),
+        ...(primary === undefined ? [] : [{ category: 'HUBSPOT_DEFINED', typeId: primary, label: 'Primary' }]),
+      ],
+    });
   });
 
   r.put('/crm/objects/2026-03/:fromType/:fromId/associations/default/:toType/:toId', (req, res) => {

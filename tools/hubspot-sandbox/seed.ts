@@ -1,5 +1,6 @@
 import { primaryAssociationTypeId } from './association-types.js';
 import { SANDBOX_USER } from './auth-store.js';
+import type { SandboxTaxRate } from './routes-tax-rates.js';
 import type { SandboxUser } from './routes-users.js';
 import type { RecordRef, SandboxSeed } from './store.js';
 import type { CrmObjectType } from './object-types.js';
@@ -15,11 +16,12 @@ function lineIds(parentId: string, count: number): string[] {
 /**
  * Stable ids of the default seed (hub 1234567), for the README, demos and tests.
  *
- * - deals.usd (9001): 3 USD lines (one with a 10 % discount, one with an 8.25 % tax rate),
+ * - deals.usd (9001): 3 USD lines (one with a 10 % discount, one with tax rate group 301: 8.25 %),
  *   contacts ada + grace, primary company acme (lumiere also associated, unlabeled), and two
  *   quotes: published (7001, APPROVED, locked) and draft (7002, DRAFT), each with own lines.
  * - deals.eur (9002): 2 EUR lines (one with quantity 12.5), contact emilie, primary lumiere.
- * - deals.jpy (9003): 2 JPY lines, contact kenji, primary acme.
+ * - deals.jpy (9003): 2 JPY lines (tax rate group 302, 10 %; and 399, which the tax rate library
+ *   no longer has: a warning on the draft), contact kenji, primary acme.
  * - deals.hundredLines (9004): exactly 100 USD lines (one full association page, no paging).
  * - deals.manyLines (9005): 250 USD lines (association paging: 100 + 100 + 50).
  */
@@ -29,6 +31,8 @@ export const SANDBOX_SEED_IDS = Object.freeze({
   companies: Object.freeze({ acme: '201', lumiere: '202' }),
   deals: Object.freeze({ usd: '9001', eur: '9002', jpy: '9003', hundredLines: '9004', manyLines: '9005' }),
   quotes: Object.freeze({ published: '7001', draft: '7002' }),
+  /** Tax rate groups (tax rates API); `deleted` is referenced by a line item but not in the library. */
+  taxRates: Object.freeze({ salesTax: '301', consumptionTax: '302', deleted: '399' }),
   lineItems: Object.freeze({
     usd: lineIds('9001', 3),
     eur: lineIds('9002', 2),
@@ -163,8 +167,7 @@ export function defaultSeed(): SandboxSeed {
     line('Implementation services (days)', 'IMPL-DAY', '10', '150.00', '1500.00', 'USD'),
     line('Platform licence, annual', 'LIC-ANNUAL', '1', '12000.00', '10800.00', 'USD', { hs_discount_percentage: '10' }),
     line('Hardware kit', 'HW-KIT', '3', '249.99', '749.97', 'USD', {
-      hs_tax_rate_group_id: '301',
-      hs_tax_rate: '8.25',
+      hs_tax_rate_group_id: ids.taxRates.salesTax,
       description: 'Gateway, sensors and mounting',
     }),
   ];
@@ -178,7 +181,12 @@ export function defaultSeed(): SandboxSeed {
   ];
   deal(ids.deals.eur, 'Lumière consulting', 'EUR', eurLines, ids.lineItems.eur, [ids.contacts.emilie], ids.companies.lumiere);
 
-  const jpyLines = [line('Translation package', 'L10N-PKG', '3', '120000', '360000', 'JPY'), line('Review hours', 'L10N-HOUR', '40', '8500', '340000', 'JPY')];
+  // The review hours point at a tax rate group that is no longer in the library: the draft copied
+  // from this deal carries a warning for that line instead of a silently untaxed line.
+  const jpyLines = [
+    line('Translation package', 'L10N-PKG', '3', '120000', '360000', 'JPY', { hs_tax_rate_group_id: ids.taxRates.consumptionTax }),
+    line('Review hours', 'L10N-HOUR', '40', '8500', '340000', 'JPY', { hs_tax_rate_group_id: ids.taxRates.deleted }),
+  ];
   deal(ids.deals.jpy, 'Sakura localisation', 'JPY', jpyLines, ids.lineItems.jpy, [ids.contacts.kenji], ids.companies.acme);
 
   // Seat n costs (10 + n % 7).50: varied prices, exact sums.
@@ -217,7 +225,7 @@ export function defaultSeed(): SandboxSeed {
     [
       line('Implementation services (days)', 'IMPL-DAY', '8', '150.00', '1200.00', 'USD'),
       line('Platform licence, annual', 'LIC-ANNUAL', '1', '12000.00', '10800.00', 'USD', { hs_discount_percentage: '10' }),
-      line('Hardware kit', 'HW-KIT', '3', '249.99', '749.97', 'USD', { hs_tax_rate_group_id: '301', hs_tax_rate: '8.25' }),
+      line('Hardware kit', 'HW-KIT', '3', '249.99', '749.97', 'USD', { hs_tax_rate_group_id: ids.taxRates.salesTax }),
     ],
     ids.lineItems.published,
   );
@@ -233,7 +241,15 @@ export function defaultSeed(): SandboxSeed {
     ids.lineItems.draft,
   );
 
-  return { hubId: SANDBOX_HUB_ID, records, associations, users: sandboxUsers() };
+  return { hubId: SANDBOX_HUB_ID, records, associations, users: sandboxUsers(), taxRates: sandboxTaxRates() };
+}
+
+/** The portal's tax rate library (group 399, which a JPY line points at, is deliberately absent). */
+export function sandboxTaxRates(): SandboxTaxRate[] {
+  return [
+    { id: ids.taxRates.salesTax, name: 'CA sales tax', label: 'Sales tax 8.25%', percentageRate: 8.25, active: true },
+    { id: ids.taxRates.consumptionTax, name: 'JP consumption tax', label: 'Consumption tax 10%', percentageRate: 10, active: true },
+  ];
 }
 
 /**

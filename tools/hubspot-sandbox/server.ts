@@ -8,6 +8,7 @@ import { associationRoutes } from './routes-associations.js';
 import { objectReadRoutes } from './routes-objects.js';
 import { oauthRoutes } from './routes-oauth.js';
 import { propertyRoutes } from './routes-properties.js';
+import { taxRateRoutes } from './routes-tax-rates.js';
 import { userRoutes } from './routes-users.js';
 import { objectWriteRoutes } from './routes-writes.js';
 import { defaultSeed } from './seed.js';
@@ -37,7 +38,7 @@ export interface CrmSandbox {
   url: string;
   close(): Promise<void>;
   store: SandboxStore;
-  /** Requests to /crm and /oauth since start or the last reset. */
+  /** Requests to /crm, /oauth, /settings and /tax-rates since start or the last reset. */
   callCount(): number;
   resetCallCount(): void;
 }
@@ -60,7 +61,7 @@ export async function startCrmSandbox(opts: CrmSandboxOptions): Promise<CrmSandb
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(['/crm', '/oauth', '/settings'], async (_req: Request, _res: Response, next: NextFunction) => {
+  app.use(['/crm', '/oauth', '/settings', '/tax-rates'], async (_req: Request, _res: Response, next: NextFunction) => {
     calls += 1;
     if (latencyMs > 0) await sleep(latencyMs);
     next();
@@ -76,12 +77,13 @@ export async function startCrmSandbox(opts: CrmSandboxOptions): Promise<CrmSandb
     });
   });
   app.use(oauthRoutes(deps));
-  app.use(['/crm', '/settings'], bearerAuth(store), express.json({ limit: '5mb' }));
+  app.use(['/crm', '/settings', '/tax-rates'], bearerAuth(store), express.json({ limit: '5mb' }));
   app.use(objectReadRoutes(deps));
   app.use(objectWriteRoutes(deps));
   app.use(associationRoutes(deps));
   app.use(propertyRoutes(deps));
   app.use(userRoutes(store.users));
+  app.use(taxRateRoutes(store.taxRates));
   app.use((req: Request) => {
     throw new HubSpotError(404, {
       status: 'error',

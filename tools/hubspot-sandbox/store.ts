@@ -1,4 +1,5 @@
 import { ALL_SCOPES, type IssuedTokens, SandboxAuth } from './auth-store.js';
+import { SandboxTaxRates, type SandboxTaxRate } from './routes-tax-rates.js';
 import { SandboxUsers, type SandboxUser } from './routes-users.js';
 import { associationType, defaultAssociationTypeId, withCompanions } from './association-types.js';
 import { lineAmount } from './decimal.js';
@@ -38,6 +39,8 @@ export interface SandboxSeed {
   properties?: Partial<Record<CrmObjectType, string[]>>;
   /** HubSpot users of the portal (settings users and owners APIs). */
   users?: SandboxUser[];
+  /** The portal's tax rate library (tax rates API), which line items' `hs_tax_rate_group_id` points into. */
+  taxRates?: SandboxTaxRate[];
 }
 
 const PARENTS_OF_LINE_ITEMS: readonly CrmObjectType[] = ['deals', 'quotes', 'invoices'];
@@ -78,6 +81,7 @@ export class SandboxStore {
   private readonly portals = new Map<number, Portal>();
   readonly auth: SandboxAuth;
   readonly users = new SandboxUsers();
+  readonly taxRates = new SandboxTaxRates();
 
   constructor(
     clientId: string,
@@ -100,6 +104,7 @@ export class SandboxStore {
     }
     for (const a of seed.associations) this.associate(seed.hubId, a.from, a.to, a.typeId);
     for (const u of seed.users ?? []) this.users.add(seed.hubId, u);
+    for (const t of seed.taxRates ?? []) this.taxRates.add(seed.hubId, t);
   }
 
   hubIds(): number[] {

@@ -35,8 +35,8 @@ export function invoicesRouter(deps: Deps): Router {
   });
 
   r.post('/', edit, async (req, res) => {
-    const body = createInvoiceBody.parse(req.body);
-    await respond(req, res, (run) => createInvoice(deps, actorOf(res), body, run), created);
+    const { requestId, ...body } = createInvoiceBody.parse(req.body);
+    await respond(req, res, (run) => createInvoice(deps, actorOf(res), body, run), created, created, requestId);
   });
 
   r.get('/:id', view, async (req, res) => {

@@ -1,4 +1,5 @@
 import { balanceDue, hostedUrl, type Invoice, type LineItemInput } from '../../domain/invoice.js';
+import { warningsStillApplying } from '../../domain/crm-tax.js';
 import { pastDueOn } from '../../domain/lifecycle.js';
 import type { InvoiceEvent } from '../../domain/invoice-event.js';
 import type { InvoiceEventResponse, InvoiceResponse, LineContentResponse } from './response.js';
@@ -47,6 +48,7 @@ export function presentInvoice(inv: Invoice, ctx: PresentContext): InvoiceRespon
     source: inv.source,
     // Only a draft can be re-synced; a finalized invoice never reports its source as changed.
     sourceChanged: inv.status === 'draft' && inv.sourceChangedAt !== null,
+    warnings: warningsStillApplying(inv.warnings, inv.lineItems),
     roundingRule: inv.roundingRule,
     version: inv.version,
     createdAt: inv.createdAt.toISOString(),

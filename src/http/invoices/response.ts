@@ -6,6 +6,17 @@ import { calendarDate, minor, named, pageOf, permissionSetResponse, timestamp, w
 
 const discount = z.strictObject({ type: z.enum(['percent', 'amount']), value: z.string() });
 
+/** Something the copy from HubSpot could not do faithfully: a person should look before finalizing. */
+export const draftWarningResponse = named(
+  'DraftWarning',
+  z.strictObject({
+    code: z.enum(['tax_rate_unresolved', 'tax_rate_inactive']),
+    hubspotLineItemId: z.string(),
+    taxRateGroupId: z.string(),
+    message: z.string(),
+  }),
+);
+
 const lineContentFields = {
   name: z.string(),
   description: z.string(),
@@ -86,6 +97,9 @@ export const invoiceResponse = named(
     associations: z.strictObject({ contacts: ids, companies: ids, deals: ids, quotes: ids }),
     source: z.strictObject({ objectType: z.enum(OBJECT_TYPES), objectId: z.string() }).nullable(),
     sourceChanged: z.boolean().describe('a draft whose source record changed in HubSpot since it was copied'),
+    warnings: z
+      .array(draftWarningResponse)
+      .describe('problems of the copy from HubSpot that still apply, e.g. a line whose tax rate group could not be resolved (copied untaxed)'),
     roundingRule: z.string(),
     version: z.number().int(),
     createdAt: timestamp,

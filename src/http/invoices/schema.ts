@@ -68,8 +68,20 @@ const draftFields = {
     .optional(),
 };
 
-/** POST /api/v1/invoices: a full draft body (every field optional; defaults come from settings). */
-export const createInvoiceBody = z.strictObject(draftFields);
+/**
+ * POST /api/v1/invoices: a full draft body (every field optional; defaults come from settings).
+ * `requestId` is the body's own idempotency key, for callers that cannot send headers: the
+ * HubSpot cards, whose `hubspot.fetch` sends no custom headers and is retried once by HubSpot
+ * after a 5xx (docs/hubspot.md, "Taxes, quotes and associations").
+ */
+export const createInvoiceBody = z.strictObject({
+  ...draftFields,
+  requestId: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1-255 visible ASCII characters')
+    .optional()
+    .describe('client-generated id of this create; the same id with the same body answers the first result (like Idempotency-Key)'),
+});
 export type CreateInvoiceReq = z.infer<typeof createInvoiceBody>;
 
 /** PATCH /api/v1/invoices/{id}: draft fields plus the version the client read. */

@@ -4,5 +4,5 @@ import type { RecordLineItemsResponse } from './response.js';
 
 /** A CRM record's line items as draft lines: the body of GET /records/{type}/{id}/line-items. */
 export function presentRecordLineItems(result: RecordLineItems): RecordLineItemsResponse {
-  return { data: result.lineItems.map(presentLineContent), currency: result.currency };
+  return { data: result.lineItems.map(presentLineContent), currency: result.currency, warnings: result.warnings };
 }

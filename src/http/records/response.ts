@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { lineContentResponse } from '../invoices/response.js';
+import { draftWarningResponse, lineContentResponse } from '../invoices/response.js';
 import { named, wholeListOf } from '../response-parts.js';
 
 /** GET /api/v1/records/{deals|quotes}/{id}/line-items: the record's lines as draft lines. */
-export const recordLineItemsResponse = named('RecordLineItems', z.strictObject({ data: z.array(lineContentResponse), currency: z.string() }));
+export const recordLineItemsResponse = named(
+  'RecordLineItems',
+  z.strictObject({ data: z.array(lineContentResponse), currency: z.string(), warnings: z.array(draftWarningResponse) }),
+);
 
 /** A deal's quote and whether it can become an invoice (published). */
 export const quoteResponse = named(

@@ -29,6 +29,10 @@ export const hubspotPaths = {
     `/crm/objects/${HUBSPOT_API_VERSION}/${join(fromType, fromId)}/associations/default/${join(toType, toId)}`,
   /** Associations batch: `/crm/associations/{v}/{from}/{to}/batch/read`. */
   associationsBatchRead: (fromType: string, toType: string): string => `/crm/associations/${HUBSPOT_API_VERSION}/${join(fromType, toType)}/batch/read`,
+  /** Association types of a pair (the schema, "labels"): `/crm/associations/{v}/{from}/{to}/labels`. */
+  associationLabels: (fromType: string, toType: string): string => `/crm/associations/${HUBSPOT_API_VERSION}/${join(fromType, toType)}/labels`,
+  /** One tax rate group of the portal's tax rate library: `/tax-rates/{v}/tax-rates/{id}`. */
+  taxRate: (groupId: string): string => `/tax-rates/${HUBSPOT_API_VERSION}/tax-rates/${seg(groupId)}`,
   /** Properties: `/crm/properties/{v}/{type}/...` (groups, groups/{name}, batch/create). */
   properties: (objectType: string, ...rest: string[]): string => `/crm/properties/${HUBSPOT_API_VERSION}/${join(objectType, ...rest)}`,
   /** Owners: `/crm/owners/{v}/{id}`. */

@@ -20,8 +20,9 @@
  *   amount off each unit), the port wants the whole line's, so it is multiplied exactly (BigInt
  *   units, scales added) and formatted back with formatDecimal (trailing zeros dropped).
  *   A discount of 0 in either property means no discount and becomes null.
- *   taxRate <- `hs_tax_rate` when the portal returns it (percentage); HubSpot's documented link
- *   is `hs_tax_rate_group_id` into the tax-rate library, which this adapter does not resolve.
+ *   taxRateGroupId <- `hs_tax_rate_group_id` (HubSpot's documented link into the portal's tax
+ *   rate library); taxRate stays null here: the rate is resolved from the group through the tax
+ *   rates API (tax-rates-adapter.ts, applied by src/app/read-crm-record.ts).
  *   Order: by `hs_position_on_quote` when present (quotes), otherwise association order.
  * - CrmContact: firstName/lastName/email <- `firstname`/`lastname`/`email`;
  *   address <- `address` (line1), `city`, `state` (region), `zip` (postalCode), `country`.
@@ -45,7 +46,7 @@ export const LINE_ITEM_PROPERTIES = [
   'price',
   'hs_discount_percentage',
   'discount',
-  'hs_tax_rate',
+  'hs_tax_rate_group_id',
   'hs_product_id',
   'hs_line_item_currency_code',
   'hs_position_on_quote',
@@ -212,8 +213,6 @@ export function toLineItem(record: SimpleObject, index: number): CrmLineItem {
   decimal(price, 'line item', id, at('price'));
   const percent = nonZeroDecimal(p, 'hs_discount_percentage', id, at('discountPercent'));
   const unitDiscount = nonZeroDecimal(p, 'discount', id, at('discountAmount'));
-  const taxRate = text(p, 'hs_tax_rate');
-  if (taxRate !== null) decimal(taxRate, 'line item', id, at('taxRate'));
   return {
     id,
     name: text(p, 'name') ?? '',
@@ -223,7 +222,8 @@ export function toLineItem(record: SimpleObject, index: number): CrmLineItem {
     price,
     discountPercent: percent?.text ?? null,
     discountAmount: unitDiscount === null ? null : formatDecimal(times(unitDiscount.value, quantityValue)),
-    taxRate,
+    taxRate: null,
+    taxRateGroupId: text(p, 'hs_tax_rate_group_id'),
     productId: text(p, 'hs_product_id'),
     currency: text(p, 'hs_line_item_currency_code'),
   };

@@ -15,7 +15,8 @@
  * - listLineItems: GET /crm/objects/{v}/invoices/{id}/associations/line_items, then
  *   POST /crm/objects/{v}/line_items/batch/read for `hs_position_on_quote`.
  * - createLineItems: POST /crm/objects/{v}/line_items/batch/create (<= 100), each with the
- *   line item -> invoice association (410). Results are matched by position, not by order.
+ *   line item -> invoice association, its type id looked up (association-types.ts). Results are
+ *   matched by position, not by order.
  * - setState: PATCH /crm/objects/{v}/invoices/{id}.
  *
  * HubSpot rules this follows (developers.hubspot.com/docs/api-reference/latest/crm/objects/invoices/guide):
@@ -45,11 +46,11 @@ import { z } from 'zod';
 import type { InvoiceMirrorPort, MirrorAssociations, MirrorBuyer, MirrorInvoice, MirrorLine, MirrorState } from '../../app/ports/invoice-mirror.js';
 import { DomainError } from '../../domain/errors.js';
 import { batchReadSchema, parseWire } from './crm-mapping.js';
+import { defaultAssociationTypeId } from './association-types.js';
 import { hubspotPaths } from './api-version.js';
 import { HubSpotHttp, type HubSpotHttpOptions } from './http-retry.js';
 import {
   contactProperties,
-  INVOICE_ASSOCIATION_TYPE,
   invoiceMirrorPropertyDefinitions,
   MIRROR_CUSTOM_PROPERTIES,
   invoiceProperties,
@@ -291,6 +292,7 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
   async createLineItems(portalId: number, crmInvoiceId: string, currency: string, lines: MirrorLine[]): Promise<Array<{ id: string; position: number }>> {
     if (lines.length === 0) return [];
     if (lines.length > BATCH_SIZE) throw new RangeError(`createLineItems takes at most ${BATCH_SIZE} lines`);
+    const lineItemToInvoice = await defaultAssociationTypeId(this.http, portalId, 'line_items', 'invoices');
     const res = await this.http.request(portalId, {
       method: 'POST',
       path: hubspotPaths.objects('line_items', 'batch', 'create'),
@@ -300,7 +302,7 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
           associations: [
             {
               to: { id: crmInvoiceId },
-              types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: INVOICE_ASSOCIATION_TYPE.lineItemToInvoice }],
+              types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: lineItemToInvoice }],
             },
           ],
         })),

@@ -77,6 +77,11 @@ export function DraftEditor({ invoice, busy, permissions, settings, lineSource, 
           line items.
         </Alert>
       ) : null}
+      {invoice.warnings.length > 0 ? (
+        <Alert title="Check the taxes copied from HubSpot" variant="warning">
+          {invoice.warnings.map((w) => w.message).join(' ')}
+        </Alert>
+      ) : null}
       <Heading>Line items</Heading>
       <LineItemsEditor lines={form.lines} currency={currency} errors={errors} onChange={(lines) => change({ lines })} />
       {lineSource ? (

@@ -6,6 +6,7 @@ import { useAction } from '@invoices/shared/hooks/useRemote';
 import { api } from '@invoices/shared/lib/api';
 import type { Invoice, ObjectType } from '@invoices/shared/lib/types';
 import { useDealQuotes, useRecordInvoices } from '../hooks/useRecordInvoices';
+import { newRequestId } from '../lib/request-id';
 import { CreateActions } from './CreateActions';
 import { InvoiceDetail } from './InvoiceDetail';
 import { InvoiceList } from './InvoiceList';
@@ -23,7 +24,9 @@ export function InvoicesCardView({ objectType, objectId }: { objectType: ObjectT
   if (loaded) permissions.current = loaded.permissions;
 
   const create = async (name: string, type: ObjectType, id: string) => {
-    const invoice = await run(name, () => api.createFromRecord(type, id));
+    // One id per click, made before the call: HubSpot's retry of this request resends the same id.
+    const requestId = newRequestId();
+    const invoice = await run(name, () => api.createFromRecord(type, id, requestId));
     if (invoice) {
       setCreated(invoice);
       setOpenId(invoice.id);

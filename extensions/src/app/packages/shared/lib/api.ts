@@ -127,7 +127,8 @@ export const api = {
   recordLineItems: (objectType: LineItemSourceType, objectId: string) =>
     request<RecordLineItems>('GET', `/api/v1/records/${enc(objectType)}/${enc(objectId)}/line-items`),
   dealQuotes: (dealId: string) => request<Page<Quote>>('GET', `/api/v1/records/deals/${enc(dealId)}/quotes`),
-  createFromRecord: (objectType: ObjectType, objectId: string) => request<Invoice>('POST', '/api/v1/invoices', { source: { objectType, objectId } }),
+  createFromRecord: (objectType: ObjectType, objectId: string, requestId: string) =>
+    request<Invoice>('POST', '/api/v1/invoices', { source: { objectType, objectId }, requestId }),
   getInvoice: (id: string) => request<Invoice>('GET', `/api/v1/invoices/${enc(id)}`),
   updateInvoice: (id: string, body: Record<string, unknown>) => request<Invoice>('PATCH', `/api/v1/invoices/${enc(id)}`, body),
   finalizeInvoice: (id: string) => request<Invoice>('POST', `/api/v1/invoices/${enc(id)}/finalize`),

@@ -11,12 +11,14 @@ import type { JobQueue } from './app/ports/job-queue.js';
 import { HubSpotCrmAdapter } from './integrations/hubspot/crm-adapter.js';
 import { DEFAULT_LIMIT } from './integrations/hubspot/http-retry.js';
 import { HubSpotInvoiceMirrorAdapter } from './integrations/hubspot/invoice-mirror-adapter.js';
+import { HubSpotJournalAdapter } from './integrations/hubspot/journal-adapter.js';
 import { SlidingWindowLimiter } from './integrations/hubspot/rate-limiter.js';
 import { createHubSpotServices } from './composition/hubspot-services.js';
 import { InProcessQueue } from './jobs/in-process-queue.js';
 import { registerInvoiceMirrorJobs, startInvoiceMirrorSweep } from './jobs/invoice-mirror-jobs.js';
 import { PgBossQueue } from './jobs/pg-boss-queue.js';
 import { registerWebhookJobs, startWebhookSchedule } from './jobs/webhook-jobs.js';
+import { registerHubSpotJournalJobs, startHubSpotJournalSchedule } from './jobs/hubspot-journal-jobs.js';
 import { createStripeAdapter } from './integrations/stripe/stripe-adapter.js';
 import { createWebhookHttpClient } from './integrations/webhooks/http-client.js';
 import { metricsApp } from './http/metrics.js';
@@ -79,10 +81,16 @@ async function main(): Promise<void> {
   const mirror = new HubSpotInvoiceMirrorAdapter(hubspotHttp);
   await registerInvoiceMirrorJobs({ db, config, logger, clock, mirror, jobs });
   const webhookWorker = await registerWebhookJobs({ db, config, logger, clock, jobs, webhookHttp: createWebhookHttpClient() });
+  // Uninstalls come from HubSpot's webhooks journal (app lifecycle events), read with the app's own credentials.
+  const { clientId, clientSecret, apiBaseUrl } = config.hubspot;
+  const journal = new HubSpotJournalAdapter({ baseUrl: apiBaseUrl, clientId, clientSecret, logger });
+  await registerHubSpotJournalJobs({ db, clock, logger, jobs, journal });
   await jobs.start();
   setJobQueueDepthReader(jobs.depths ? () => jobs.depths!() : null);
   const sweep = startInvoiceMirrorSweep({ db, clock, logger, jobs });
   const webhookSchedule = startWebhookSchedule({ logger, jobs });
+  // The sandbox polls often, so an uninstall made there shows within seconds.
+  const journalSchedule = startHubSpotJournalSchedule({ logger, jobs }, config.hubspot.mode === 'sandbox' ? 5_000 : undefined);
   // Online payments exist only with Stripe keys; without them the service runs with manual payments.
   const stripe = config.stripe ? createStripeAdapter(config.stripe) : undefined;
   const app = createApp({ db, config, logger, clock, crm, hubspot, jobs, ...(stripe ? { stripe } : {}) });
@@ -106,6 +114,7 @@ async function main(): Promise<void> {
       // Jobs stop (running ones finish) before the database they write to closes. Webhook requests
       // in flight are cut rather than awaited: their deliveries go back to the outbox for the next start.
       webhookSchedule.stop();
+      journalSchedule.stop();
       webhookWorker.abort();
       void sweep
         .stop()

@@ -36,19 +36,34 @@ type PollDeps = Pick<Deps, 'db' | 'clock' | 'logger'> & { journal: HubSpotJourna
  * earliest entry) changes nothing the second time. Throws on the first failure, after committing
  * the entries before it.
  */
-export async function pollHubSpotJournal(deps: PollDeps, opts: { maxEntries?: number } = {}): Promise<JournalPollResult> {
+export async function pollHubSpotJournal(deps: PollDeps, opts: { maxEntries?: number; journalName?: string } = {}): Promise<JournalPollResult> {
+  const name = opts.journalName ?? GLOBAL_JOURNAL;
   const result: JournalPollResult = { entries: 0, uninstalled: 0, skipped: 0, other: 0 };
-  let offset = await readJournalOffset(deps.db, GLOBAL_JOURNAL);
+  // `stored` is what the offset row holds (the compare-and-set expects it); `cursor` is what
+  // HubSpot is asked for. They differ only after a restart from the earliest entry.
+  let stored = await readJournalOffset(deps.db, name);
+  let cursor = stored;
+  let restarted = false;
   for (let i = 0; i < (opts.maxEntries ?? JOURNAL_ENTRIES_PER_RUN); i += 1) {
-    const entry = await deps.journal.next(offset);
+    const entry = await deps.journal.next(cursor);
+    if (entry === 'unknown_offset') {
+      // The stored offset expired (the service was down longer than the journal keeps entries):
+      // start again from the earliest entry; the ledger skips what was applied before. Once per
+      // run, so a journal that answers this way for every offset cannot loop.
+      if (restarted || cursor === null) break;
+      deps.logger.warn({ offset: cursor }, 'hubspot journal no longer knows the stored offset; reading again from its earliest entry');
+      restarted = true;
+      cursor = null;
+      continue;
+    }
     if (!entry) break;
-    await applyEntry(deps, offset, entry, result);
-    offset = entry.offset;
+    await applyEntry(deps, name, stored, entry, result);
+    stored = cursor = entry.offset;
   }
   return result;
 }
 
-async function applyEntry(deps: PollDeps, from: string | null, entry: JournalEntry, result: JournalPollResult): Promise<void> {
+async function applyEntry(deps: PollDeps, name: string, from: string | null, entry: JournalEntry, result: JournalPollResult): Promise<void> {
   const now = deps.clock();
   const counts = await deps.db.transaction(async (trx) => {
     const c = { uninstalled: 0, skipped: 0 };
@@ -57,7 +72,7 @@ async function applyEntry(deps: PollDeps, from: string | null, entry: JournalEnt
       else c.skipped += 1;
     }
     // Compare-and-set: another process that applied this entry first makes this one roll back.
-    if (!(await advanceJournalOffset(trx, GLOBAL_JOURNAL, from, entry.offset, now))) {
+    if (!(await advanceJournalOffset(trx, name, from, entry.offset, now))) {
       throw new Error('the HubSpot journal offset moved under this poll (another process is polling); stopping this run');
     }
     return c;

@@ -10,6 +10,7 @@ export { SandboxStore, type SandboxRecord, type SandboxSeed, type RecordRef, typ
 export { SANDBOX_HUB_ID, SANDBOX_SEED_IDS, defaultSeed, sandboxUsers } from './seed.js';
 export { SandboxUsers, type SandboxUser } from './routes-users.js';
 export { ACCESS_TOKEN_TTL_SECONDS, ALL_SCOPES, SANDBOX_APP_ID, SANDBOX_USER } from './auth-store.js';
+export { SandboxJournal, type JournalRecord, type JournalSubscription, type LifecycleAction } from './journal-store.js';
 export { ASSOCIATION_PAGE_SIZE } from './present.js';
 export { CRM_OBJECT_TYPES, type CrmObjectType } from './object-types.js';
 export { associationType, defaultAssociationTypeId, primaryAssociationTypeId } from './association-types.js';

@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { correlationId, HubSpotError } from './errors.js';
 import { bearerAuth, type SandboxDeps } from './http-helpers.js';
 import { associationRoutes } from './routes-associations.js';
+import { journalRoutes } from './routes-journal.js';
 import { objectReadRoutes } from './routes-objects.js';
 import { oauthRoutes } from './routes-oauth.js';
 import { propertyRoutes } from './routes-properties.js';
@@ -62,6 +63,8 @@ export async function startCrmSandbox(opts: CrmSandboxOptions): Promise<CrmSandb
     if (latencyMs > 0) await sleep(latencyMs);
     next();
   });
+  // Before the OAuth routes: it answers the client-credentials grant and passes the others on.
+  app.use(journalRoutes(deps));
   app.use(oauthRoutes(deps));
   app.use(['/crm', '/settings'], bearerAuth(store), express.json({ limit: '5mb' }));
   app.use(objectReadRoutes(deps));

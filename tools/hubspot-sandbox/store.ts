@@ -1,4 +1,5 @@
 import { ALL_SCOPES, type IssuedTokens, SandboxAuth } from './auth-store.js';
+import { SandboxJournal } from './journal-store.js';
 import { SandboxUsers, type SandboxUser } from './routes-users.js';
 import { associationType, defaultAssociationTypeId, withCompanions } from './association-types.js';
 import { lineAmount } from './decimal.js';
@@ -78,12 +79,24 @@ export class SandboxStore {
   private readonly portals = new Map<number, Portal>();
   readonly auth: SandboxAuth;
   readonly users = new SandboxUsers();
+  /** The webhooks journal (app lifecycle events) and the app's client-credentials tokens. */
+  readonly journal: SandboxJournal;
 
   constructor(
     clientId: string,
     readonly now: () => number = Date.now,
   ) {
     this.auth = new SandboxAuth(clientId, now);
+    this.journal = new SandboxJournal(now);
+  }
+
+  /**
+   * Uninstalls the app from a hub, as a super admin would in HubSpot: the hub's tokens stop
+   * working and the journal records APP_UNINSTALL (when the app subscribed to lifecycle events).
+   */
+  uninstallApp(hubId: number): void {
+    this.auth.revokeHub(hubId);
+    this.journal.record(hubId, 'APP_UNINSTALL');
   }
 
   /** Loads a seed into its portal (records first, then associations). */

@@ -19,8 +19,11 @@ export interface JournalEntry {
  * token. Implemented by src/integrations/hubspot/journal-adapter.ts.
  */
 export interface HubSpotJournalPort {
-  /** The entry after `offset`, the earliest one when `offset` is null; null when there is none yet. */
-  next(offset: string | null): Promise<JournalEntry | null>;
+  /**
+   * The entry after `offset`, the earliest one when `offset` is null; null when there is none yet;
+   * `unknown_offset` when HubSpot no longer knows the offset (older than the journal keeps).
+   */
+  next(offset: string | null): Promise<JournalEntry | null | 'unknown_offset'>;
   /** Makes sure the app's APP_LIFECYCLE_EVENT subscription exists, so uninstalls reach the journal. */
   ensureLifecycleSubscription(): Promise<'created' | 'exists'>;
 }

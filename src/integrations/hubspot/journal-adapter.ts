@@ -58,19 +58,17 @@ export class HubSpotJournalAdapter implements HubSpotJournalPort {
     this.now = opts.now ?? Date.now;
   }
 
-  async next(offset: string | null): Promise<JournalEntry | null> {
+  async next(offset: string | null): Promise<JournalEntry | null | 'unknown_offset'> {
     const path =
       offset === null
         ? `/webhooks-journal/journal/${JOURNAL_API_VERSION}/earliest`
         : `/webhooks-journal/journal/${JOURNAL_API_VERSION}/offset/${encodeURIComponent(offset)}/next`;
     const res = await this.api('GET', path);
-    // Nothing (yet) after the offset. A 404 may also mean an offset older than the journal's
-    // three days; HubSpot does not document which, so it is logged for an operator to see.
+    // 204: nothing (yet) after the offset. 404: HubSpot does not know the offset (the journal
+    // keeps three days); for the earliest entry, an empty journal. Neither is documented
+    // explicitly: see docs/hubspot.md for what happens if HubSpot answers otherwise.
     if (res.status === 204) return null;
-    if (res.status === 404) {
-      this.opts.logger.info({ offset }, 'hubspot journal: no entry after the stored offset');
-      return null;
-    }
+    if (res.status === 404) return offset === null ? null : 'unknown_offset';
     const parsed = fetchResponse.safeParse(await this.json(res, 'journal entry'));
     if (!parsed.success) throw new HubSpotJournalError('hubspot journal: the entry response has no url or currentOffset');
     const file = await this.fetchWithTimeout(parsed.data.url, { method: 'GET' });

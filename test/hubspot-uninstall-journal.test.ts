@@ -61,7 +61,7 @@ describe('HubSpot webhooks journal: app lifecycle', () => {
     expect(await statusOf(portal)).toBe('uninstalled');
     expect(await statusOf(other)).toBe('active');
     expect(await p.offset()).toBe(latestOffset());
-    expect((await findPortalInstall(db, portal))?.refreshTokenEnc ?? null).toBeNull();
+    expect((await findPortalInstall(db, portal))?.refreshTokenSealed).toBeNull();
 
     const again = await p.poll();
     expect(again).toEqual({ entries: 0, uninstalled: 0, skipped: 0, other: 0 });

@@ -34,7 +34,8 @@ function poller() {
   const journalName = `test-${randomUUID()}`;
   return {
     poll: (maxEntries?: number) => pollHubSpotJournal({ db, clock: clock.now, logger, journal }, { journalName, ...(maxEntries ? { maxEntries } : {}) }),
-    offset: async () => ((await db('hubspot_journal_offsets').where({ journal: journalName }).first('last_offset')) as { last_offset: string } | undefined)?.last_offset ?? null,
+    offset: async () =>
+      ((await db('hubspot_journal_offsets').where({ journal: journalName }).first('last_offset')) as { last_offset: string } | undefined)?.last_offset ?? null,
     setOffset: (offset: string) => db('hubspot_journal_offsets').insert({ journal: journalName, last_offset: offset, updated_at: clock.now() }),
   };
 }
@@ -47,7 +48,9 @@ const latestOffset = () => t.sandbox.store.journal.latest()!.offset;
 describe('HubSpot webhooks journal: app lifecycle', () => {
   it('subscribes to lifecycle events once', async () => {
     expect(await journal.ensureLifecycleSubscription()).toBe('exists');
-    expect(t.sandbox.store.journal.subscriptions).toEqual([expect.objectContaining({ subscriptionType: 'APP_LIFECYCLE_EVENT', actions: ['APP_INSTALL', 'APP_UNINSTALL'] })]);
+    expect(t.sandbox.store.journal.subscriptions).toEqual([
+      expect.objectContaining({ subscriptionType: 'APP_LIFECYCLE_EVENT', actions: ['APP_INSTALL', 'APP_UNINSTALL'] }),
+    ]);
   });
 
   it('uninstalls the portal on APP_UNINSTALL and stores the offset; a second poll applies nothing', async () => {
@@ -140,7 +143,9 @@ describe('HubSpot webhooks journal: app lifecycle', () => {
   it('refuses to poll with wrong app credentials, storing nothing', async () => {
     const wrong = new HubSpotJournalAdapter({ baseUrl: t.sandbox.url, clientId: 'sandbox-client', clientSecret: 'not-the-secret', logger });
     const p = poller();
-    await expect(pollHubSpotJournal({ db, clock: clock.now, logger, journal: wrong }, { journalName: 'never-used' })).rejects.toThrow(/token was refused with HTTP 400/);
+    await expect(pollHubSpotJournal({ db, clock: clock.now, logger, journal: wrong }, { journalName: 'never-used' })).rejects.toThrow(
+      /token was refused with HTTP 400/,
+    );
     expect(await p.offset()).toBeNull();
   });
 });
@@ -148,8 +153,18 @@ describe('HubSpot webhooks journal: app lifecycle', () => {
 describe('journal files', () => {
   it('reads lifecycle events from the shapes a file may have and counts the rest', () => {
     const uninstall = { subscriptionType: 'APP_LIFECYCLE_EVENT', action: 'APP_UNINSTALL', portalId: 42, occurredAt: 1_790_000_000_000 };
-    expect(readJournalFile(uninstall)).toEqual({ lifecycleEvents: [{ action: 'APP_UNINSTALL', portalId: 42, occurredAt: new Date(1_790_000_000_000) }], otherEvents: 0 });
-    expect(readJournalFile({ events: [{ ...uninstall, action: undefined, eventType: 'APP_INSTALL', portalId: '43' }, { action: 'UPDATE', objectTypeId: '0-3' }] })).toEqual({
+    expect(readJournalFile(uninstall)).toEqual({
+      lifecycleEvents: [{ action: 'APP_UNINSTALL', portalId: 42, occurredAt: new Date(1_790_000_000_000) }],
+      otherEvents: 0,
+    });
+    expect(
+      readJournalFile({
+        events: [
+          { ...uninstall, action: undefined, eventType: 'APP_INSTALL', portalId: '43' },
+          { action: 'UPDATE', objectTypeId: '0-3' },
+        ],
+      }),
+    ).toEqual({
       lifecycleEvents: [{ action: 'APP_INSTALL', portalId: 43, occurredAt: new Date(1_790_000_000_000) }],
       otherEvents: 1,
     });

@@ -59,7 +59,13 @@ const dealProperty = (portalId: number, propertyName: string, dealId: string = D
 function sendSdkSigned(app: Parameters<typeof supertest>[0], events: unknown[]) {
   const body = JSON.stringify(events);
   const timestamp = Date.now();
-  const signature = Signature.getSignature('POST', 'v3', { clientSecret: SANDBOX_CLIENT_SECRET, requestBody: body, url: `${TEST_ORIGIN}${PATH}`, timestamp, signature: '' });
+  const signature = Signature.getSignature('POST', 'v3', {
+    clientSecret: SANDBOX_CLIENT_SECRET,
+    requestBody: body,
+    url: `${TEST_ORIGIN}${PATH}`,
+    timestamp,
+    signature: '',
+  });
   return supertest(app)
     .post(PATH)
     .set('Content-Type', 'application/json')
@@ -77,7 +83,8 @@ function dealFields(dealId: string) {
     associations: { contacts: ['101', '102'], companies: ['201'], deals: [dealId] },
   };
 }
-const draftOf = async (portalId: number, dealId: string = DEAL) => (await invoiceIn(t.as(portalId), 'draft', dealFields(dealId))).body as { id: string; version: number };
+const draftOf = async (portalId: number, dealId: string = DEAL) =>
+  (await invoiceIn(t.as(portalId), 'draft', dealFields(dealId))).body as { id: string; version: number };
 const read = async (portalId: number, id: string) => (await t.as(portalId).get(`/api/v1/invoices/${id}`)).body;
 
 describe('v3 signatures: cross-checked with @hubspot/api-client', () => {
@@ -99,7 +106,13 @@ describe('v3 signatures: cross-checked with @hubspot/api-client', () => {
     const draft = await draftOf(portal);
     const body = JSON.stringify([dealProperty(portal, 'dealname')]);
     const timestamp = Date.now();
-    const signature = Signature.getSignature('POST', 'v3', { clientSecret: SANDBOX_CLIENT_SECRET, requestBody: body, url: `${TEST_ORIGIN}${PATH}`, timestamp, signature: '' });
+    const signature = Signature.getSignature('POST', 'v3', {
+      clientSecret: SANDBOX_CLIENT_SECRET,
+      requestBody: body,
+      url: `${TEST_ORIGIN}${PATH}`,
+      timestamp,
+      signature: '',
+    });
     const res = await supertest(t.app)
       .post(PATH)
       .set('Content-Type', 'application/json')
@@ -112,7 +125,7 @@ describe('v3 signatures: cross-checked with @hubspot/api-client', () => {
 });
 
 describe('project-app subscriptions and their effect', () => {
-  it('deal property changes (crmObjects and legacyCrmObjects) mark the deal\'s drafts for amount, currency and line-item-derived properties only', async () => {
+  it("deal property changes (crmObjects and legacyCrmObjects) mark the deal's drafts for amount, currency and line-item-derived properties only", async () => {
     const marked = ['amount', 'deal_currency_code', 'hs_acv', 'hs_arr', 'hs_mrr', 'hs_tcv'];
     for (const property of marked) {
       const portal = t.nextPortal();
@@ -130,7 +143,9 @@ describe('project-app subscriptions and their effect', () => {
     ]);
     expect(res.body).toEqual({ received: 3, applied: 0, duplicate: 0, ignored: 3 });
     expect((await read(portal, draft.id)).sourceChanged).toBe(false);
-    expect((await send([projectEvent(portal, 'deal.propertyChange', { objectId: Number(DEAL), propertyName: 'amount', propertyValue: '2' })])).body.applied).toBe(1);
+    expect(
+      (await send([projectEvent(portal, 'deal.propertyChange', { objectId: Number(DEAL), propertyName: 'amount', propertyValue: '2' })])).body.applied,
+    ).toBe(1);
     expect((await read(portal, draft.id)).sourceChanged).toBe(true);
   });
 
@@ -163,7 +178,12 @@ describe('project-app subscriptions and their effect', () => {
     const portal = t.nextPortal();
     const [usd, eur, other] = [await draftOf(portal, IDS.deals.usd), await draftOf(portal, IDS.deals.eur), await draftOf(portal, IDS.deals.jpy)];
     const res = await send([
-      projectEvent(portal, 'object.propertyChange', { objectId: Number(`${IDS.deals.usd}0001`), objectTypeId: TYPE.line_item, propertyName: 'price', propertyValue: '12.50' }),
+      projectEvent(portal, 'object.propertyChange', {
+        objectId: Number(`${IDS.deals.usd}0001`),
+        objectTypeId: TYPE.line_item,
+        propertyName: 'price',
+        propertyValue: '12.50',
+      }),
       projectEvent(portal, 'object.deletion', { objectId: Number(`${IDS.deals.eur}0001`), objectTypeId: TYPE.line_item, changeFlag: 'DELETED' }),
     ]);
     expect(res.body).toEqual({ received: 2, applied: 2, duplicate: 0, ignored: 0 });
@@ -210,7 +230,8 @@ describe('project-app subscriptions and their effect', () => {
     expect(res.body).toEqual({ received: 4, applied: 0, duplicate: 0, ignored: 4 });
     expect((await read(portal, draft.id)).sourceChanged).toBe(false);
     const logged = lines.join('');
-    for (const type of ['object.creation', 'object.merge', 'conversation.newMessage', 'app.somethingHubSpotAddsLater']) expect(logged).toContain(`"type":"${type}"`);
+    for (const type of ['object.creation', 'object.merge', 'conversation.newMessage', 'app.somethingHubSpotAddsLater'])
+      expect(logged).toContain(`"type":"${type}"`);
     expect(logged).toContain('"objectTypeId":"0-5"');
   });
 });

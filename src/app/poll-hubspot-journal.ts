@@ -81,7 +81,8 @@ async function applyEntry(deps: PollDeps, name: string, from: string | null, ent
   result.uninstalled += counts.uninstalled;
   result.skipped += counts.skipped;
   result.other += entry.otherEvents;
-  if (entry.otherEvents > 0) deps.logger.info({ offset: entry.offset, other: entry.otherEvents }, 'hubspot journal entry held events this service does not act on');
+  if (entry.otherEvents > 0)
+    deps.logger.info({ offset: entry.offset, other: entry.otherEvents }, 'hubspot journal entry held events this service does not act on');
 }
 
 /** True when the event uninstalled a portal. */

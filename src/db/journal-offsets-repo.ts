@@ -16,7 +16,11 @@ export async function readJournalOffset(db: Knex, journal: string): Promise<stri
  */
 export async function advanceJournalOffset(trx: Knex.Transaction, journal: string, expected: string | null, offset: string, now: Date): Promise<boolean> {
   if (expected === null) {
-    const rows = await trx('hubspot_journal_offsets').insert({ journal, last_offset: offset, updated_at: now }).onConflict('journal').ignore().returning('journal');
+    const rows = await trx('hubspot_journal_offsets')
+      .insert({ journal, last_offset: offset, updated_at: now })
+      .onConflict('journal')
+      .ignore()
+      .returning('journal');
     return rows.length > 0;
   }
   const n = await trx('hubspot_journal_offsets').where({ journal, last_offset: expected }).update({ last_offset: offset, updated_at: now });

@@ -5,7 +5,21 @@ import type { JournalRecord } from './journal-store.js';
 
 const JOURNAL_VERSION = '2026-03';
 const SUBSCRIPTION_TYPES = new Set(['OBJECT', 'ASSOCIATION', 'EVENT', 'APP_LIFECYCLE_EVENT', 'LIST_MEMBERSHIP', 'GDPR_PRIVACY_DELETION']);
-const ACTIONS = new Set(['CREATE', 'UPDATE', 'DELETE', 'MERGE', 'RESTORE', 'ASSOCIATION_ADDED', 'ASSOCIATION_REMOVED', 'SNAPSHOT', 'APP_INSTALL', 'APP_UNINSTALL', 'ADDED_TO_LIST', 'REMOVED_FROM_LIST', 'GDPR_DELETE']);
+const ACTIONS = new Set([
+  'CREATE',
+  'UPDATE',
+  'DELETE',
+  'MERGE',
+  'RESTORE',
+  'ASSOCIATION_ADDED',
+  'ASSOCIATION_REMOVED',
+  'SNAPSHOT',
+  'APP_INSTALL',
+  'APP_UNINSTALL',
+  'ADDED_TO_LIST',
+  'REMOVED_FROM_LIST',
+  'GDPR_DELETE',
+]);
 
 /**
  * HubSpot's webhooks journal as the invoicing service reads it: the client-credentials grant on
@@ -76,14 +90,16 @@ export function journalRoutes(deps: SandboxDeps): Router {
     const b = (req.body ?? {}) as { subscriptionType?: unknown; actions?: unknown };
     if (typeof b.subscriptionType !== 'string' || !SUBSCRIPTION_TYPES.has(b.subscriptionType)) throw validationError('subscriptionType is missing or unknown');
     const actions = Array.isArray(b.actions) ? b.actions : [];
-    if (actions.length === 0 || !actions.every((a): a is string => typeof a === 'string' && ACTIONS.has(a))) throw validationError('actions must list known actions');
+    if (actions.length === 0 || !actions.every((a): a is string => typeof a === 'string' && ACTIONS.has(a)))
+      throw validationError('actions must list known actions');
     res.status(200).json(journal.subscribe(b.subscriptionType, actions));
   });
 
   // Sandbox only (HubSpot has no such endpoint: a super admin uninstalls in HubSpot's UI).
   r.post('/sandbox/portals/:hubId/uninstall', (req, res) => {
     const hubId = Number(param(req, 'hubId'));
-    if (!store.hubIds().includes(hubId)) throw new HubSpotError(404, { status: 'error', message: `No portal ${param(req, 'hubId')}`, category: 'OBJECT_NOT_FOUND' });
+    if (!store.hubIds().includes(hubId))
+      throw new HubSpotError(404, { status: 'error', message: `No portal ${param(req, 'hubId')}`, category: 'OBJECT_NOT_FOUND' });
     store.uninstallApp(hubId);
     res.status(204).end();
   });

@@ -82,7 +82,10 @@ export function hubspotWebhookRouter(deps: Deps): Router {
         // without an install may be forged, and an unknown type may be one HubSpot added since.
         if (outcome === 'ignored') {
           const { objectTypeId, propertyName } = event;
-          req.log?.info({ eventKey: received.key, type: received.type, portalId: received.portalId, objectTypeId, propertyName }, 'hubspot webhook event ignored');
+          req.log?.info(
+            { eventKey: received.key, type: received.type, portalId: received.portalId, objectTypeId, propertyName },
+            'hubspot webhook event ignored',
+          );
         }
       } catch (err) {
         failed += 1;

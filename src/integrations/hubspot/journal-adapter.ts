@@ -19,7 +19,11 @@ export const JOURNAL_API_VERSION = '2026-03';
  */
 export const CLIENT_CREDENTIALS_TOKEN_PATH = '/oauth/v1/token';
 /** Scopes the app's client-credentials token is asked for (HubSpot's journal guide). */
-export const JOURNAL_SCOPES = ['developer.webhooks_journal.read', 'developer.webhooks_journal.subscriptions.read', 'developer.webhooks_journal.subscriptions.write'] as const;
+export const JOURNAL_SCOPES = [
+  'developer.webhooks_journal.read',
+  'developer.webhooks_journal.subscriptions.read',
+  'developer.webhooks_journal.subscriptions.write',
+] as const;
 
 /** A journal call that failed; the message names the step and HubSpot's status, never a secret. */
 export class HubSpotJournalError extends Error {
@@ -81,7 +85,10 @@ export class HubSpotJournalAdapter implements HubSpotJournalPort {
     const list = subscriptions.safeParse(await this.json(await this.ok(await this.api('GET', path), 'listing subscriptions'), 'subscriptions'));
     if (!list.success) throw new HubSpotJournalError('hubspot journal: the subscription list has no results');
     if (list.data.results.some((s) => s.subscriptionType === 'APP_LIFECYCLE_EVENT' && (s.actions ?? []).includes('APP_UNINSTALL'))) return 'exists';
-    await this.ok(await this.api('POST', path, { subscriptionType: 'APP_LIFECYCLE_EVENT', actions: ['APP_INSTALL', 'APP_UNINSTALL'] }), 'creating the lifecycle subscription');
+    await this.ok(
+      await this.api('POST', path, { subscriptionType: 'APP_LIFECYCLE_EVENT', actions: ['APP_INSTALL', 'APP_UNINSTALL'] }),
+      'creating the lifecycle subscription',
+    );
     return 'created';
   }
 
@@ -94,7 +101,8 @@ export class HubSpotJournalAdapter implements HubSpotJournalPort {
     });
     // A token HubSpot no longer takes is dropped, so the next call asks for a new one.
     if (res.status === 401) this.token = null;
-    if (res.status >= 400 && res.status !== 404) throw new HubSpotJournalError(`hubspot journal: ${method} ${path.split('/offset/')[0]} failed with HTTP ${res.status}`, res.status);
+    if (res.status >= 400 && res.status !== 404)
+      throw new HubSpotJournalError(`hubspot journal: ${method} ${path.split('/offset/')[0]} failed with HTTP ${res.status}`, res.status);
     return res;
   }
 

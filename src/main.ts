@@ -44,7 +44,14 @@ function openDatabase(config: Config): { db: Knex; where: string } {
 async function withSandbox(config: Config, logger: Logger): Promise<{ config: Config; sandbox: CrmSandbox | null; sampleHubId: number | null }> {
   if (config.hubspot.mode !== 'sandbox') return { config, sandbox: null, sampleHubId: null };
   const { SANDBOX_HUB_ID, startCrmSandbox } = await loadHubSpotSandbox();
-  const sandbox = await startCrmSandbox({ port: config.hubspot.sandboxPort, clientId: config.hubspot.clientId, clientSecret: config.hubspot.clientSecret });
+  // The sandbox sends its CRM changes to our webhook route, signed for the public URL as HubSpot signs.
+  const webhooks = { url: `http://127.0.0.1:${config.port}/webhooks/hubspot`, signedUrl: `${config.publicBaseUrl}/webhooks/hubspot` };
+  const sandbox = await startCrmSandbox({
+    port: config.hubspot.sandboxPort,
+    clientId: config.hubspot.clientId,
+    clientSecret: config.hubspot.clientSecret,
+    webhooks,
+  });
   logger.info(`HubSpot sandbox mode: using the local CRM sandbox at ${sandbox.url} (sample portal ${SANDBOX_HUB_ID})`);
   const hubspot = { ...config.hubspot, apiBaseUrl: sandbox.url, authorizeUrl: `${sandbox.url}/oauth/authorize` };
   return { config: Object.freeze({ ...config, hubspot: Object.freeze(hubspot) }), sandbox, sampleHubId: SANDBOX_HUB_ID };

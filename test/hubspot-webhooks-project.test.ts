@@ -75,16 +75,16 @@ function sendSdkSigned(app: Parameters<typeof supertest>[0], events: unknown[]) 
 }
 const send = (events: unknown[]) => sendSdkSigned(t.app, events);
 
-function dealFields(dealId: string) {
+function dealFields(dealId: string, lineItemId = `${dealId}0001`) {
   return {
     source: { objectType: 'deals', objectId: dealId },
-    lineItems: [{ name: 'Onboarding', quantity: '1', unitPrice: 10000, hubspotLineItemId: `${dealId}0001` }],
+    lineItems: [{ name: 'Onboarding', quantity: '1', unitPrice: 10000, hubspotLineItemId: lineItemId }],
     billTo: { contactId: '101', name: 'Ada Lovelace', email: 'ada@acme.example', companyName: 'Acme' },
     associations: { contacts: ['101', '102'], companies: ['201'], deals: [dealId] },
   };
 }
-const draftOf = async (portalId: number, dealId: string = DEAL) =>
-  (await invoiceIn(t.as(portalId), 'draft', dealFields(dealId))).body as { id: string; version: number };
+const draftOf = async (portalId: number, dealId: string = DEAL, lineItemId?: string) =>
+  (await invoiceIn(t.as(portalId), 'draft', dealFields(dealId, lineItemId))).body as { id: string; version: number };
 const read = async (portalId: number, id: string) => (await t.as(portalId).get(`/api/v1/invoices/${id}`)).body;
 
 describe('v3 signatures: cross-checked with @hubspot/api-client', () => {
@@ -233,5 +233,35 @@ describe('project-app subscriptions and their effect', () => {
     for (const type of ['object.creation', 'object.merge', 'conversation.newMessage', 'app.somethingHubSpotAddsLater'])
       expect(logged).toContain(`"type":"${type}"`);
     expect(logged).toContain('"objectTypeId":"0-5"');
+  });
+});
+
+describe('the local CRM sandbox sends its changes as project-app webhooks', () => {
+  it('a deal amount change and a line item deletion in the sandbox mark the drafts, signed v3 for the public URL', async () => {
+    const portal = t.nextPortal();
+    const eurLine = IDS.lineItems.eur[0]!;
+    const [usd, eur] = [await draftOf(portal, IDS.deals.usd), await draftOf(portal, IDS.deals.eur, eurLine)];
+    const server = t.app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const { port } = server.address() as { port: number };
+    try {
+      t.sandbox.webhooks.configure({ url: `http://127.0.0.1:${port}${PATH}`, signedUrl: `${TEST_ORIGIN}${PATH}` });
+      t.sandbox.store.updateRecord(portal, 'deals', IDS.deals.usd, { amount: '5.00' });
+      t.sandbox.store.archive(portal, 'line_items', eurLine);
+      await t.sandbox.webhooks.flush();
+      const sent = t.sandbox.webhooks.sent.at(-1)!;
+      expect(sent.status).toBe(200);
+      expect(sent.events).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ subscriptionType: 'object.propertyChange', objectTypeId: '0-3', propertyName: 'amount', portalId: portal }),
+          expect.objectContaining({ subscriptionType: 'object.deletion', objectTypeId: '0-8', changeFlag: 'DELETED' }),
+        ]),
+      );
+      expect((await read(portal, usd.id)).sourceChanged).toBe(true);
+      expect((await read(portal, eur.id)).sourceChanged).toBe(true);
+    } finally {
+      t.sandbox.webhooks.configure(null);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -13,6 +13,7 @@ import { userRoutes } from './routes-users.js';
 import { objectWriteRoutes } from './routes-writes.js';
 import { defaultSeed } from './seed.js';
 import { SandboxStore, type SandboxSeed } from './store.js';
+import { SandboxWebhooks, type SandboxWebhookTarget } from './webhook-sender.js';
 
 export interface CrmSandboxOptions {
   /** Port to listen on; 0 (default) picks a free one. */
@@ -28,6 +29,8 @@ export interface CrmSandboxOptions {
   seed?: SandboxSeed | SandboxSeed[];
   /** Clock for token expiry and timestamps (tests). */
   now?: () => number;
+  /** Where to send CRM changes as signed webhooks (the service's /webhooks/hubspot); none by default. */
+  webhooks?: SandboxWebhookTarget;
 }
 
 export interface CrmSandbox {
@@ -38,6 +41,8 @@ export interface CrmSandbox {
   /** Requests to /crm and /oauth since start or the last reset. */
   callCount(): number;
   resetCallCount(): void;
+  /** The webhooks the sandbox sends for CRM changes (`configure`, `flush`, `sent`). */
+  webhooks: SandboxWebhooks;
 }
 
 /**
@@ -49,6 +54,10 @@ export async function startCrmSandbox(opts: CrmSandboxOptions): Promise<CrmSandb
   const store = new SandboxStore(opts.clientId, opts.now);
   const seeds = opts.seed === undefined ? [defaultSeed()] : Array.isArray(opts.seed) ? opts.seed : [opts.seed];
   for (const s of seeds) store.load(s);
+  // After the seed: loading it is not a change anyone is told about.
+  const webhooks = new SandboxWebhooks(opts.clientSecret, opts.now ?? Date.now);
+  webhooks.configure(opts.webhooks ?? null);
+  store.onChange = (hubId, change) => webhooks.record(hubId, change);
 
   let calls = 0;
   let origin = '';
@@ -87,6 +96,7 @@ export async function startCrmSandbox(opts: CrmSandboxOptions): Promise<CrmSandb
   return {
     url: origin,
     store,
+    webhooks,
     callCount: () => calls,
     resetCallCount: () => {
       calls = 0;

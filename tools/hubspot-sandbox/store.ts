@@ -1,6 +1,7 @@
 import { ALL_SCOPES, type IssuedTokens, SandboxAuth } from './auth-store.js';
 import { SandboxJournal } from './journal-store.js';
 import { SandboxUsers, type SandboxUser } from './routes-users.js';
+import type { SandboxChange } from './webhook-sender.js';
 import { associationType, defaultAssociationTypeId, withCompanions } from './association-types.js';
 import { lineAmount } from './decimal.js';
 import { validationError } from './errors.js';
@@ -81,6 +82,8 @@ export class SandboxStore {
   readonly users = new SandboxUsers();
   /** The webhooks journal (app lifecycle events) and the app's client-credentials tokens. */
   readonly journal: SandboxJournal;
+  /** Told of every CRM change after it happened (the server sends them as webhooks). */
+  onChange: ((hubId: number, change: SandboxChange) => void) | null = null;
 
   constructor(
     clientId: string,
@@ -189,8 +192,14 @@ export class SandboxStore {
       if (v === '') delete r.properties[k];
       else r.properties[k] = v;
     }
+    const before = { ...r.properties };
     r.properties = withDerived(type, r.properties);
     r.updatedAt = this.bumpedNow(r.updatedAt);
+    // Derived properties (a line item's amount) change too, as in HubSpot.
+    for (const [propertyName, value] of Object.entries(r.properties)) {
+      if (before[propertyName] !== value || propertyName in properties)
+        this.onChange?.(hubId, { kind: 'property', type, id, propertyName, propertyValue: value });
+    }
     return r;
   }
 
@@ -201,6 +210,7 @@ export class SandboxStore {
     r.archived = true;
     r.archivedAt = new Date(this.now()).toISOString();
     r.updatedAt = this.bumpedNow(r.updatedAt);
+    this.onChange?.(hubId, { kind: 'deletion', type, id });
   }
 
   /**
@@ -222,6 +232,7 @@ export class SandboxStore {
       addTo(portal.linksOf(from, to.type), to.id, tid);
       addTo(portal.linksOf(to, from.type), from.id, inverse);
     }
+    this.onChange?.(hubId, { kind: 'association', from, to, removed: false });
     return id;
   }
 
@@ -239,6 +250,7 @@ export class SandboxStore {
     const portal = this.portal(hubId);
     portal.linksOf(a, b.type).delete(b.id);
     portal.linksOf(b, a.type).delete(a.id);
+    this.onChange?.(hubId, { kind: 'association', from: a, to: b, removed: true });
   }
 
   /** Live records of `toType` associated with a record, by ascending id. */

@@ -195,10 +195,9 @@ export class SandboxStore {
     const before = { ...r.properties };
     r.properties = withDerived(type, r.properties);
     r.updatedAt = this.bumpedNow(r.updatedAt);
-    // Derived properties (a line item's amount) change too, as in HubSpot.
+    // Only values that changed, derived ones (a line item's amount) included, as HubSpot reports them.
     for (const [propertyName, value] of Object.entries(r.properties)) {
-      if (before[propertyName] !== value || propertyName in properties)
-        this.onChange?.(hubId, { kind: 'property', type, id, propertyName, propertyValue: value });
+      if (before[propertyName] !== value) this.onChange?.(hubId, { kind: 'property', type, id, propertyName, propertyValue: value });
     }
     return r;
   }

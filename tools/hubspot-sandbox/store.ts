@@ -188,11 +188,11 @@ export class SandboxStore {
   updateRecord(hubId: number, type: CrmObjectType, id: string, properties: Record<string, string>): SandboxRecord {
     const r = this.get(hubId, type, id);
     if (!r) throw new Error(`sandbox: no live ${type} ${id}`);
+    const before = { ...r.properties };
     for (const [k, v] of Object.entries(properties)) {
       if (v === '') delete r.properties[k];
       else r.properties[k] = v;
     }
-    const before = { ...r.properties };
     r.properties = withDerived(type, r.properties);
     r.updatedAt = this.bumpedNow(r.updatedAt);
     // Only values that changed, derived ones (a line item's amount) included, as HubSpot reports them.

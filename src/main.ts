@@ -12,12 +12,14 @@ import { HubSpotCrmAdapter } from './integrations/hubspot/crm-adapter.js';
 import { HubSpotTaxRatesAdapter } from './integrations/hubspot/tax-rates-adapter.js';
 import { DEFAULT_LIMIT } from './integrations/hubspot/http-retry.js';
 import { HubSpotInvoiceMirrorAdapter } from './integrations/hubspot/invoice-mirror-adapter.js';
+import { HubSpotJournalAdapter } from './integrations/hubspot/journal-adapter.js';
 import { SlidingWindowLimiter } from './integrations/hubspot/rate-limiter.js';
 import { createHubSpotServices } from './composition/hubspot-services.js';
 import { InProcessQueue } from './jobs/in-process-queue.js';
 import { registerInvoiceMirrorJobs, startInvoiceMirrorSweep } from './jobs/invoice-mirror-jobs.js';
 import { PgBossQueue } from './jobs/pg-boss-queue.js';
 import { registerWebhookJobs, startWebhookSchedule } from './jobs/webhook-jobs.js';
+import { registerHubSpotJournalJobs, startHubSpotJournalSchedule } from './jobs/hubspot-journal-jobs.js';
 import { createStripeAdapter } from './integrations/stripe/stripe-adapter.js';
 import { createWebhookHttpClient } from './integrations/webhooks/http-client.js';
 import { metricsApp } from './http/metrics.js';
@@ -43,7 +45,14 @@ function openDatabase(config: Config): { db: Knex; where: string } {
 async function withSandbox(config: Config, logger: Logger): Promise<{ config: Config; sandbox: CrmSandbox | null; sampleHubId: number | null }> {
   if (config.hubspot.mode !== 'sandbox') return { config, sandbox: null, sampleHubId: null };
   const { SANDBOX_HUB_ID, startCrmSandbox } = await loadHubSpotSandbox();
-  const sandbox = await startCrmSandbox({ port: config.hubspot.sandboxPort, clientId: config.hubspot.clientId, clientSecret: config.hubspot.clientSecret });
+  // The sandbox sends its CRM changes to our webhook route, signed for the public URL as HubSpot signs.
+  const webhooks = { url: `http://127.0.0.1:${config.port}/webhooks/hubspot`, signedUrl: `${config.publicBaseUrl}/webhooks/hubspot` };
+  const sandbox = await startCrmSandbox({
+    port: config.hubspot.sandboxPort,
+    clientId: config.hubspot.clientId,
+    clientSecret: config.hubspot.clientSecret,
+    webhooks,
+  });
   logger.info(`HubSpot sandbox mode: using the local CRM sandbox at ${sandbox.url} (sample portal ${SANDBOX_HUB_ID})`);
   const hubspot = { ...config.hubspot, apiBaseUrl: sandbox.url, authorizeUrl: `${sandbox.url}/oauth/authorize` };
   return { config: Object.freeze({ ...config, hubspot: Object.freeze(hubspot) }), sandbox, sampleHubId: SANDBOX_HUB_ID };
@@ -82,10 +91,16 @@ async function main(): Promise<void> {
   const mirror = new HubSpotInvoiceMirrorAdapter(hubspotHttp);
   await registerInvoiceMirrorJobs({ db, config, logger, clock, mirror, jobs });
   const webhookWorker = await registerWebhookJobs({ db, config, logger, clock, jobs, webhookHttp: createWebhookHttpClient() });
+  // Uninstalls come from HubSpot's webhooks journal (app lifecycle events), read with the app's own credentials.
+  const { clientId, clientSecret, apiBaseUrl } = config.hubspot;
+  const journal = new HubSpotJournalAdapter({ baseUrl: apiBaseUrl, clientId, clientSecret, logger });
+  await registerHubSpotJournalJobs({ db, clock, logger, jobs, journal });
   await jobs.start();
   setJobQueueDepthReader(jobs.depths ? () => jobs.depths!() : null);
   const sweep = startInvoiceMirrorSweep({ db, clock, logger, jobs });
   const webhookSchedule = startWebhookSchedule({ logger, jobs });
+  // The sandbox polls often, so an uninstall made there shows within seconds.
+  const journalSchedule = startHubSpotJournalSchedule({ logger, jobs }, config.hubspot.mode === 'sandbox' ? 5_000 : undefined);
   // Online payments exist only with Stripe keys; without them the service runs with manual payments.
   const stripe = config.stripe ? createStripeAdapter(config.stripe) : undefined;
   const app = createApp({ db, config, logger, clock, crm, taxRates, hubspot, jobs, ...(stripe ? { stripe } : {}) });
@@ -109,6 +124,7 @@ async function main(): Promise<void> {
       // Jobs stop (running ones finish) before the database they write to closes. Webhook requests
       // in flight are cut rather than awaited: their deliveries go back to the outbox for the next start.
       webhookSchedule.stop();
+      journalSchedule.stop();
       webhookWorker.abort();
       void sweep
         .stop()

@@ -16,6 +16,7 @@ const GLOBAL_TABLES: Record<string, string> = {
   knex_migrations_lock: 'migration bookkeeping',
   oauth_states: 'an install has no portal until HubSpot says which one',
   processed_events: "webhook de-duplication keyed by the sender's event id, before the portal is known",
+  hubspot_journal_offsets: "the position in HubSpot's app-wide webhooks journal, which spans every portal",
   portals: 'the tenant table itself: its id is the distribution column',
 };
 

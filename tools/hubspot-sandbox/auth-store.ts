@@ -124,6 +124,12 @@ export class SandboxAuth {
     if (t) t.expiresAt = this.now() - ago;
   }
 
+  /** The app was uninstalled from the hub: every refresh and access token of the hub stops working. */
+  revokeHub(hubId: number): void {
+    for (const r of this.refreshTokens.values()) if (r.hubId === hubId) r.revoked = true;
+    for (const [token, a] of this.accessTokens) if (a.hubId === hubId) this.accessTokens.delete(token);
+  }
+
   /** Test helper: the app was uninstalled; the refresh token stops working. */
   revokeRefreshToken(token: string): void {
     const r = this.refreshTokens.get(token);

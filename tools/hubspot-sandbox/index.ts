@@ -11,6 +11,8 @@ export { SANDBOX_HUB_ID, SANDBOX_SEED_IDS, defaultSeed, sandboxUsers } from './s
 export { SandboxUsers, type SandboxUser } from './routes-users.js';
 export { SandboxTaxRates, type SandboxTaxRate } from './routes-tax-rates.js';
 export { ACCESS_TOKEN_TTL_SECONDS, ALL_SCOPES, SANDBOX_APP_ID, SANDBOX_USER } from './auth-store.js';
+export { SandboxJournal, type JournalRecord, type JournalSubscription, type LifecycleAction } from './journal-store.js';
+export { SandboxWebhooks, type SandboxChange, type SandboxWebhookTarget } from './webhook-sender.js';
 export { ASSOCIATION_PAGE_SIZE } from './present.js';
 export { CRM_OBJECT_TYPES, type CrmObjectType } from './object-types.js';
 export { associationType, defaultAssociationTypeId, primaryAssociationTypeId } from './association-types.js';

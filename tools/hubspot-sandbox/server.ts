@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { correlationId, HubSpotError } from './errors.js';
 import { bearerAuth, type SandboxDeps } from './http-helpers.js';
 import { associationRoutes } from './routes-associations.js';
+import { journalRoutes } from './routes-journal.js';
 import { objectReadRoutes } from './routes-objects.js';
 import { oauthRoutes } from './routes-oauth.js';
 import { propertyRoutes } from './routes-properties.js';
@@ -13,6 +14,7 @@ import { userRoutes } from './routes-users.js';
 import { objectWriteRoutes } from './routes-writes.js';
 import { defaultSeed } from './seed.js';
 import { SandboxStore, type SandboxSeed } from './store.js';
+import { SandboxWebhooks, type SandboxWebhookTarget } from './webhook-sender.js';
 
 /** Numerically versioned HubSpot paths the sandbox refuses (see the middleware below). */
 const LEGACY_PREFIXES = ['/oauth/v1/', '/crm/v3/', '/crm/v4/', '/settings/v3/'];
@@ -31,6 +33,8 @@ export interface CrmSandboxOptions {
   seed?: SandboxSeed | SandboxSeed[];
   /** Clock for token expiry and timestamps (tests). */
   now?: () => number;
+  /** Where to send CRM changes as signed webhooks (the service's /webhooks/hubspot); none by default. */
+  webhooks?: SandboxWebhookTarget;
 }
 
 export interface CrmSandbox {
@@ -41,6 +45,8 @@ export interface CrmSandbox {
   /** Requests to /crm, /oauth, /settings and /tax-rates since start or the last reset. */
   callCount(): number;
   resetCallCount(): void;
+  /** The webhooks the sandbox sends for CRM changes (`configure`, `flush`, `sent`). */
+  webhooks: SandboxWebhooks;
 }
 
 /**
@@ -52,6 +58,10 @@ export async function startCrmSandbox(opts: CrmSandboxOptions): Promise<CrmSandb
   const store = new SandboxStore(opts.clientId, opts.now);
   const seeds = opts.seed === undefined ? [defaultSeed()] : Array.isArray(opts.seed) ? opts.seed : [opts.seed];
   for (const s of seeds) store.load(s);
+  // After the seed: loading it is not a change anyone is told about.
+  const webhooks = new SandboxWebhooks(opts.clientSecret, opts.now ?? Date.now);
+  webhooks.configure(opts.webhooks ?? null);
+  store.onChange = (hubId, change) => webhooks.record(hubId, change);
 
   let calls = 0;
   let origin = '';
@@ -76,6 +86,8 @@ export async function startCrmSandbox(opts: CrmSandboxOptions): Promise<CrmSandb
       category: 'GONE',
     });
   });
+  // Before the OAuth routes: it answers the client-credentials grant and passes the others on.
+  app.use(journalRoutes(deps));
   app.use(oauthRoutes(deps));
   app.use(['/crm', '/settings', '/tax-rates'], bearerAuth(store), express.json({ limit: '5mb' }));
   app.use(objectReadRoutes(deps));
@@ -99,6 +111,7 @@ export async function startCrmSandbox(opts: CrmSandboxOptions): Promise<CrmSandb
   return {
     url: origin,
     store,
+    webhooks,
     callCount: () => calls,
     resetCallCount: () => {
       calls = 0;

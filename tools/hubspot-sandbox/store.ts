@@ -1,6 +1,8 @@
 import { ALL_SCOPES, type IssuedTokens, SandboxAuth } from './auth-store.js';
 import { SandboxTaxRates, type SandboxTaxRate } from './routes-tax-rates.js';
+import { SandboxJournal } from './journal-store.js';
 import { SandboxUsers, type SandboxUser } from './routes-users.js';
+import type { SandboxChange } from './webhook-sender.js';
 import { associationType, defaultAssociationTypeId, withCompanions } from './association-types.js';
 import { lineAmount } from './decimal.js';
 import { validationError } from './errors.js';
@@ -82,12 +84,26 @@ export class SandboxStore {
   readonly auth: SandboxAuth;
   readonly users = new SandboxUsers();
   readonly taxRates = new SandboxTaxRates();
+  /** The webhooks journal (app lifecycle events) and the app's client-credentials tokens. */
+  readonly journal: SandboxJournal;
+  /** Told of every CRM change after it happened (the server sends them as webhooks). */
+  onChange: ((hubId: number, change: SandboxChange) => void) | null = null;
 
   constructor(
     clientId: string,
     readonly now: () => number = Date.now,
   ) {
     this.auth = new SandboxAuth(clientId, now);
+    this.journal = new SandboxJournal(now);
+  }
+
+  /**
+   * Uninstalls the app from a hub, as a super admin would in HubSpot: the hub's tokens stop
+   * working and the journal records APP_UNINSTALL (when the app subscribed to lifecycle events).
+   */
+  uninstallApp(hubId: number): void {
+    this.auth.revokeHub(hubId);
+    this.journal.record(hubId, 'APP_UNINSTALL');
   }
 
   /** Loads a seed into its portal (records first, then associations). */
@@ -177,12 +193,17 @@ export class SandboxStore {
   updateRecord(hubId: number, type: CrmObjectType, id: string, properties: Record<string, string>): SandboxRecord {
     const r = this.get(hubId, type, id);
     if (!r) throw new Error(`sandbox: no live ${type} ${id}`);
+    const before = { ...r.properties };
     for (const [k, v] of Object.entries(properties)) {
       if (v === '') delete r.properties[k];
       else r.properties[k] = v;
     }
     r.properties = withDerived(type, r.properties);
     r.updatedAt = this.bumpedNow(r.updatedAt);
+    // Only values that changed, derived ones (a line item's amount) included, as HubSpot reports them.
+    for (const [propertyName, value] of Object.entries(r.properties)) {
+      if (before[propertyName] !== value) this.onChange?.(hubId, { kind: 'property', type, id, propertyName, propertyValue: value });
+    }
     return r;
   }
 
@@ -193,6 +214,7 @@ export class SandboxStore {
     r.archived = true;
     r.archivedAt = new Date(this.now()).toISOString();
     r.updatedAt = this.bumpedNow(r.updatedAt);
+    this.onChange?.(hubId, { kind: 'deletion', type, id });
   }
 
   /**
@@ -214,6 +236,7 @@ export class SandboxStore {
       addTo(portal.linksOf(from, to.type), to.id, tid);
       addTo(portal.linksOf(to, from.type), from.id, inverse);
     }
+    this.onChange?.(hubId, { kind: 'association', from, to, removed: false });
     return id;
   }
 
@@ -231,6 +254,7 @@ export class SandboxStore {
     const portal = this.portal(hubId);
     portal.linksOf(a, b.type).delete(b.id);
     portal.linksOf(b, a.type).delete(a.id);
+    this.onChange?.(hubId, { kind: 'association', from: a, to: b, removed: true });
   }
 
   /** Live records of `toType` associated with a record, by ascending id. */

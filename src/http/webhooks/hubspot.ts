@@ -79,8 +79,14 @@ export function hubspotWebhookRouter(deps: Deps): Router {
         const outcome = await handleHubSpotEvent(deps, received);
         counts[outcome] += 1;
         // Still acknowledged (HubSpot would only retry it), but visible: an event for a portal
-        // without an install may be forged.
-        if (outcome === 'ignored') req.log?.info({ eventKey: received.key, type: received.type, portalId: received.portalId }, 'hubspot webhook event ignored');
+        // without an install may be forged, and an unknown type may be one HubSpot added since.
+        if (outcome === 'ignored') {
+          const { objectTypeId, propertyName } = event;
+          req.log?.info(
+            { eventKey: received.key, type: received.type, portalId: received.portalId, objectTypeId, propertyName },
+            'hubspot webhook event ignored',
+          );
+        }
       } catch (err) {
         failed += 1;
         req.log?.error({ err, eventKey: received.key, type: received.type }, 'hubspot webhook event failed');

@@ -39,6 +39,11 @@ export const hubspotPaths = {
   owner: (id: string): string => `/crm/owners/${HUBSPOT_API_VERSION}/${seg(id)}`,
   /** Settings users: `/settings/users/{v}/{userId}`. */
   settingsUser: (userId: string): string => `/settings/users/${HUBSPOT_API_VERSION}/${seg(userId)}`,
+  /** Webhooks journal: `/webhooks-journal/journal/{v}/earliest`, `.../offset/{offset}/next`. */
+  journalEarliest: (): string => `/webhooks-journal/journal/${HUBSPOT_API_VERSION}/earliest`,
+  journalNext: (offset: string): string => `/webhooks-journal/journal/${HUBSPOT_API_VERSION}/offset/${seg(offset)}/next`,
+  /** Webhooks journal subscriptions: `/webhooks-journal/subscriptions/{v}`. */
+  journalSubscriptions: (): string => `/webhooks-journal/subscriptions/${HUBSPOT_API_VERSION}`,
   /** OAuth: `POST /oauth/{v}/token`, `.../token/introspect`, `.../token/revoke` (form bodies). */
   oauthToken: (): string => `/oauth/${HUBSPOT_API_VERSION}/token`,
   oauthIntrospect: (): string => `/oauth/${HUBSPOT_API_VERSION}/token/introspect`,

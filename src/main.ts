@@ -18,6 +18,7 @@ import { registerInvoiceMirrorJobs, startInvoiceMirrorSweep } from './jobs/invoi
 import { PgBossQueue } from './jobs/pg-boss-queue.js';
 import { registerWebhookJobs, startWebhookSchedule } from './jobs/webhook-jobs.js';
 import { createStripeAdapter } from './integrations/stripe/stripe-adapter.js';
+import { createTxtResolver } from './integrations/dns/txt-resolver.js';
 import { createWebhookHttpClient } from './integrations/webhooks/http-client.js';
 import { metricsApp } from './http/metrics.js';
 import { createLogger } from './observability/logger.js';
@@ -85,7 +86,9 @@ async function main(): Promise<void> {
   const webhookSchedule = startWebhookSchedule({ logger, jobs });
   // Online payments exist only with Stripe keys; without them the service runs with manual payments.
   const stripe = config.stripe ? createStripeAdapter(config.stripe) : undefined;
-  const app = createApp({ db, config, logger, clock, crm, hubspot, jobs, ...(stripe ? { stripe } : {}) });
+  // Domain verification asks real DNS in every mode (no development shortcut; docs/security.md).
+  const resolver = createTxtResolver({ servers: config.dnsServers });
+  const app = createApp({ db, config, logger, clock, crm, hubspot, jobs, resolver, ...(stripe ? { stripe } : {}) });
   const server = app.listen(config.port);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   // Metrics show every tenant's counters: on their own port when asked, never public by default.

@@ -10,6 +10,7 @@ import type { Deps, HubSpotServices } from '../../src/app/deps.js';
 import type { JobQueue } from '../../src/app/ports/job-queue.js';
 import { loadConfig } from '../../src/config.js';
 import type { CrmPort } from '../../src/app/ports/crm.js';
+import type { DomainResolverPort } from '../../src/app/ports/domain-resolver.js';
 import { createHubSpotServices } from '../../src/composition/hubspot-services.js';
 import { createStripeAdapter } from '../../src/integrations/stripe/stripe-adapter.js';
 import { SANDBOX_CLIENT_SECRET } from '../fakes/hubspot-signing.js';
@@ -34,7 +35,10 @@ export function fixedClock(iso = '2026-11-28T12:00:00Z') {
 }
 
 /** The app over `db` with a test config, plus helpers to call it as a portal's user. */
-export function testApp(db: Knex, opts: { clock?: () => Date; crm?: CrmPort; env?: Record<string, string>; jobs?: JobQueue; logger?: Logger } = {}) {
+export function testApp(
+  db: Knex,
+  opts: { clock?: () => Date; crm?: CrmPort; env?: Record<string, string>; jobs?: JobQueue; logger?: Logger; resolver?: DomainResolverPort } = {},
+) {
   const config = loadConfig({
     DATABASE_URL: 'postgres://unused',
     API_TOKEN_SECRET: TEST_SECRET,
@@ -54,6 +58,7 @@ export function testApp(db: Knex, opts: { clock?: () => Date; crm?: CrmPort; env
     clock: opts.clock ?? (() => new Date()),
     crm: opts.crm ?? unreachableCrm,
     ...(opts.jobs ? { jobs: opts.jobs } : {}),
+    ...(opts.resolver ? { resolver: opts.resolver } : {}),
   };
   // The adapters main.ts builds: HubSpot services always, Stripe when the env has its keys.
   const deps: Deps & { hubspot: HubSpotServices } = {

@@ -194,9 +194,8 @@ describe('pending and unknown domains serve nothing', () => {
     const stripe = stripeFake(clock.now);
     for (const host of [pending, otherDomain, 'evil.example.net']) {
       const routes = onHost(host);
-      for (const res of [await routes.page(token), await routes.pdf(token), await routes.pay(token), await routes.paid(token)]) {
-        expect(res.status, `${host} ${res.req.path}`).toBe(404);
-      }
+      const answers = { page: await routes.page(token), pdf: await routes.pdf(token), pay: await routes.pay(token), paid: await routes.paid(token) };
+      for (const [route, res] of Object.entries(answers)) expect(res.status, `${route} on ${host}`).toBe(404);
     }
     // The pay route's 404 on a foreign host is the one an unknown token gets.
     const unknownToken = 'B'.repeat(32);

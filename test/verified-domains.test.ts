@@ -24,7 +24,10 @@ const onHost = (host: string) => ({
   page: (token: string) => supertest(t.app).get(`/i/${token}`).set('Host', host),
   pdf: (token: string) => supertest(t.app).get(`/i/${token}/invoice.pdf`).set('Host', host),
   pay: (token: string) => supertest(t.app).post(`/i/${token}/pay`).set('Host', host).type('form').send({}),
-  paid: (token: string) => supertest(t.app).get(`/i/${token}/paid?session_id=cs_test_${'a'.repeat(20)}`).set('Host', host),
+  paid: (token: string) =>
+    supertest(t.app)
+      .get(`/i/${token}/paid?session_id=cs_test_${'a'.repeat(20)}`)
+      .set('Host', host),
 });
 
 function expectError(res: supertest.Response, status: number, code: string, path?: string) {
@@ -167,9 +170,9 @@ describe("one portal cannot use another portal's domain", () => {
     await verifiedDomain(b.api, dns, shared);
     const a = t.portal();
     await a.api.post('/api/v1/settings/domains', { domain: shared });
-    await expect(
-      db('portal_domains').where({ portal_id: a.portalId, domain: shared }).update({ status: 'verified', verified_at: new Date() }),
-    ).rejects.toThrow(/portal_domains_one_verified_owner|duplicate key/);
+    await expect(db('portal_domains').where({ portal_id: a.portalId, domain: shared }).update({ status: 'verified', verified_at: new Date() })).rejects.toThrow(
+      /portal_domains_one_verified_owner|duplicate key/,
+    );
     // ... and a portal listing the same domain twice, or an upper-case one.
     await expect(db('portal_domains').insert({ portal_id: a.portalId, domain: shared, challenge_token: 'x'.repeat(32) })).rejects.toThrow(
       /duplicate key|portal_domains_pkey/,

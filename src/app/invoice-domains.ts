@@ -117,9 +117,11 @@ async function assertChallengeAnswered(deps: Pick<Deps, 'resolver'>, row: Portal
     throw new AppError('dns_unavailable', `DNS did not answer for ${name}; try again in a few minutes`);
   }
   if (found.status === 'not_found') {
-    throw ruleBroken('domain_not_verified', `No TXT record found at ${name}; create it with the value shown, then verify again (DNS changes can take a while)`, [
-      { path: 'domain', message: `no TXT record at ${name}` },
-    ]);
+    throw ruleBroken(
+      'domain_not_verified',
+      `No TXT record found at ${name}; create it with the value shown, then verify again (DNS changes can take a while)`,
+      [{ path: 'domain', message: `no TXT record at ${name}` }],
+    );
   }
   if (!found.values.some((v) => v.trim() === row.challengeToken)) {
     throw ruleBroken('domain_not_verified', `The TXT record at ${name} does not hold this domain's challenge token`, [

@@ -33,7 +33,12 @@ import { nothingToPrepare, runCommand } from './unit-of-work.js';
  * `host` is the request's Host name: like the hosted page, the pay route answers only on the
  * service's origin or a domain verified for the invoice's portal (else the unknown-token 404).
  */
-export async function startCheckout(deps: Pick<Deps, 'db' | 'config' | 'clock' | 'stripe'>, token: string, requested: string | undefined, host: string): Promise<string> {
+export async function startCheckout(
+  deps: Pick<Deps, 'db' | 'config' | 'clock' | 'stripe'>,
+  token: string,
+  requested: string | undefined,
+  host: string,
+): Promise<string> {
   const stripe = stripeOrRefuse(deps);
   const ref = await findInvoiceRefByToken(deps.db, token);
   if (!ref || !(await hostServesPortal(deps, ref.portalId, host))) throw notFound('Invoice');

@@ -60,7 +60,10 @@ export async function insertPendingDomain(db: Db, portalId: number, domain: stri
  * {@link VERIFIED_OWNER_CONSTRAINT}) when another portal holds the domain verified.
  */
 export async function markDomainVerified(db: Db, portalId: number, domain: string, now: Date): Promise<PortalDomain> {
-  const [row] = (await db('portal_domains').where({ portal_id: portalId, domain }).update({ status: 'verified', verified_at: now }).returning('*')) as DomainRow[];
+  const [row] = (await db('portal_domains')
+    .where({ portal_id: portalId, domain })
+    .update({ status: 'verified', verified_at: now })
+    .returning('*')) as DomainRow[];
   return toDomain(row!);
 }
 

@@ -40,7 +40,11 @@ export async function findSettings(db: Db, portalId: number, opts: { forUpdate?:
  * Writes the given settings fields and bumps the version; returns the new settings. `domains` is
  * not written: it is derived from the verified rows of portal_domains.
  */
-export async function writeSettings(db: Db, portalId: number, s: Omit<PortalSettings, 'portalId' | 'version' | 'updatedAt' | 'domains'>): Promise<PortalSettings> {
+export async function writeSettings(
+  db: Db,
+  portalId: number,
+  s: Omit<PortalSettings, 'portalId' | 'version' | 'updatedAt' | 'domains'>,
+): Promise<PortalSettings> {
   const [row] = await db('portal_settings')
     .where({ portal_id: portalId })
     .update({

@@ -16,14 +16,21 @@ export const settingsPaths: Paths = {
     },
   },
   '/api/v1/settings/domains': {
-    get: { summary: "The portal's invoice domains, pending and verified, with their TXT records (needs view)", responses: { 200: json('The domains', domainListResponse), ...errors(401, 403) } },
+    get: {
+      summary: "The portal's invoice domains, pending and verified, with their TXT records (needs view)",
+      responses: { 200: json('The domains', domainListResponse), ...errors(401, 403) },
+    },
     post: {
       summary:
         'Add a domain as pending (needs settings). Create the TXT record the answer names (_invoicing-challenge.<domain> = the token), ' +
         'then verify. Adding a listed domain again returns it (200)',
       parameters: [idempotencyKey],
       requestBody: jsonBody(addDomainBody),
-      responses: { 201: json('The pending domain and its DNS record', domainResponse), 200: json('The domain, listed already', domainResponse), ...errors(400, 401, 403, 422) },
+      responses: {
+        201: json('The pending domain and its DNS record', domainResponse),
+        200: json('The domain, listed already', domainResponse),
+        ...errors(400, 401, 403, 422),
+      },
     },
   },
   '/api/v1/settings/domains/{domain}/verify': {

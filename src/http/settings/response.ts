@@ -59,7 +59,7 @@ export const domainResponse = named(
         name: z.string().describe('_invoicing-challenge.<domain>'),
         value: z.string().describe('the challenge token'),
       })
-      .describe('the record to create at the domain\'s DNS provider, then verify'),
+      .describe("the record to create at the domain's DNS provider, then verify"),
     createdAt: timestamp,
     verifiedAt: timestamp.nullable(),
   }),

@@ -13,6 +13,7 @@ import { oauthRouter } from './http/oauth/oauth.js';
 import { openApiDocument } from './http/openapi.js';
 import { recordsRouter } from './http/records/records.js';
 import { requestLog } from './http/request-log.js';
+import { domainsRouter } from './http/settings/domains.js';
 import { settingsRouter } from './http/settings/settings.js';
 import { rejectUnstorableText } from './http/text-guard.js';
 import { usersRouter } from './http/users/users.js';
@@ -59,6 +60,7 @@ export function createApp(deps: Deps & { hubspot: HubSpotServices }): Express {
   app.use('/exports/download', exportDownloadRouter(deps));
   app.use('/api/v1', authenticate(deps));
   app.use('/api/v1/invoices', invoicesRouter(deps));
+  app.use('/api/v1/settings/domains', domainsRouter(deps));
   app.use('/api/v1/settings', settingsRouter(deps));
   app.use('/api/v1/records', recordsRouter(deps));
   app.use('/api/v1/views', viewsRouter(deps));

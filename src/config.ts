@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { Resolver } from 'node:dns';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from './domain/dates.js';
@@ -128,6 +129,14 @@ const schema = z.object({
     .max(1_000_000)
     .default(120)
     .register(envDocs, { doc: 'requests per minute (and burst) one client IP may make to `/i/*`, per process', default: '`120`' }),
+  DNS_RESOLVER: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || validDnsServers(v), 'must be comma-separated IP addresses, each optionally with :port ([ipv6]:port)')
+    .register(envDocs, {
+      doc: 'DNS servers that verify invoice domains (the `_invoicing-challenge` TXT record), comma-separated `ip` or `ip:port`; in development, a local DNS server that holds the record (docs/security.md)',
+      default: "unset = the system's DNS servers",
+    }),
   METRICS_PORT: z.coerce
     .number()
     .int()
@@ -173,6 +182,8 @@ export interface Config {
   /** Hosted invoice pages (/i/*): requests per minute per client IP, per process. */
   readonly hostedRateLimitPerMinute: number;
   readonly metrics: MetricsConfig;
+  /** DNS servers for domain verification (`ip` or `ip:port`); empty: the system's. */
+  readonly dnsServers: readonly string[];
 }
 
 /** Where `/metrics` is served: the business counters of every tenant are not public. */
@@ -303,6 +314,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : null,
     hostedRateLimitPerMinute: e.HOSTED_RATE_LIMIT_PER_MINUTE,
     metrics: Object.freeze({ port: e.METRICS_PORT ?? null, token: e.METRICS_TOKEN ?? null }),
+    dnsServers: Object.freeze(dnsServerList(e.DNS_RESOLVER)),
   });
 }
 
@@ -361,4 +373,23 @@ function completed(file: string): EmbeddedSecrets {
   writeFileSync(temporary, JSON.stringify({ ...kept, hubspotSandboxClientSecret: newSecrets().hubspotSandboxClientSecret }, null, 2), { mode: 0o600 });
   renameSync(temporary, file);
   return JSON.parse(readFileSync(file, 'utf8')) as EmbeddedSecrets;
+}
+
+function dnsServerList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+/** What node:dns `setServers` accepts, checked by asking it (it throws on anything else). */
+function validDnsServers(value: string): boolean {
+  const list = dnsServerList(value);
+  if (list.length === 0) return false;
+  try {
+    new Resolver().setServers(list);
+    return true;
+  } catch {
+    return false;
+  }
 }

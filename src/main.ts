@@ -21,6 +21,7 @@ import { PgBossQueue } from './jobs/pg-boss-queue.js';
 import { registerWebhookJobs, startWebhookSchedule } from './jobs/webhook-jobs.js';
 import { registerHubSpotJournalJobs, startHubSpotJournalSchedule } from './jobs/hubspot-journal-jobs.js';
 import { createStripeAdapter } from './integrations/stripe/stripe-adapter.js';
+import { createTxtResolver } from './integrations/dns/txt-resolver.js';
 import { createWebhookHttpClient } from './integrations/webhooks/http-client.js';
 import { metricsApp } from './http/metrics.js';
 import { createLogger } from './observability/logger.js';
@@ -103,7 +104,9 @@ async function main(): Promise<void> {
   const journalSchedule = startHubSpotJournalSchedule({ logger, jobs }, config.hubspot.mode === 'sandbox' ? 5_000 : undefined);
   // Online payments exist only with Stripe keys; without them the service runs with manual payments.
   const stripe = config.stripe ? createStripeAdapter(config.stripe) : undefined;
-  const app = createApp({ db, config, logger, clock, crm, taxRates, hubspot, jobs, ...(stripe ? { stripe } : {}) });
+  // Domain verification asks real DNS in every mode (no development shortcut; docs/security.md).
+  const resolver = createTxtResolver({ servers: config.dnsServers });
+  const app = createApp({ db, config, logger, clock, crm, taxRates, hubspot, jobs, resolver, ...(stripe ? { stripe } : {}) });
   const server = app.listen(config.port);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   // Metrics show every tenant's counters: on their own port when asked, never public by default.

@@ -8,8 +8,11 @@ import { newPortalId, testApp } from './helpers/app.js';
 import { draftBody } from './helpers/factories.js';
 import { invoiceIn } from './helpers/invoices.js';
 import { useTestApp } from './helpers/use-test-app.js';
+import { verifiedDomain } from './helpers/domains.js';
+import { FakeDnsResolver } from './fakes/dns-resolver.js';
 
-const t = useTestApp({ clock: '2026-11-28T12:00:00Z', env: { HOSTED_RATE_LIMIT_PER_MINUTE: '100000' } });
+const dns = new FakeDnsResolver();
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z', env: { HOSTED_RATE_LIMIT_PER_MINUTE: '100000' }, resolver: dns });
 const { db, clock } = t;
 const HOST = 'invoices.test';
 
@@ -100,14 +103,18 @@ describe('hosted invoice page', () => {
     expect(res.text).toContain('SKU S&lt;1&gt;');
   });
 
-  it('answers only on the invoice domain, a portal domain or the public origin; elsewhere the same 404', async () => {
-    const api = t.as(newPortalId());
-    await api.put('/api/v1/settings', { domains: ['billing.example.com', 'pay.example.org'] });
-    const inv = await invoiceIn(api, 'open', { domain: 'billing.example.com' });
-    expect(inv.hostedUrl).toBe(`https://billing.example.com/i/${inv.token}`);
-    expect((await page(`/i/${inv.token}`, 'billing.example.com')).status).toBe(200);
-    expect((await page(`/i/${inv.token}`, 'BILLING.example.com.')).status).toBe(200);
-    expect((await page(`/i/${inv.token}`, 'pay.example.org')).status).toBe(200);
+  it('answers only on a verified domain of the portal or the public origin; elsewhere the same 404', async () => {
+    const portalId = newPortalId();
+    const api = t.as(portalId);
+    const billing = `billing-${portalId}.example.com`;
+    const pay = `pay-${portalId}.example.org`;
+    await verifiedDomain(api, dns, billing);
+    await verifiedDomain(api, dns, pay);
+    const inv = await invoiceIn(api, 'open', { domain: billing });
+    expect(inv.hostedUrl).toBe(`https://${billing}/i/${inv.token}`);
+    expect((await page(`/i/${inv.token}`, billing)).status).toBe(200);
+    expect((await page(`/i/${inv.token}`, `${billing.toUpperCase()}.`)).status).toBe(200);
+    expect((await page(`/i/${inv.token}`, pay)).status).toBe(200);
     expect((await page(`/i/${inv.token}`, 'invoices.test:8443')).status).toBe(200);
     const elsewhere = await page(`/i/${inv.token}`, 'evil.example.net');
     const unknown = await page(`/i/${'A'.repeat(32)}`);

@@ -6,8 +6,11 @@ import { TEST_SECRET, newPortalId, type Api } from './helpers/app.js';
 import { draftBody } from './helpers/factories.js';
 import { useTestApp } from './helpers/use-test-app.js';
 import { invoiceIn, type InvoiceState, type InvoiceSteps } from './helpers/invoices.js';
+import { verifiedDomain } from './helpers/domains.js';
+import { FakeDnsResolver } from './fakes/dns-resolver.js';
 
-const t = useTestApp({ clock: '2026-11-28T12:00:00Z' });
+const dns = new FakeDnsResolver();
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z', resolver: dns });
 
 type Detail = { path: string; message: string };
 
@@ -217,13 +220,19 @@ describe('bad draft input on edit', () => {
     await draft.expectUnchanged();
   });
 
-  it("refuses a domain that is not among the portal's domains even when others are configured", async () => {
-    const api = t.as(newPortalId());
-    expect((await api.put('/api/v1/settings', { domains: ['billing.example.com'] })).status).toBe(200);
-    const draft = await draftWithSnapshot(api, draftBody({ domain: 'billing.example.com' }));
-    expectError(await api.patch(`/api/v1/invoices/${draft.id}`, { version: 1, domain: 'pay.example.org' }), 400, 'validation_failed', ['domain']);
-    await draft.expectUnchanged();
-    expectError(await api.post('/api/v1/invoices', draftBody({ domain: 'pay.example.org' })), 400, 'validation_failed', ['domain']);
+  it("refuses a domain that is not among the portal's verified domains even when others are, and a pending one", async () => {
+    const portalId = newPortalId();
+    const api = t.as(portalId);
+    const verified = `billing-${portalId}.example.com`;
+    const pending = `pending-${portalId}.example.com`;
+    await verifiedDomain(api, dns, verified);
+    expect((await api.post('/api/v1/settings/domains', { domain: pending })).status).toBe(201);
+    const draft = await draftWithSnapshot(api, draftBody({ domain: verified }));
+    for (const domain of ['pay.example.org', pending]) {
+      expectError(await api.patch(`/api/v1/invoices/${draft.id}`, { version: 1, domain }), 400, 'validation_failed', ['domain']);
+      await draft.expectUnchanged();
+      expectError(await api.post('/api/v1/invoices', draftBody({ domain })), 400, 'validation_failed', ['domain']);
+    }
     expect((await api.get('/api/v1/invoices')).body.data).toHaveLength(1);
   });
 

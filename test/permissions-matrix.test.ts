@@ -102,6 +102,10 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'list users with grants', method: 'GET', path: () => '/api/v1/users', needs: 'settings', ok: 200 },
   { name: "read another user's permissions", method: 'GET', path: () => '/api/v1/users/11/permissions', needs: 'settings', ok: 200 },
   { name: 'read own permissions', method: 'GET', path: (_f, self) => `/api/v1/users/${self}/permissions`, needs: null, ok: 200 },
+  { name: 'list invoice domains', method: 'GET', path: () => '/api/v1/settings/domains', needs: 'view', ok: 200 },
+  // An allowed caller gets past the check to the 404 of a domain the portal does not list.
+  { name: 'verify invoice domain', method: 'POST', path: () => '/api/v1/settings/domains/unlisted.example.com/verify', needs: 'settings', ok: 404 },
+  { name: 'delete invoice domain', method: 'DELETE', path: () => '/api/v1/settings/domains/unlisted.example.com', needs: 'settings', ok: 404 },
   { name: 'list webhook endpoints', method: 'GET', path: () => '/api/v1/webhook-endpoints', needs: 'settings', ok: 200 },
   // Loopback (allowed in tests): a worker of another test file never sends anything off this machine.
   {

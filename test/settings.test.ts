@@ -4,8 +4,11 @@ import { newPortalId, type Api } from './helpers/app.js';
 import { draftBody } from './helpers/factories.js';
 import { useTestApp } from './helpers/use-test-app.js';
 import { invoiceIn } from './helpers/invoices.js';
+import { verifiedDomain } from './helpers/domains.js';
+import { FakeDnsResolver } from './fakes/dns-resolver.js';
 
-const t = useTestApp({ clock: '2026-11-28T12:00:00Z' });
+const dns = new FakeDnsResolver();
+const t = useTestApp({ clock: '2026-11-28T12:00:00Z', resolver: dns });
 
 /** Creates and finalizes a draft; returns its number. */
 async function issue(api: Api): Promise<string> {
@@ -64,12 +67,15 @@ describe('settings', () => {
   });
 
   it('keeps fields that a PUT leaves out', async () => {
-    const api = t.as(newPortalId());
+    const portalId = newPortalId();
+    const api = t.as(portalId);
+    // Domains are verified through /api/v1/settings/domains (test/verified-domains.test.ts).
+    const domain = `billing-${portalId}.example.com`;
+    await verifiedDomain(api, dns, domain);
     await api.put('/api/v1/settings', {
       numberPrefix: 'ACME',
       timeZone: 'Europe/Amsterdam',
-      domains: ['billing.example.com'],
-      defaultDomain: 'billing.example.com',
+      defaultDomain: domain,
     });
     const res = await api.put('/api/v1/settings', { defaultPaymentTerms: 'net_15' });
     expect(res.status).toBe(200);
@@ -78,8 +84,8 @@ describe('settings', () => {
       nextNumber: 1001,
       timeZone: 'Europe/Amsterdam',
       defaultPaymentTerms: 'net_15',
-      domains: ['billing.example.com'],
-      defaultDomain: 'billing.example.com',
+      domains: [domain],
+      defaultDomain: domain,
       version: 3,
     });
   });
@@ -175,8 +181,8 @@ describe('settings', () => {
     { name: 'a lowercase default currency', body: { defaultCurrency: 'eur' }, path: 'defaultCurrency' },
     { name: 'unknown default payment terms', body: { defaultPaymentTerms: 'net_90' }, path: 'defaultPaymentTerms' },
     { name: 'a repeated default payment method', body: { defaultPaymentMethods: ['card', 'card'] }, path: 'defaultPaymentMethods' },
-    { name: 'a default domain not in domains', body: { defaultDomain: 'billing.example.com' }, path: 'defaultDomain' },
-    { name: 'a default domain not in the new domains', body: { domains: ['pay.example.com'], defaultDomain: 'billing.example.com' }, path: 'defaultDomain' },
+    { name: 'a default domain that is not a verified domain', body: { defaultDomain: 'billing.example.com' }, path: 'defaultDomain' },
+    { name: 'a change of domains (read-only: added and verified under /settings/domains)', body: { domains: ['pay.example.com'] }, path: 'domains' },
     { name: 'a domain that is not a host name', body: { domains: ['https://billing.example.com'] }, path: 'domains[0]' },
     { name: 'an http logo URL', body: { brand: { logoUrl: 'http://example.com/logo.png' } }, path: 'brand.logoUrl' },
     { name: 'an unknown brand field', body: { brand: { colour: '#fff' } }, path: 'brand.colour' },
@@ -191,14 +197,17 @@ describe('settings', () => {
     });
   }
 
-  it('refuses removing the default domain from domains', async () => {
-    const api = t.as(newPortalId());
-    expect((await api.put('/api/v1/settings', { domains: ['billing.example.com'], defaultDomain: 'billing.example.com' })).status).toBe(200);
-    await expectRefused(api, { domains: ['pay.example.com'] }, 400, 'validation_failed', 'defaultDomain');
-    // Removing both together is fine.
-    const res = await api.put('/api/v1/settings', { domains: ['pay.example.com'], defaultDomain: null });
+  it('keeps the default domain when domains are sent back unchanged, and refuses changing them here', async () => {
+    const portalId = newPortalId();
+    const api = t.as(portalId);
+    const domain = `billing-${portalId}.example.com`;
+    await verifiedDomain(api, dns, domain);
+    expect((await api.put('/api/v1/settings', { domains: [domain], defaultDomain: domain })).status).toBe(200);
+    await expectRefused(api, { domains: [] }, 400, 'validation_failed', 'domains');
+    // Clearing the default is fine; the domain stays listed until deleted under /settings/domains.
+    const res = await api.put('/api/v1/settings', { domains: [domain], defaultDomain: null });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ domains: ['pay.example.com'], defaultDomain: null });
+    expect(res.body).toMatchObject({ domains: [domain], defaultDomain: null });
   });
 
   it('refuses malformed JSON and a body over 1 MB, changing nothing', async () => {

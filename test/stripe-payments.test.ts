@@ -12,7 +12,7 @@ const acct = () => `acct_${newPortalId()}`;
 
 /** Buyer posts the hosted page's form. */
 function pay(token: string, form: Record<string, string> = {}) {
-  return supertest(t.app).post(`/i/${token}/pay`).type('form').send(form);
+  return supertest(t.app).post(`/i/${token}/pay`).set('Host', 'invoices.test').type('form').send(form);
 }
 
 async function paidInvoice(portalId: number, invoiceId: string) {
@@ -80,7 +80,7 @@ describe('paying an invoice with Stripe Checkout', () => {
       }),
     ]);
 
-    const page = await supertest(t.app).get(`/i/${token}/paid?session_id=${session.id}`);
+    const page = await supertest(t.app).get(`/i/${token}/paid?session_id=${session.id}`).set('Host', 'invoices.test');
     expect(page.status).toBe(200);
     expect(page.text).toContain('Payment received');
     expect(page.text).toContain('163.35 USD');
@@ -88,7 +88,7 @@ describe('paying an invoice with Stripe Checkout', () => {
     expect(page.headers['content-security-policy']).toContain("default-src 'none'");
     // The session of another invoice is not shown on this one's page.
     const other = await openInvoiceOnConnectedPortal(db, t, portal, account);
-    expect((await supertest(t.app).get(`/i/${other.token}/paid?session_id=${session.id}`)).status).toBe(404);
+    expect((await supertest(t.app).get(`/i/${other.token}/paid?session_id=${session.id}`).set('Host', 'invoices.test')).status).toBe(404);
   });
 
   it('pays a buyer-chosen part when partial payments are allowed, and refuses bad amounts with nothing started', async () => {
@@ -138,7 +138,7 @@ describe('paying an invoice with Stripe Checkout', () => {
     const session = stripe.onlySession();
     expect((await deliver(t.app, stripe.sessionCompleted(session, 'unpaid'))).body.outcome).toBe('applied');
     expect(await paymentRows(portal)).toEqual([]);
-    expect((await supertest(t.app).get(`/i/${token}/paid?session_id=${session.id}`)).text).toContain('Payment pending');
+    expect((await supertest(t.app).get(`/i/${token}/paid?session_id=${session.id}`).set('Host', 'invoices.test')).text).toContain('Payment pending');
     expect(await paidInvoice(portal, invoice.id)).toMatchObject({ status: 'open', amountPaid: 0 });
 
     expect((await deliver(t.app, stripe.asyncSucceeded(session))).body.outcome).toBe('applied');
@@ -159,7 +159,7 @@ describe('paying an invoice with Stripe Checkout', () => {
     expect(await paymentRows(portal)).toEqual([]);
     expect(await paidInvoice(portal, invoice.id)).toMatchObject({ status: 'open', amountPaid: 0 });
     expect(await db('stripe_checkout_sessions').where({ session_id: session.id }).first()).toMatchObject({ status: 'failed' });
-    expect((await supertest(t.app).get(`/i/${token}/paid?session_id=${session.id}`)).text).toContain('Payment failed');
+    expect((await supertest(t.app).get(`/i/${token}/paid?session_id=${session.id}`).set('Host', 'invoices.test')).text).toContain('Payment failed');
   });
 
   it('ends right when events arrive out of order (async success before completed)', async () => {

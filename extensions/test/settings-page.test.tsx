@@ -3,7 +3,7 @@ import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NUMBERING_RULE, SettingsView } from '../src/app/settings/components/SettingsView';
 import { listPage, page, settings, stripe, userPermissions } from './fixtures';
-import { fail, mockService, ok, type Reply } from './mock-service';
+import { created, fail, mockService, ok, type Reply } from './mock-service';
 import { change, textOf } from './text';
 import type { Settings } from '@invoices/shared/lib/types';
 
@@ -11,6 +11,16 @@ const SETTINGS = 'GET /api/v1/settings';
 const PERMS = 'GET /api/v1/invoices?limit=1';
 const STRIPE = 'GET /api/v1/stripe/connection';
 const USERS = 'GET /api/v1/users';
+const DOMAINS = 'GET /api/v1/settings/domains';
+
+/** A domain as GET /api/v1/settings/domains lists it. */
+const domainRow = (domain: string, status: 'pending' | 'verified', token = `token-${domain}`) => ({
+  domain,
+  status,
+  dnsRecord: { type: 'TXT' as const, name: `_invoicing-challenge.${domain}`, value: token },
+  createdAt: '2026-11-28T12:00:00.000Z',
+  verifiedAt: status === 'verified' ? '2026-11-28T13:00:00.000Z' : null,
+});
 
 function renderSettings(routes: Record<string, Reply> = {}) {
   const service = mockService({
@@ -18,6 +28,7 @@ function renderSettings(routes: Record<string, Reply> = {}) {
     [PERMS]: ok(listPage([])),
     [STRIPE]: ok(stripe()),
     [USERS]: ok(page([])),
+    [DOMAINS]: ok({ data: [] }),
     ...routes,
   });
   const r = createRenderer('settings');
@@ -47,8 +58,12 @@ describe('Settings page: general settings', () => {
     expect(r.find(Input, { name: 'numberPrefix' }).props.validationMessage).toContain('starting with a letter or digit');
   });
 
-  it('saves defaults, brand with address, time zone, currency and domains in one PUT', async () => {
-    const r = renderSettings({ 'PUT /api/v1/settings': (req) => ok(settings({ ...(req.body as object), version: 4 })) });
+  it('saves defaults, brand with address, time zone, currency and the default domain in one PUT', async () => {
+    const r = renderSettings({
+      [SETTINGS]: ok(settings({ domains: ['billing.example.com'] })),
+      [DOMAINS]: ok({ data: [domainRow('billing.example.com', 'verified')] }),
+      'PUT /api/v1/settings': (req) => ok(settings({ ...(req.body as object), domains: ['billing.example.com'], version: 4 })),
+    });
     await r.waitFor(() => r.findByTestId(Button, 'save-settings'));
     change(r.find(Select, { name: 'defaultPaymentTerms' }), 'net_15');
     change(r.find(Toggle, { name: 'allowPartialPayments' }), true);
@@ -56,12 +71,7 @@ describe('Settings page: general settings', () => {
     change(r.find(Input, { name: 'defaultCurrency' }), 'eur');
     change(r.find(Input, { name: 'logoUrl' }), 'https://cdn.example.com/logo.png');
     change(r.find(Input, { name: 'address-city' }), 'Amsterdam');
-    change(r.find(Input, { name: 'newDomain' }), 'https://Billing.Example.com/');
-    r.findByTestId(Button, 'add-domain').trigger('onClick');
-    await r.waitFor(() => r.findByTestId(Button, 'remove-domain-billing.example.com'));
-    change(r.find(Input, { name: 'newDomain' }), 'billing.example.com');
-    r.findByTestId(Button, 'add-domain').trigger('onClick');
-    await r.waitFor(() => expect(r.find(Input, { name: 'newDomain' }).props.validationMessage).toBe('This domain is already in the list.'));
+    await r.waitFor(() => r.findByTestId(StatusTag, 'domain-status-billing.example.com'));
     change(r.find(Select, { name: 'defaultDomain' }), 'billing.example.com');
     r.findByTestId(Button, 'save-settings').trigger('onClick');
     await r.waitFor(() => expect(alertTitled(r, 'Saved')).toBeTruthy());
@@ -75,10 +85,46 @@ describe('Settings page: general settings', () => {
         timeZone: 'Europe/Amsterdam',
         defaultCurrency: 'EUR',
         brand: { name: 'Acme', logoUrl: 'https://cdn.example.com/logo.png', address: { city: 'Amsterdam' } },
-        domains: ['billing.example.com'],
         defaultDomain: 'billing.example.com',
       },
     ]);
+  });
+
+  it('adds a domain as pending with the TXT record to create, verifies it, and offers it as the default only then', async () => {
+    const r = renderSettings({
+      'POST /api/v1/settings/domains': (req) => created(domainRow(String(req.body?.domain), 'pending', 'tok_123')),
+    });
+    await r.waitFor(() => r.findByTestId(LoadingButton, 'add-domain'));
+    change(r.find(Input, { name: 'newDomain' }), 'https://Billing.Example.com/');
+    r.findByTestId(LoadingButton, 'add-domain').trigger('onClick');
+    await r.waitFor(() => r.findByTestId(StatusTag, 'domain-status-billing.example.com'));
+    expect(textOf(r.findByTestId(StatusTag, 'domain-status-billing.example.com'))).toBe('Waiting for DNS record');
+    expect(textOf(r.findByTestId(Text, 'domain-record-name-billing.example.com'))).toBe('_invoicing-challenge.billing.example.com');
+    expect(textOf(r.findByTestId(Text, 'domain-record-value-billing.example.com'))).toBe('tok_123');
+    expect(r.service.calls.filter((c) => c.method === 'POST').map((c) => c.body)).toEqual([{ domain: 'billing.example.com' }]);
+    // Pending: not a choice for the default yet.
+    expect(r.find(Select, { name: 'defaultDomain' }).props.options.map((o) => o.value)).toEqual(['']);
+    change(r.find(Input, { name: 'newDomain' }), 'billing.example.com');
+    r.findByTestId(LoadingButton, 'add-domain').trigger('onClick');
+    await r.waitFor(() => expect(r.find(Input, { name: 'newDomain' }).props.validationMessage).toBe('This domain is already in the list.'));
+
+    // The record is not there yet: the service's message is shown, nothing changes.
+    r.service.on(
+      'POST /api/v1/settings/domains/billing.example.com/verify',
+      fail(422, 'domain_not_verified', 'No TXT record found at _invoicing-challenge.billing.example.com'),
+    );
+    r.findByTestId(LoadingButton, 'verify-domain-billing.example.com').trigger('onClick');
+    await r.waitFor(() => expect(textOf(alertTitled(r, 'That did not work')!)).toContain('No TXT record found'));
+    r.service.on('POST /api/v1/settings/domains/billing.example.com/verify', ok(domainRow('billing.example.com', 'verified', 'tok_123')));
+    r.findByTestId(LoadingButton, 'verify-domain-billing.example.com').trigger('onClick');
+    await r.waitFor(() => expect(textOf(r.findByTestId(StatusTag, 'domain-status-billing.example.com'))).toBe('Verified'));
+    expect(r.find(Select, { name: 'defaultDomain' }).props.options.map((o) => o.value)).toEqual(['', 'billing.example.com']);
+    expect(r.maybeFind(Text, { testId: 'domain-record-value-billing.example.com' })).toBeNull();
+
+    r.service.on('DELETE /api/v1/settings/domains/billing.example.com', { status: 204 });
+    r.findByTestId(Button, 'remove-domain-billing.example.com').trigger('onClick');
+    await r.waitFor(() => expect(r.maybeFind(StatusTag, { testId: 'domain-status-billing.example.com' })).toBeNull());
+    expect(r.find(Select, { name: 'defaultDomain' }).props.options.map((o) => o.value)).toEqual(['']);
   });
 
   it('shows the service refusing a used number', async () => {
@@ -131,6 +177,7 @@ describe('Settings page: general settings', () => {
       expect(r.maybeFind(Button, { testId: id }), id).toBeNull();
     }
     expect(r.maybeFind(LoadingButton, { testId: 'stripe-connect' })).toBeNull();
+    expect(r.maybeFind(LoadingButton, { testId: 'add-domain' })).toBeNull();
     expect(r.find(Input, { name: 'numberPrefix' }).props.readOnly).toBe(true);
     expect(r.maybeFind(Input, { name: 'permissionsUserId' })).toBeNull();
     expect(r.service.calls.some((c) => c.path === '/api/v1/users')).toBe(false);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { renderInvoicePdf } from '../documents/invoice-pdf.js';
 import type { CrmPort } from './ports/crm.js';
+import type { DomainResolverPort } from './ports/domain-resolver.js';
 import type { HubSpotTokenProvider } from './ports/hubspot-tokens.js';
 import type { HubSpotOAuthPort, InstallScopes } from './ports/hubspot-oauth.js';
 import type { HubSpotUsersPort } from './ports/hubspot-users.js';
@@ -35,6 +36,11 @@ export interface Deps {
    * queue after commit when it is present; without it the periodic sweep picks the work up.
    */
   jobs?: JobQueue;
+  /**
+   * DNS TXT lookups that verify invoice domains (main.ts builds the node:dns adapter; tests inject
+   * a fake). Without it, verifying a domain answers 503 `dns_unavailable`: never verified blindly.
+   */
+  resolver?: DomainResolverPort;
   /** Stripe (Connect, Checkout, webhooks); main.ts builds the adapter when the Stripe keys are configured. */
   stripe?: StripePort;
   /**

@@ -24,7 +24,7 @@ export function resolveDraft(input: DraftInput, settings: PortalSettings, now: D
   if (!isKnownCurrency(currency)) throw invalidField('currency', `unknown ISO 4217 currency "${currency}"`);
   const domain = input.domain === undefined ? (base?.domain ?? settings.defaultDomain) : input.domain;
   if (domain !== null && !settings.domains.includes(domain)) {
-    throw invalidField('domain', `"${domain}" is not one of the portal's invoice domains (${settings.domains.join(', ') || 'none configured'})`);
+    throw invalidField('domain', `"${domain}" is not a verified invoice domain of this portal (${settings.domains.join(', ') || 'none verified'})`);
   }
   return {
     currency,

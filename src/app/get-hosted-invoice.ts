@@ -4,6 +4,7 @@ import { todayIn } from '../domain/dates.js';
 import type { Invoice } from '../domain/invoice.js';
 import type { Deps } from './deps.js';
 import { notFound } from './errors.js';
+import { hostServesPortal } from './hosted-host.js';
 
 /**
  * Shape of a hosted-page token: create-invoice makes 24 random bytes (192 bits), base64url
@@ -19,9 +20,9 @@ export interface HostedInvoice {
 
 /**
  * The invoice behind a hosted-page token, asked for on `host` (the request's Host name). It answers
- * only on the invoice's own domain, one of its portal's domains, or the service's public origin;
- * elsewhere, for drafts, and for unknown or malformed tokens it is the same `not_found`, so a
- * caller learns nothing about which tokens exist.
+ * only on the service's public origin or a domain verified for the invoice's portal
+ * ({@link hostServesPortal}, shared with the pay routes); elsewhere, for drafts, and for unknown
+ * or malformed tokens it is the same `not_found`, so a caller learns nothing about which tokens exist.
  */
 export async function getHostedInvoice(deps: Pick<Deps, 'db' | 'clock' | 'config'>, token: string, host: string): Promise<HostedInvoice> {
   if (!PUBLIC_TOKEN_PATTERN.test(token)) throw notFound('Invoice');
@@ -29,12 +30,6 @@ export async function getHostedInvoice(deps: Pick<Deps, 'db' | 'clock' | 'config
   if (!invoice || invoice.status === 'draft') throw notFound('Invoice');
   const settings = await findSettings(deps.db, invoice.portalId);
   if (!settings) throw notFound('Invoice');
-  const allowed = new Set([invoice.domain, ...settings.domains, new URL(deps.config.publicBaseUrl).hostname].filter(Boolean).map((h) => normalizeHost(h!)));
-  if (!allowed.has(normalizeHost(host))) throw notFound('Invoice');
+  if (!(await hostServesPortal(deps, invoice.portalId, host))) throw notFound('Invoice');
   return { invoice, today: todayIn(settings.timeZone, deps.clock()) };
-}
-
-/** Host names compare case-insensitively and without a trailing root dot. */
-function normalizeHost(host: string): string {
-  return host.toLowerCase().replace(/\.$/, '');
 }

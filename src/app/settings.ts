@@ -1,5 +1,6 @@
 import { findSettings, highestIssued, writeSettings } from '../db/portals-repo.js';
 import { invalidField } from '../domain/errors.js';
+import { normalizeHost } from '../domain/invoice-domains.js';
 import { mergeMappings, type MappingsPatch } from '../domain/exports/mappings.js';
 import { isKnownCurrency } from '../domain/money/index.js';
 import { assertValidPrefix, formatInvoiceNumber } from '../domain/numbering.js';
@@ -33,7 +34,12 @@ export async function updateSettings(
   return runCommand(deps, run, nothingToPrepare, async ({ trx }) => {
     const current = await findSettings(trx, actor.portalId, { forUpdate: true });
     if (!current) throw notFound('Portal');
-    const { accountingMappings, ...rest } = patch;
+    const { accountingMappings, domains, ...rest } = patch;
+    // Domains are managed under /api/v1/settings/domains (a DNS challenge each). A client that
+    // sends back what it read (GET then PUT of the whole object) keeps working; a change is refused.
+    if (domains !== undefined && !sameNames(domains, current.domains)) {
+      throw invalidField('domains', 'is read-only: add and verify domains with POST /api/v1/settings/domains');
+    }
     const next = {
       ...current,
       ...rest,
@@ -42,7 +48,7 @@ export async function updateSettings(
     assertValidPrefix(next.numberPrefix);
     if (!isKnownCurrency(next.defaultCurrency)) throw invalidField('defaultCurrency', `unknown ISO 4217 currency "${next.defaultCurrency}"`);
     if (next.defaultDomain !== null && !next.domains.includes(next.defaultDomain)) {
-      throw invalidField('defaultDomain', 'must be one of domains');
+      throw invalidField('defaultDomain', `"${next.defaultDomain}" is not a verified domain of this portal (${next.domains.join(', ') || 'none verified'})`);
     }
     if (next.numberPrefix !== current.numberPrefix || next.nextNumber < current.nextNumber) {
       const highest = await highestIssued(trx, actor.portalId, next.numberPrefix);
@@ -54,7 +60,13 @@ export async function updateSettings(
         );
       }
     }
-    const { portalId: _p, version: _v, updatedAt: _u, ...fields } = next;
+    const { portalId: _p, version: _v, updatedAt: _u, domains: _d, ...fields } = next;
     return writeSettings(trx, actor.portalId, fields);
   });
+}
+
+/** The same host names, in any order and case. */
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  const norm = (l: readonly string[]) => [...new Set(l.map(normalizeHost))].sort().join(' ');
+  return norm(a) === norm(b);
 }

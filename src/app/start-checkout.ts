@@ -13,6 +13,7 @@ import { balanceDue, hostedUrl, type Invoice } from '../domain/invoice.js';
 import { currencyExponent, decimalStringToMinor } from '../domain/money/index.js';
 import type { Deps } from './deps.js';
 import { AppError, notFound, ruleBroken } from './errors.js';
+import { hostServesPortal } from './hosted-host.js';
 import { stripeOrRefuse } from './stripe-connection.js';
 import type { StripeMethod } from './ports/stripe.js';
 import { nothingToPrepare, runCommand } from './unit-of-work.js';
@@ -28,11 +29,19 @@ import { nothingToPrepare, runCommand } from './unit-of-work.js';
  * gets a new row and key, so Stripe never sees one key with other parameters. Clicking Pay again
  * for the same amount reuses the attempt's open session while it has time left; the invoice row
  * is locked while the attempt is chosen, so two concurrent clicks share one attempt.
+ *
+ * `host` is the request's Host name: like the hosted page, the pay route answers only on the
+ * service's origin or a domain verified for the invoice's portal (else the unknown-token 404).
  */
-export async function startCheckout(deps: Pick<Deps, 'db' | 'config' | 'clock' | 'stripe'>, token: string, requested: string | undefined): Promise<string> {
+export async function startCheckout(
+  deps: Pick<Deps, 'db' | 'config' | 'clock' | 'stripe'>,
+  token: string,
+  requested: string | undefined,
+  host: string,
+): Promise<string> {
   const stripe = stripeOrRefuse(deps);
   const ref = await findInvoiceRefByToken(deps.db, token);
-  if (!ref) throw notFound('Invoice');
+  if (!ref || !(await hostServesPortal(deps, ref.portalId, host))) throw notFound('Invoice');
   const { attempt, invoice } = await runCommand(deps, {}, nothingToPrepare, async ({ trx }) => {
     const invoice = (await findInvoice(trx, ref.portalId, ref.invoiceId, { forUpdate: true }))!;
     const balance = balanceDue(invoice);
@@ -63,7 +72,9 @@ async function createSession(
   attempt: CheckoutAttempt,
   invoice: Invoice,
 ): Promise<string> {
-  const page = hostedUrl(invoice, deps.config.publicBaseUrl);
+  // Stripe sends the buyer back to the invoice's domain only if it (still) serves the page there.
+  const onDomain = invoice.domain !== null && (await hostServesPortal(deps, invoice.portalId, invoice.domain));
+  const page = hostedUrl({ ...invoice, domain: onDomain ? invoice.domain : null }, deps.config.publicBaseUrl);
   let created;
   try {
     created = await stripe.createCheckoutSession(

@@ -1,6 +1,7 @@
 import { completeMappings } from '../domain/exports/mappings.js';
 import type { PortalSettings } from '../domain/settings.js';
 import type { Db } from './invoices-repo.js';
+import { verifiedDomainNames } from './portal-domains-repo.js';
 
 interface SettingsRow {
   portal_id: number;
@@ -12,7 +13,6 @@ interface SettingsRow {
   default_payment_methods: PortalSettings['defaultPaymentMethods'];
   allow_partial_payments: boolean;
   brand: PortalSettings['brand'];
-  domains: string[];
   default_domain: string | null;
   accounting_mappings: unknown;
   version: number;
@@ -25,16 +25,26 @@ export async function ensurePortal(db: Db, portalId: number, timeZone: string): 
   await db('portal_settings').insert({ portal_id: portalId, time_zone: timeZone }).onConflict('portal_id').ignore();
 }
 
-/** Reads a portal's settings; `forUpdate` locks the row (and with it the number counter). */
+/**
+ * Reads a portal's settings; `forUpdate` locks the row (and with it the number counter).
+ * `domains` are the portal's VERIFIED domains (table portal_domains), never pending ones.
+ */
 export async function findSettings(db: Db, portalId: number, opts: { forUpdate?: boolean } = {}): Promise<PortalSettings | null> {
   const query = db<SettingsRow>('portal_settings').where({ portal_id: portalId }).first();
   if (opts.forUpdate) query.forUpdate();
   const row = (await query) as SettingsRow | undefined;
-  return row ? toSettings(row) : null;
+  return row ? toSettings(row, await verifiedDomainNames(db, portalId)) : null;
 }
 
-/** Writes the given settings fields and bumps the version; returns the new settings. */
-export async function writeSettings(db: Db, portalId: number, s: Omit<PortalSettings, 'portalId' | 'version' | 'updatedAt'>): Promise<PortalSettings> {
+/**
+ * Writes the given settings fields and bumps the version; returns the new settings. `domains` is
+ * not written: it is derived from the verified rows of portal_domains.
+ */
+export async function writeSettings(
+  db: Db,
+  portalId: number,
+  s: Omit<PortalSettings, 'portalId' | 'version' | 'updatedAt' | 'domains'>,
+): Promise<PortalSettings> {
   const [row] = await db('portal_settings')
     .where({ portal_id: portalId })
     .update({
@@ -46,14 +56,13 @@ export async function writeSettings(db: Db, portalId: number, s: Omit<PortalSett
       default_payment_methods: JSON.stringify(s.defaultPaymentMethods),
       allow_partial_payments: s.allowPartialPayments,
       brand: JSON.stringify(s.brand),
-      domains: JSON.stringify(s.domains),
       default_domain: s.defaultDomain,
       accounting_mappings: JSON.stringify(s.accountingMappings),
       version: db.raw('version + 1'),
       updated_at: db.fn.now(),
     })
     .returning('*');
-  return toSettings(row as SettingsRow);
+  return toSettings(row as SettingsRow, await verifiedDomainNames(db, portalId));
 }
 
 /** Highest number already issued with `prefix` in the portal, or null. */
@@ -63,7 +72,7 @@ export async function highestIssued(db: Db, portalId: number, prefix: string): P
   return row?.highest ?? null;
 }
 
-function toSettings(r: SettingsRow): PortalSettings {
+function toSettings(r: SettingsRow, domains: string[]): PortalSettings {
   return {
     portalId: r.portal_id,
     numberPrefix: r.number_prefix,
@@ -74,7 +83,7 @@ function toSettings(r: SettingsRow): PortalSettings {
     defaultPaymentMethods: r.default_payment_methods,
     allowPartialPayments: r.allow_partial_payments,
     brand: r.brand,
-    domains: r.domains,
+    domains,
     defaultDomain: r.default_domain,
     // Rows from before the setting existed hold {}: completed with the defaults.
     accountingMappings: completeMappings(r.accounting_mappings),

@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'number_conflict',
   'view_name_taken',
   'stripe_event_not_ready',
+  'domain_taken',
+  'domain_in_use',
   // 413, 415, 429
   'payload_too_large',
   'unsupported_media_type',
@@ -44,11 +46,14 @@ export const ERROR_CODES = [
   'stripe_connect_declined',
   'too_many_webhook_endpoints',
   'export_not_reconciled',
+  'domain_not_verified',
+  'too_many_domains',
   // 5xx
   'internal_error',
   'upstream_error',
   'hubspot_grant_refused',
   'database_unavailable',
+  'dns_unavailable',
 ] as const;
 
 /** One error code of the API. */

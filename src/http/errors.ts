@@ -19,11 +19,14 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   idempotency_key_in_use: 409,
   number_conflict: 409,
   view_name_taken: 409,
+  domain_taken: 409,
+  domain_in_use: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
   upstream_error: 502,
   database_unavailable: 503,
+  dns_unavailable: 503,
   // Only the install and refresh use cases see this; should one ever escape, it is HubSpot's refusal.
   hubspot_grant_refused: 502,
 };

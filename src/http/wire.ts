@@ -9,7 +9,7 @@ import type { agingReportResponse, exportBatchSummaryResponse, exportLinkRespons
 import type { invoiceEventResponse, invoicePageResponse, invoiceResponse, lineContentResponse } from './invoices/response.js';
 import type { quoteResponse, recordLineItemsResponse } from './records/response.js';
 import type { errorResponse, permissionSetResponse } from './response-parts.js';
-import type { settingsResponse } from './settings/response.js';
+import type { domainResponse, settingsResponse } from './settings/response.js';
 import type { updateSettingsBody } from './settings/schema.js';
 import type { stripeConnectionResponse } from './stripe/response.js';
 import type { userGrantsResponse, userPermissionsResponse } from './users/response.js';
@@ -37,6 +37,8 @@ export type Quote = z.infer<typeof quoteResponse>;
 export type PermissionSet = z.infer<typeof permissionSetResponse>;
 /** GET /api/v1/settings */
 export type Settings = z.infer<typeof settingsResponse>;
+/** One invoice domain with its state and DNS record (GET/POST /api/v1/settings/domains). */
+export type InvoiceDomain = z.infer<typeof domainResponse>;
 /** settings.accountingMappings */
 export type AccountingMappings = Settings['accountingMappings'];
 /** PUT /api/v1/settings: what a client may send (every field optional). */

@@ -11,6 +11,7 @@ import type { JobQueue } from '../../src/app/ports/job-queue.js';
 import { loadConfig } from '../../src/config.js';
 import type { CrmPort } from '../../src/app/ports/crm.js';
 import type { TaxRatesPort } from '../../src/app/ports/tax-rates.js';
+import type { DomainResolverPort } from '../../src/app/ports/domain-resolver.js';
 import { createHubSpotServices } from '../../src/composition/hubspot-services.js';
 import { createStripeAdapter } from '../../src/integrations/stripe/stripe-adapter.js';
 import { SANDBOX_CLIENT_SECRET } from '../fakes/hubspot-signing.js';
@@ -37,7 +38,15 @@ export function fixedClock(iso = '2026-11-28T12:00:00Z') {
 /** The app over `db` with a test config, plus helpers to call it as a portal's user. */
 export function testApp(
   db: Knex,
-  opts: { clock?: () => Date; crm?: CrmPort; taxRates?: TaxRatesPort; env?: Record<string, string>; jobs?: JobQueue; logger?: Logger } = {},
+  opts: {
+    clock?: () => Date;
+    crm?: CrmPort;
+    taxRates?: TaxRatesPort;
+    env?: Record<string, string>;
+    jobs?: JobQueue;
+    logger?: Logger;
+    resolver?: DomainResolverPort;
+  } = {},
 ) {
   const config = loadConfig({
     DATABASE_URL: 'postgres://unused',
@@ -59,6 +68,7 @@ export function testApp(
     crm: opts.crm ?? unreachableCrm,
     ...(opts.taxRates ? { taxRates: opts.taxRates } : {}),
     ...(opts.jobs ? { jobs: opts.jobs } : {}),
+    ...(opts.resolver ? { resolver: opts.resolver } : {}),
   };
   // The adapters main.ts builds: HubSpot services always, Stripe when the env has its keys.
   const deps: Deps & { hubspot: HubSpotServices } = {

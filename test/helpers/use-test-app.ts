@@ -25,6 +25,8 @@ export interface TestAppOptions {
   jobs?: BuildOptions['jobs'];
   /** The logger (default: silent). */
   logger?: BuildOptions['logger'];
+  /** The DNS resolver that verifies domains (default: none; test/fakes/dns-resolver.ts has a fake). */
+  resolver?: BuildOptions['resolver'];
   /**
    * Block every outbound connection except to this machine, so an HTTP call that no nock fake
    * answers fails instead of reaching a real vendor; fakes are cleared after each test.
@@ -89,6 +91,7 @@ export function useTestApp(opts: TestAppOptions = {}): TestAppHandle {
       ...(opts.crm ? { crm: opts.crm } : {}),
       ...(opts.jobs ? { jobs: opts.jobs } : {}),
       ...(opts.logger ? { logger: opts.logger } : {}),
+      ...(opts.resolver ? { resolver: opts.resolver } : {}),
     });
     if (opts.offline) {
       nock.disableNetConnect();

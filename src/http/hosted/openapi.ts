@@ -10,7 +10,7 @@ export const hostedPaths: Paths = {
   '/i/{token}': {
     get: {
       summary:
-        "The buyer's hosted invoice page. Answers only on the invoice's domain, one of the portal's domains or this service's origin; " +
+        "The buyer's hosted invoice page. Answers only on a domain verified for the invoice's portal or this service's origin; " +
         'drafts, unknown tokens and other hosts get the same 404 page. Rate limited per client IP',
       ...PUBLIC,
       parameters: [token],
@@ -36,7 +36,9 @@ export const hostedPaths: Paths = {
   },
   '/i/{token}/pay': {
     post: {
-      summary: 'Buyer pays online: a Stripe Checkout Session for the balance, or for `amount` (major units, e.g. "150.00") when partial payments are allowed',
+      summary:
+        'Buyer pays online: a Stripe Checkout Session for the balance, or for `amount` (major units, e.g. "150.00") when partial payments are allowed. ' +
+        'Like the page, answers only on a verified domain of the portal or this service origin (else the unknown-token 404)',
       ...PUBLIC,
       parameters: [token],
       requestBody: formBody(payForm),
@@ -52,7 +54,9 @@ export const hostedPaths: Paths = {
   },
   '/i/{token}/paid': {
     get: {
-      summary: 'Where Stripe Checkout returns the buyer: payment received, ACH pending, being confirmed, or failed',
+      summary:
+        'Where Stripe Checkout returns the buyer: payment received, ACH pending, being confirmed, or failed. ' +
+        'Answers only on a verified domain of the portal or this service origin',
       ...PUBLIC,
       parameters: [token, ...paramsOf(paidQuery, 'query')],
       responses: { 200: page('The outcome page'), 404: page('Not found page'), 429: tooMany },

@@ -13,6 +13,7 @@ const STATUS: Record<string, number> = { validation_failed: 400, not_found: 404,
  * The buyer's side of online payment, next to the hosted invoice page: POST /i/{token}/pay sends
  * the buyer to Stripe Checkout (303), GET /i/{token}/paid is where Stripe sends them back.
  * Answers are HTML pages (the buyer is in a browser), never JSON; the URLs carry only the token.
+ * Both answer only on hosts that serve the invoice's portal, the same check as the page's.
  */
 export function hostedPayRouter(deps: Deps): Router {
   const r = Router();
@@ -23,7 +24,7 @@ export function hostedPayRouter(deps: Deps): Router {
     if (!token) return;
     try {
       const body = payForm.parse(req.body ?? {});
-      const url = await startCheckout(deps, token, body.amount);
+      const url = await startCheckout(deps, token, body.amount, req.hostname);
       res.set('Cache-Control', 'no-store').redirect(303, url);
     } catch (err) {
       problemPage(res, err, token);
@@ -39,7 +40,7 @@ export function hostedPayRouter(deps: Deps): Router {
       return;
     }
     try {
-      const result = await checkoutResult(deps, token, q.data.session_id);
+      const result = await checkoutResult(deps, token, q.data.session_id, req.hostname);
       const amount = `${minorToDecimalString(result.amount, result.currency)} ${result.currency}`;
       const lines = {
         paid: ['Payment received', `Thank you: your payment of ${amount} for invoice ${result.invoiceNumber} has been received.`],

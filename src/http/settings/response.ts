@@ -46,3 +46,27 @@ export const settingsResponse = named(
 export type SettingsResponse = z.infer<typeof settingsResponse>;
 /** settings.accountingMappings (complete: defaults applied). */
 export type AccountingMappingsResponse = SettingsResponse['accountingMappings'];
+
+/** One invoice domain with the DNS record that proves it. */
+export const domainResponse = named(
+  'InvoiceDomain',
+  z.strictObject({
+    domain: z.string(),
+    status: z.enum(['pending', 'verified']).describe('pending until the TXT record is verified; only verified domains serve invoices'),
+    dnsRecord: z
+      .strictObject({
+        type: z.literal('TXT'),
+        name: z.string().describe('_invoicing-challenge.<domain>'),
+        value: z.string().describe('the challenge token'),
+      })
+      .describe("the record to create at the domain's DNS provider, then verify"),
+    createdAt: timestamp,
+    verifiedAt: timestamp.nullable(),
+  }),
+);
+
+/** GET /api/v1/settings/domains. */
+export const domainListResponse = z.strictObject({ data: z.array(domainResponse) });
+
+/** An invoice domain as the API shows it. */
+export type DomainResponse = z.infer<typeof domainResponse>;

@@ -84,3 +84,9 @@ export const updateSettingsBody = z.strictObject({
   accountingMappings: accountingMappingsPatch.optional(),
 });
 export type UpdateSettingsReq = z.infer<typeof updateSettingsBody>;
+
+/** POST /api/v1/settings/domains: the host name to add (lower-cased). */
+export const addDomainBody = z.strictObject({ domain: hostname });
+
+/** `{domain}` of /api/v1/settings/domains/{domain}: a host name like the body's. */
+export const domainPathParams = z.strictObject({ domain: hostname });

@@ -4,8 +4,9 @@ import { ServiceAlert } from '@invoices/shared/components/ServiceAlert';
 import { useAction } from '@invoices/shared/hooks/useRemote';
 import { api } from '@invoices/shared/lib/api';
 import type { PaymentMethod, PaymentTerms, Settings } from '@invoices/shared/lib/types';
-import { ADDRESS_FIELDS, checkDomain, checkSettings, formFromSettings, nextNumberPreview, settingsBody, type SettingsForm } from '../lib/settings-form';
+import { ADDRESS_FIELDS, checkSettings, formFromSettings, nextNumberPreview, settingsBody, type SettingsForm } from '../lib/settings-form';
 import { DEFAULT_TERMS_OPTIONS, PAYMENT_METHOD_OPTIONS } from '@invoices/shared/lib/options';
+import { DomainsSection } from './DomainsSection';
 
 /** API paths whose input has another name here. */
 const SERVICE_PATHS: Record<string, keyof SettingsForm> = { 'brand.logoUrl': 'logoUrl', 'brand.name': 'brandName' };
@@ -13,11 +14,9 @@ const SERVICE_PATHS: Record<string, keyof SettingsForm> = { 'brand.logoUrl': 'lo
 /** The rule users must read before they change numbering. */
 export const NUMBERING_RULE = 'Used invoice numbers never come back: a prefix and next number that would issue a number already used are refused.';
 
-/** Numbering, defaults for new invoices, brand and domains; saved together with one PUT. */
+/** Numbering, defaults for new invoices, brand and the default domain, saved together with one PUT; domains change at once. */
 export function GeneralSettingsForm({ initial, canEdit }: { initial: Settings; canEdit: boolean }) {
   const [form, setForm] = useState<SettingsForm>(() => formFromSettings(initial));
-  const [newDomain, setNewDomain] = useState('');
-  const [domainError, setDomainError] = useState<string | null>(null);
   const [touched, setTouched] = useState(false);
   const [saved, setSaved] = useState(false);
   const { busy, error, run } = useAction();
@@ -49,15 +48,8 @@ export function GeneralSettingsForm({ initial, canEdit }: { initial: Settings; c
       setSaved(true);
     }
   };
-  const addDomain = () => {
-    const checked = checkDomain(newDomain, form.domains);
-    if ('error' in checked) return setDomainError(checked.error);
-    setDomainError(null);
-    setNewDomain('');
-    change({ domains: [...form.domains, checked.domain] });
-  };
-  const removeDomain = (domain: string) =>
-    change({ domains: form.domains.filter((d) => d !== domain), ...(form.defaultDomain === domain ? { defaultDomain: '' } : {}) });
+  // Verified domains come from the domains section; not an edit of the form (nothing to save).
+  const verifiedChanged = (domains: string[]) => setForm((f) => ({ ...f, domains }));
 
   return (
     <Flex direction="column" gap="sm">
@@ -153,32 +145,7 @@ export function GeneralSettingsForm({ initial, canEdit }: { initial: Settings; c
       </Flex>
       <Divider />
       <Heading>Payment page domains</Heading>
-      {form.domains.length === 0 ? <Text variant="microcopy">No domains yet: payment links use the service address.</Text> : null}
-      {form.domains.map((d) => (
-        <Flex key={d} direction="row" gap="xs" align="center">
-          <Text>{d}</Text>
-          {canEdit ? (
-            <Button size="xs" variant="transparent" testId={`remove-domain-${d}`} onClick={() => removeDomain(d)}>
-              Remove
-            </Button>
-          ) : null}
-        </Flex>
-      ))}
-      {canEdit ? (
-        <Flex direction="row" gap="xs" align="end">
-          <Input
-            label="Add a domain"
-            name="newDomain"
-            value={newDomain}
-            placeholder="billing.example.com"
-            onChange={setNewDomain}
-            {...(domainError ? { error: true, validationMessage: domainError } : {})}
-          />
-          <Button size="xs" variant="secondary" testId="add-domain" onClick={addDomain}>
-            Add domain
-          </Button>
-        </Flex>
-      ) : null}
+      <DomainsSection canEdit={canEdit} onVerified={verifiedChanged} />
       <Select
         label="Default domain for payment links"
         name="defaultDomain"

@@ -3,7 +3,7 @@
  * makes them again and its answer wins), the next-number preview and the PUT body.
  */
 import { formatInvoiceNumber, MAX_INVOICE_NUMBER, PREFIX_PATTERN } from '@invoices/shared/lib/domain';
-import type { PaymentMethod, PaymentTerms, Settings } from '@invoices/shared/lib/types';
+import type { InvoiceDomain, PaymentMethod, PaymentTerms, Settings } from '@invoices/shared/lib/types';
 
 export const ADDRESS_FIELDS = [
   { key: 'line1', label: 'Address line 1' },
@@ -26,6 +26,7 @@ export interface SettingsForm {
   brandName: string;
   logoUrl: string;
   address: Record<AddressKey, string>;
+  /** The verified domains (the choices for the default); added and verified in the domains section. */
   domains: string[];
   defaultDomain: string;
 }
@@ -85,11 +86,19 @@ export function checkSettings(form: SettingsForm): SettingsErrors {
   if (form.timeZone.trim() === '') errors.timeZone = 'Enter a time zone such as Europe/Amsterdam.';
   const logo = form.logoUrl.trim();
   if (logo && !/^https:\/\/\S+$/.test(logo)) errors.logoUrl = 'The logo URL must start with https://.';
-  if (form.defaultDomain && !form.domains.includes(form.defaultDomain)) errors.defaultDomain = 'Pick one of the domains above.';
+  if (form.defaultDomain && !form.domains.includes(form.defaultDomain)) errors.defaultDomain = 'Pick one of the verified domains above.';
   return errors;
 }
 
-/** PUT /api/v1/settings body for the general section (accounting mappings are saved apart). */
+/** The names of the verified domains, the only ones a default may name. */
+export function verifiedNames(domains: InvoiceDomain[]): string[] {
+  return domains.filter((d) => d.status === 'verified').map((d) => d.domain);
+}
+
+/**
+ * PUT /api/v1/settings body for the general section (accounting mappings are saved apart).
+ * `domains` is not sent: the service manages it under /api/v1/settings/domains.
+ */
 export function settingsBody(form: SettingsForm): Record<string, unknown> {
   const address = Object.fromEntries(ADDRESS_FIELDS.map(({ key }) => [key, form.address[key].trim()]).filter(([, v]) => v !== ''));
   return {
@@ -105,7 +114,6 @@ export function settingsBody(form: SettingsForm): Record<string, unknown> {
       logoUrl: form.logoUrl.trim() || null,
       address: Object.keys(address).length ? address : null,
     },
-    domains: form.domains,
     defaultDomain: form.defaultDomain || null,
   };
 }

@@ -9,6 +9,7 @@ export type {
   AgingReport,
   ExportLink,
   Invoice,
+  InvoiceDomain,
   InvoicePage,
   Page,
   Quote,

@@ -14,6 +14,7 @@ export type {
   Invoice,
   InvoiceAdjustment,
   InvoiceBillTo,
+  InvoiceDomain,
   InvoiceLine,
   InvoicePage,
   Page,

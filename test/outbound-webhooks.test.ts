@@ -30,8 +30,11 @@ const advance = (ms: number) => {
 
 /** This file's portals: its workers deliver only theirs (other test files share the database). */
 const portals: number[] = [];
-/** Fast settings: a short timeout and retries due one second per attempt later. */
-const FAST: DeliveryOptions = { timeoutMs: 300, retryDelayMs: (n) => 1000 * n, leaseMs: 5_000, portalIds: portals };
+/**
+ * Fast settings: a short timeout and retries due one second per attempt later. The timeout leaves
+ * room for the client's first connection on a busy machine (undici compiles its HTTP parser then).
+ */
+const FAST: DeliveryOptions = { timeoutMs: 2_000, retryDelayMs: (n) => 1000 * n, leaseMs: 5_000, portalIds: portals };
 const worker = (resolveHost?: ResolveHost) => ({
   db,
   config: t.deps.config,

@@ -76,7 +76,23 @@ const v4Text = fc.tuple(byte, byte, byte, byte).map((b) => b.join('.'));
 const interestingV4 = fc.oneof(
   v4Text,
   fc
-    .constantFrom('0.0.0.0', '10.0.0.0', '100.64.0.0', '127.0.0.0', '169.254.0.0', '172.16.0.0', '192.0.0.0', '192.0.2.0', '192.168.0.0', '198.18.0.0', '198.51.100.0', '203.0.113.0', '224.0.0.0', '240.0.0.0', '255.255.255.255')
+    .constantFrom(
+      '0.0.0.0',
+      '10.0.0.0',
+      '100.64.0.0',
+      '127.0.0.0',
+      '169.254.0.0',
+      '172.16.0.0',
+      '192.0.0.0',
+      '192.0.2.0',
+      '192.168.0.0',
+      '198.18.0.0',
+      '198.51.100.0',
+      '203.0.113.0',
+      '224.0.0.0',
+      '240.0.0.0',
+      '255.255.255.255',
+    )
     .chain((base) => fc.integer({ min: -300, max: 300 }).map((delta) => shiftV4(base, delta))),
 );
 function shiftV4(base: string, delta: number): string {
@@ -88,7 +104,24 @@ const interestingV6 = fc.oneof(
   bytes16,
   fc
     .tuple(
-      fc.constantFrom('::', '::ffff:0:0', '::ffff:0:0:0', '64:ff9b::', '64:ff9b:1::', '2002::', '2001::', '2001:db8::', 'fc00::', 'fe80::', 'fec0::', 'ff00::', '2000::', '2606:4700::', '3fff::', '2620:4f:8000::'),
+      fc.constantFrom(
+        '::',
+        '::ffff:0:0',
+        '::ffff:0:0:0',
+        '64:ff9b::',
+        '64:ff9b:1::',
+        '2002::',
+        '2001::',
+        '2001:db8::',
+        'fc00::',
+        'fe80::',
+        'fec0::',
+        'ff00::',
+        '2000::',
+        '2606:4700::',
+        '3fff::',
+        '2620:4f:8000::',
+      ),
       bytes16,
       fc.integer({ min: 0, max: 15 }),
     )
@@ -148,7 +181,9 @@ describe('IP address literals without node:net', () => {
     const alphabet = fc.constantFrom(...'0123456789abcdefABCDEF:.%g'.split(''));
     const noisy = fc.oneof(
       fc.string({ unit: alphabet, maxLength: 45 }),
-      v6Text.chain(({ text }) => fc.tuple(fc.nat(text.length), fc.nat(text.length), alphabet).map(([i, j, c]) => text.slice(0, i) + c + text.slice(Math.min(text.length, i + (j % 3))))),
+      v6Text.chain(({ text }) =>
+        fc.tuple(fc.nat(text.length), fc.nat(text.length), alphabet).map(([i, j, c]) => text.slice(0, i) + c + text.slice(Math.min(text.length, i + (j % 3)))),
+      ),
       interestingV4.chain((ip) => fc.tuple(fc.nat(ip.length), alphabet).map(([i, c]) => ip.slice(0, i) + c + ip.slice(i + 1))),
     );
     fc.assert(
@@ -161,9 +196,15 @@ describe('IP address literals without node:net', () => {
 
   it('property: judges every address as node:net BlockList does over the IANA special-purpose ranges', () => {
     fc.assert(
-      fc.property(fc.oneof(interestingV4, v6Text.map((v) => v.text)), (ip) => {
-        expect(addressKind(ip), ip).toBe(referenceKind(ip));
-      }),
+      fc.property(
+        fc.oneof(
+          interestingV4,
+          v6Text.map((v) => v.text),
+        ),
+        (ip) => {
+          expect(addressKind(ip), ip).toBe(referenceKind(ip));
+        },
+      ),
       { numRuns: 20_000 },
     );
   });

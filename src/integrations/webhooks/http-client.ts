@@ -108,7 +108,10 @@ export function createWebhookHttpClient(opts: WebhookHttpClientOptions = {}): We
 function classify(err: unknown, timedOut: boolean, timeoutMs: number): WebhookSendError {
   const chain: Array<{ name?: string; code?: string; message?: string }> = [];
   for (let e = err as { cause?: unknown } | undefined; e && chain.length < 5; e = e.cause as typeof e) chain.push(e as (typeof chain)[number]);
-  const detail = chain.map((e) => [e.code, e.message].filter(Boolean).join(' ')).join(' <- ').slice(0, 500);
+  const detail = chain
+    .map((e) => [e.code, e.message].filter(Boolean).join(' '))
+    .join(' <- ')
+    .slice(0, 500);
   if (chain.some((e) => e.code === 'ERR_WEBHOOK_REFUSED_ADDRESS')) return new WebhookSendError('refused_address', detail);
   if (timedOut || chain.some((e) => e.name === 'TimeoutError')) return new WebhookSendError('timeout', `no answer within ${timeoutMs} ms`);
   return new WebhookSendError('network_error', detail || String(err));

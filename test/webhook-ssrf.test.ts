@@ -169,7 +169,7 @@ const EMBEDDED = [
 
 describe('IPv4-embedding IPv6 forms', () => {
   it.each(EMBEDDED)('%s is refused at registration (400 naming url), even with loopback allowed', async (host) => {
-    for (const env of [{}, { WEBHOOK_ALLOW_LOOPBACK: 'true' }]) {
+    for (const env of [{}, { WEBHOOK_ALLOW_LOOPBACK: 'true' }] as Array<Record<string, string>>) {
       const portal = newPortalId();
       const res = await testApp(db, { env })
         .as(portal)

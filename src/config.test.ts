@@ -34,9 +34,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x' })).toThrow(/API_TOKEN_SECRET: required[\s\S]*TOKEN_ENCRYPTION_KEY: required/);
   });
 
-  it('allows webhooks to plain http loopback by default, except in production, unless WEBHOOK_ALLOW_LOOPBACK says so', async () => {
+  it('keeps webhooks off loopback by default in every mode; only WEBHOOK_ALLOW_LOOPBACK=true allows it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cfg-'));
-    expect(loadConfig({ DATA_DIR: dir }).webhooks.allowLoopback).toBe(true);
+    expect(loadConfig({ DATA_DIR: dir }).webhooks.allowLoopback).toBe(false);
+    expect(loadConfig({ DATA_DIR: dir, NODE_ENV: 'development' }).webhooks.allowLoopback).toBe(false);
+    expect(loadConfig({ DATA_DIR: dir, WEBHOOK_ALLOW_LOOPBACK: 'true' }).webhooks.allowLoopback).toBe(true);
     // Production needs HubSpot credentials (test/safety-fail-closed.test.ts).
     const hubspot = { HUBSPOT_CLIENT_ID: 'id', HUBSPOT_CLIENT_SECRET: 'secret' };
     expect(loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', ...hubspot }).webhooks.allowLoopback).toBe(false);

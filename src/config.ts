@@ -99,12 +99,12 @@ const schema = z.object({
     .default('UTC')
     .register(envDocs, { doc: 'time zone of portals created from now on (each portal can change its own)', default: '`UTC`' }),
   NODE_ENV: z.string().optional().register(envDocs, {
-    doc: '`production` turns `WEBHOOK_ALLOW_LOOPBACK` off by default and requires HubSpot credentials (no sandbox unless `HUBSPOT_SANDBOX=true`)',
+    doc: '`production` requires HubSpot credentials (no sandbox unless `HUBSPOT_SANDBOX=true`)',
     default: 'unset',
   }),
   WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false'], 'must be true or false').optional().register(envDocs, {
-    doc: '`true`/`false`: webhook endpoints may be plain `http://` to `localhost`, `127.0.0.1` or `[::1]` (development)',
-    default: '`true`, except with `NODE_ENV=production`',
+    doc: '`true`/`false`: webhook endpoints may be on this machine (loopback only: `127.0.0.0/8`, `::1`; plain `http://` to `localhost`, `127.0.0.1` or `[::1]`); for local development and tests, never in production',
+    default: '`false`, in every mode',
   }),
   STRIPE_SECRET_KEY: z.string().min(1).optional().register(envDocs, {
     doc: "the Stripe platform's secret key (`sk_...`); with the two below it turns online payments on",
@@ -196,7 +196,7 @@ export interface MetricsConfig {
 
 /** Outbound webhooks. */
 export interface WebhooksConfig {
-  /** Plain http to a loopback host is accepted for endpoints (development only). */
+  /** Loopback endpoints (and plain http to a loopback name) are accepted: development and tests only. Default false. */
   readonly allowLoopback: boolean;
 }
 
@@ -302,7 +302,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     hubspot,
     webhooks: Object.freeze({
-      allowLoopback: e.WEBHOOK_ALLOW_LOOPBACK === undefined ? e.NODE_ENV !== 'production' : e.WEBHOOK_ALLOW_LOOPBACK === 'true',
+      // Off unless asked for, whatever NODE_ENV says: `npm start` sets no NODE_ENV, and a webhook
+      // reaching this machine's own services is the SSRF this guards against (issue 13).
+      allowLoopback: e.WEBHOOK_ALLOW_LOOPBACK === 'true',
     }),
     stripe: e.STRIPE_SECRET_KEY
       ? Object.freeze({

@@ -91,7 +91,9 @@ async function main(): Promise<void> {
   const jobs: JobQueue = config.databaseUrl ? new PgBossQueue({ connectionString: config.databaseUrl, logger }) : new InProcessQueue({ logger });
   const mirror = new HubSpotInvoiceMirrorAdapter(hubspotHttp);
   await registerInvoiceMirrorJobs({ db, config, logger, clock, mirror, jobs });
-  const webhookWorker = await registerWebhookJobs({ db, config, logger, clock, jobs, webhookHttp: createWebhookHttpClient() });
+  // The client connects only to addresses it checked at connect time (loopback only with WEBHOOK_ALLOW_LOOPBACK).
+  const webhookHttp = createWebhookHttpClient({ allowLoopback: config.webhooks.allowLoopback });
+  const webhookWorker = await registerWebhookJobs({ db, config, logger, clock, jobs, webhookHttp });
   // Uninstalls come from HubSpot's webhooks journal (app lifecycle events), read with the app's own credentials.
   const { clientId, clientSecret, apiBaseUrl } = config.hubspot;
   const journal = new HubSpotJournalAdapter({ baseUrl: apiBaseUrl, clientId, clientSecret, logger });
@@ -133,7 +135,7 @@ async function main(): Promise<void> {
         .stop()
         .then(() => jobs.stop())
         .catch((err: unknown) => logger.error({ err }, 'stopping the job queue failed'))
-        .then(() => Promise.all([db.destroy(), sandbox?.close()]))
+        .then(() => Promise.all([db.destroy(), sandbox?.close(), webhookHttp.close()]))
         .then(() => process.exit(0));
     });
     // Bounded: connections that linger past 10 s are cut.

@@ -89,7 +89,7 @@ describe('list cursors validated strictly', () => {
 
   it('webhook deliveries: a forged cursor with month 13 is 400 naming cursor', async () => {
     const api = t.as(newPortalId());
-    const endpoint = await api.post('/api/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/hook', events: ['invoice.finalized'] });
+    const endpoint = await api.post('/api/v1/webhook-endpoints', { url: 'https://hooks.example.com/hook', events: ['invoice.finalized'] });
     expect(endpoint.status, JSON.stringify(endpoint.body)).toBe(201);
     for (const instant of [...impossible, '2026-13-01 00:00:00.000000+00']) {
       expect400(await api.get(`/api/v1/webhook-endpoints/${endpoint.body.id}/deliveries?cursor=${b64url([instant, UUID])}`), 'cursor');

@@ -30,14 +30,17 @@ const advance = (ms: number) => {
 
 /** This file's portals: its workers deliver only theirs (other test files share the database). */
 const portals: number[] = [];
-/** Fast settings: a short timeout and retries due one second per attempt later. */
-const FAST: DeliveryOptions = { timeoutMs: 300, retryDelayMs: (n) => 1000 * n, leaseMs: 5_000, portalIds: portals };
+/**
+ * Fast settings: a short timeout and retries due one second per attempt later. The timeout leaves
+ * room for the client's first connection on a busy machine (undici compiles its HTTP parser then).
+ */
+const FAST: DeliveryOptions = { timeoutMs: 2_000, retryDelayMs: (n) => 1000 * n, leaseMs: 5_000, portalIds: portals };
 const worker = (resolveHost?: ResolveHost) => ({
   db,
   config: t.deps.config,
   logger,
   clock,
-  webhookHttp: createWebhookHttpClient(resolveHost ? { resolveHost } : {}),
+  webhookHttp: createWebhookHttpClient({ allowLoopback: true, ...(resolveHost ? { resolveHost } : {}) }),
 });
 const deliver = (opts: DeliveryOptions = {}, resolveHost?: ResolveHost) => deliverDueWebhooks(worker(resolveHost), { ...FAST, ...opts });
 
@@ -45,7 +48,8 @@ const receivers: WebhookReceiver[] = [];
 
 beforeAll(async () => {
   db = await openTestDb();
-  t = testApp(db, { clock });
+  // The receivers are local servers: loopback must be allowed explicitly (it is off by default).
+  t = testApp(db, { clock, env: { WEBHOOK_ALLOW_LOOPBACK: 'true' } });
 });
 afterEach(async () => {
   // Endpoints go (with their pending deliveries), so no test's leftovers reach the next one's worker.
@@ -202,8 +206,8 @@ describe('delivery', () => {
     const [d] = await deliveriesOf(api, endpointId);
     expect(d).toMatchObject({ state: 'delivered', attempts: 3, lastStatus: 204, lastError: null });
     expect(d!.attemptLog.map((a: { status: number; outcome: string; error: string | null }) => [a.status, a.outcome, a.error])).toEqual([
-      [500, 'retrying', 'HTTP 500'],
-      [500, 'retrying', 'HTTP 500'],
+      [500, 'retrying', 'http_500'],
+      [500, 'retrying', 'http_500'],
       [204, 'delivered', null],
     ]);
   });
@@ -221,13 +225,13 @@ describe('delivery', () => {
     expect(d).toMatchObject({ state: 'failed', attempts: 3, lastStatus: 302, nextAttemptAt: null });
     expect(d!.attemptLog.map((a: { outcome: string }) => a.outcome)).toEqual(['retrying', 'retrying', 'failed']);
 
-    // Nobody listening: the connection is refused, which is a failed attempt with the reason.
+    // Nobody listening: the connection is refused, a failed attempt shown as a coarse network_error.
     const gone = await portalWithEndpoint();
     await gone.receiver.close();
     await invoiceIn(gone.api, 'open');
     expect(await deliver()).toMatchObject({ retrying: 1 });
     const [refused] = await deliveriesOf(gone.api, gone.endpointId);
-    expect(refused).toMatchObject({ state: 'pending', attempts: 1, lastStatus: null, lastError: expect.stringContaining('ECONNREFUSED') });
+    expect(refused).toMatchObject({ state: 'pending', attempts: 1, lastStatus: null, lastError: 'network_error' });
   });
 
   it('counts a receiver slower than the timeout as a failed attempt and retries it', async () => {
@@ -238,7 +242,7 @@ describe('delivery', () => {
     // The worker gave up on the answer rather than waiting the 5 s for it.
     expect(Date.now() - started).toBeLessThan(4_000);
     let [d] = await deliveriesOf(api, endpointId);
-    expect(d).toMatchObject({ state: 'pending', attempts: 1, lastStatus: null, lastError: 'no answer within 200 ms' });
+    expect(d).toMatchObject({ state: 'pending', attempts: 1, lastStatus: null, lastError: 'timeout' });
     advance(1_000);
     expect(await deliver({ timeoutMs: 200 })).toMatchObject({ delivered: 1 });
     [d] = await deliveriesOf(api, endpointId);
@@ -304,7 +308,7 @@ describe('delivery', () => {
     expect(await deliverDueWebhooks({ ...worker(), config: prodConfig }, FAST)).toMatchObject({ retrying: 1 });
     expect(receiver.received).toEqual([]);
     const [d] = await deliveriesOf(api, endpointId);
-    expect(d).toMatchObject({ state: 'pending', attempts: 1, lastError: expect.stringMatching(/not allowed.*https/) });
+    expect(d).toMatchObject({ state: 'pending', attempts: 1, lastError: 'refused_address' });
   });
 
   it('does not call a host name that resolves to a private address (DNS rebinding), nor one that does not resolve', async () => {
@@ -323,11 +327,7 @@ describe('delivery', () => {
     expect(await deliver({}, rebinding)).toMatchObject({ retrying: 1 });
     expect(asked).toEqual(['hooks.example.com']);
     let [d] = await deliveriesOf(api, created.body.id as string);
-    expect(d).toMatchObject({
-      state: 'pending',
-      attempts: 1,
-      lastError: expect.stringContaining('resolves to a private, loopback or link-local address (10.0.0.7)'),
-    });
+    expect(d).toMatchObject({ state: 'pending', attempts: 1, lastError: 'refused_address' });
 
     advance(60_000);
     const nxdomain = async () => {
@@ -335,7 +335,7 @@ describe('delivery', () => {
     };
     expect(await deliver({}, nxdomain)).toMatchObject({ retrying: 1 });
     [d] = await deliveriesOf(api, created.body.id as string);
-    expect(d).toMatchObject({ attempts: 2, lastError: expect.stringContaining('does not resolve (ENOTFOUND)') });
+    expect(d).toMatchObject({ attempts: 2, lastError: 'network_error' });
   });
 
   it('drops a delivery whose endpoint is deleted while it is in flight', async () => {

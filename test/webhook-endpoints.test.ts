@@ -36,8 +36,8 @@ describe('webhook endpoints API', () => {
     expect(() => openEndpointSecret(box, portal + 1, res.body.id, row.secret_sealed)).toThrow();
   });
 
-  it('subscribes to chosen events only, and allows http to loopback in development', async () => {
-    const api = t.as(newPortalId());
+  it('subscribes to chosen events only, and allows http to loopback only with WEBHOOK_ALLOW_LOOPBACK=true', async () => {
+    const api = testApp(db, { env: { WEBHOOK_ALLOW_LOOPBACK: 'true' } }).as(newPortalId());
     const res = await api.post('/api/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/hook', events: ['invoice.paid', 'invoice.overdue'] });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.events).toEqual(['invoice.paid', 'invoice.overdue']);
@@ -55,7 +55,8 @@ describe('webhook endpoints API', () => {
     ['a private address', 'https://10.0.0.5/x', /private/],
     ['cloud metadata', 'https://169.254.169.254/latest/meta-data', /private/],
     ['IPv6 link-local', 'https://[fe80::1]/x', /private/],
-    ['IPv4-mapped loopback', 'https://[::ffff:127.0.0.1]/x', /private/],
+    ['IPv4-mapped loopback', 'https://[::ffff:127.0.0.1]/x', /loopback/],
+    ['loopback (off by default)', 'http://127.0.0.1:9/x', /https/],
     ['http to a private address', 'http://192.168.1.10/x', /https/],
     ['a line break', 'https://hooks.exa\nmple.com/x', /control/],
     ['too long', `https://hooks.example.com/${'a'.repeat(2048)}`, /2048/],
@@ -88,7 +89,7 @@ describe('webhook endpoints API', () => {
     expect(await storedCount(portal)).toBe(0);
   });
 
-  it('refuses plain http to loopback when WEBHOOK_ALLOW_LOOPBACK is off (production default)', async () => {
+  it('refuses plain http to loopback when WEBHOOK_ALLOW_LOOPBACK is off (the default in every mode)', async () => {
     const prod = testApp(db, { env: { NODE_ENV: 'production' } });
     expect(prod.deps.config.webhooks.allowLoopback).toBe(false);
     const portal = newPortalId();

@@ -4,6 +4,11 @@
  * timeout, and records the attempt: 2xx delivered; anything else (status, timeout, refused
  * connection, redirect) is retried with backoff until the attempts run out, then failed.
  *
+ * What an attempt records for the tenant is a coarse category only (`http_<status>`, `timeout`,
+ * `refused_address`, `network_error`; the database allows nothing else): socket errors such as
+ * ECONNREFUSED would let a tenant scan the service's network through its endpoint URL. The detail
+ * goes to the log.
+ *
  * At least once: a worker that dies after the receiver got the request but before recording it
  * leaves the lease to run out, and the delivery is sent again with the same event id
  * (`Invoicing-Event-Id`), which receivers use to drop duplicates. Order is not guaranteed.
@@ -13,7 +18,7 @@ import { claimDueDeliveries, recordAttempt, releaseLeases, type AttemptResult, t
 import { hostedUrl } from '../domain/invoice.js';
 import { WEBHOOK_MAX_ATTEMPTS, webhookRetryDelayMs, webhookUrlProblem } from '../domain/webhooks.js';
 import type { Deps } from './deps.js';
-import type { WebhookHttpPort } from './ports/webhook-http.js';
+import { WebhookSendError, type WebhookFailureCategory, type WebhookHttpPort } from './ports/webhook-http.js';
 import { configuredSecretBox } from './secret-box.js';
 import { openEndpointSecret } from './webhook-endpoints.js';
 import { webhookSignature } from './webhook-signature.js';
@@ -112,12 +117,13 @@ async function deliverOne(
   const attemptedAt = deps.clock();
   const started = performance.now();
   let httpStatus: number | null = null;
-  let error: string | null = null;
+  let error: AttemptError | null = null;
+  let detail: string | null = null;
   // Checked again at send time: an endpoint stored under another configuration (loopback allowed in
   // development, a database copied to production) must not be called.
   const urlProblem = webhookUrlProblem(d.url, { allowLoopback: deps.config.webhooks.allowLoopback });
   try {
-    if (urlProblem) throw new Error(`the endpoint URL is not allowed: it ${urlProblem}`);
+    if (urlProblem) throw new WebhookSendError('refused_address', `the endpoint URL is not allowed: it ${urlProblem}`);
     const secret = openEndpointSecret(configuredSecretBox(deps.config), d.portalId, d.endpointId, d.secretSealed);
     const body = eventBody(deps, d);
     const res = await deps.webhookHttp.post({
@@ -135,10 +141,11 @@ async function deliverOne(
       },
     });
     httpStatus = res.status;
-    if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+    if (res.status < 200 || res.status >= 300) error = `http_${res.status}`;
   } catch (err) {
     if (opts.signal?.aborted) return null;
-    error = describeFailure(err, opts.timeoutMs);
+    error = failureCategory(err);
+    detail = err instanceof WebhookSendError ? err.detail : String((err as Error)?.message ?? err).slice(0, 500);
   }
   if (opts.signal?.aborted) return null;
   const outcome: AttemptResult['outcome'] = error === null ? 'delivered' : attempt >= (opts.maxAttempts ?? WEBHOOK_MAX_ATTEMPTS) ? 'failed' : 'retrying';
@@ -151,16 +158,18 @@ async function deliverOne(
     { attempt, attemptedAt, durationMs, httpStatus, error, outcome, nextAttemptAt },
     now,
   );
-  const log = { portalId: d.portalId, endpointId: d.endpointId, eventId: d.eventId, type: d.eventType, attempt, httpStatus, error };
+  const log = { portalId: d.portalId, endpointId: d.endpointId, eventId: d.eventId, type: d.eventType, attempt, httpStatus, error, detail };
   if (!held) deps.logger.warn(log, 'webhook delivery finished after its lease was taken over; another worker owns it');
   else if (outcome === 'failed') deps.logger.warn(log, 'webhook delivery failed for good');
   else if (outcome === 'retrying') deps.logger.info({ ...log, nextAttemptAt }, 'webhook delivery failed; will retry');
   return outcome;
 }
 
-function describeFailure(err: unknown, timeoutMs: number): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  const cause = e.cause?.code ?? e.cause?.message;
-  return `${e.message ?? String(err)}${cause ? ` (${cause})` : ''}`.slice(0, 500);
+/** What an attempt records as its error: one of the coarse categories a tenant may see. */
+type AttemptError = WebhookFailureCategory | `http_${number}`;
+
+function failureCategory(err: unknown): WebhookFailureCategory {
+  // Anything that is not the client's own verdict (a secret that does not open) is still
+  // shown as coarse as a network failure; the log has the detail.
+  return err instanceof WebhookSendError ? err.category : 'network_error';
 }

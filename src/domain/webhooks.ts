@@ -2,7 +2,7 @@
  * Outbound webhooks, the pure parts: event types, which URLs may receive them and the retry
  * schedule. The signature header is computed in src/app/webhook-signature.ts (it needs node:crypto).
  */
-import { isPrivateAddress } from './ip-address.js';
+import { addressKind, hostLiteral } from './ip-address.js';
 
 /** What a portal can subscribe to. */
 export const WEBHOOK_EVENT_TYPES = ['invoice.finalized', 'invoice.paid', 'invoice.partially_paid', 'invoice.voided', 'invoice.overdue'] as const;
@@ -15,10 +15,12 @@ const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * Why `raw` cannot receive webhooks, or null when it can: https only; plain http only to a
- * loopback host (`localhost`, `127.0.0.1`, `[::1]`) when `allowLoopback` (development); no
- * credentials, no fragment, at most 2048 characters; never an https URL to a private, loopback
- * or link-local IP literal. Host names are not resolved here (DNS may change): the delivery worker
- * resolves them before each attempt (src/integrations/webhooks/http-client.ts).
+ * loopback host (`localhost`, `127.0.0.1`, `[::1]`) when `allowLoopback` (WEBHOOK_ALLOW_LOOPBACK,
+ * off by default); no credentials, no fragment, at most 2048 characters; never an IP literal
+ * outside the public ranges (src/domain/ip-address.ts: private, link-local, IPv4-embedding IPv6
+ * forms and the other special-purpose ranges), and loopback only when `allowLoopback`. Host names
+ * are not resolved here (DNS may change): the delivery client judges the address it connects to,
+ * at connect time (src/integrations/webhooks/http-client.ts).
  */
 export function webhookUrlProblem(raw: string, opts: { allowLoopback: boolean }): string | null {
   if (raw.length > MAX_WEBHOOK_URL_LENGTH) return `must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`;
@@ -34,15 +36,16 @@ export function webhookUrlProblem(raw: string, opts: { allowLoopback: boolean })
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an https URL';
   if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';
   if (url.hash !== '' || raw.includes('#')) return 'must not contain a fragment (#...)';
+  // The WHATWG parser has already normalised IP literals (0x7f.1 is 127.0.0.1, [::127.0.0.1] is [::7f00:1]).
   const host = url.hostname.toLowerCase();
-  const loopbackName = LOOPBACK_NAMES.has(host) || host.endsWith('.localhost');
+  const kind = addressKind(hostLiteral(host));
+  const loopback = LOOPBACK_NAMES.has(host) || host.endsWith('.localhost') || kind === 'loopback';
   if (url.protocol === 'http:') {
     if (opts.allowLoopback && LOOPBACK_NAMES.has(host)) return null;
     return opts.allowLoopback ? 'must be an https URL (plain http only to localhost, 127.0.0.1 or [::1])' : 'must be an https URL';
   }
-  if (loopbackName) return opts.allowLoopback && LOOPBACK_NAMES.has(host) ? null : 'must not point at this machine (loopback)';
-  const literal = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-  if (isPrivateAddress(literal)) return 'must not point at a private, loopback or link-local address';
+  if (loopback) return opts.allowLoopback && (LOOPBACK_NAMES.has(host) || kind === 'loopback') ? null : 'must not point at this machine (loopback)';
+  if (kind === 'special') return 'must not point at a private, link-local or other special-purpose address';
   return null;
 }
 

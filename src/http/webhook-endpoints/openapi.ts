@@ -11,7 +11,7 @@ export const webhookEndpointPaths: Paths = {
     },
     post: {
       summary:
-        'Register an endpoint (https only; plain http to loopback only when WEBHOOK_ALLOW_LOOPBACK). Each delivery is a POST of ' +
+        'Register an endpoint (https to a public address only; loopback, and plain http to it, only when WEBHOOK_ALLOW_LOOPBACK). Each delivery is a POST of ' +
         'the event with headers Invoicing-Event-Id and Invoicing-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)> (needs settings)',
       parameters: [idempotencyKey],
       requestBody: jsonBody(createWebhookEndpointBody),

@@ -17,6 +17,16 @@ export const createdWebhookEndpointResponse = named(
 /** GET /api/v1/webhook-endpoints */
 export const webhookEndpointListResponse = named('WebhookEndpointList', wholeListOf(webhookEndpointResponse));
 
+/**
+ * Why an attempt failed, coarse on purpose (socket errors would map the service's network for a
+ * tenant): `timeout`, `refused_address`, `network_error` or `http_<status>`; null when delivered.
+ */
+const attemptError = z
+  .string()
+  .regex(/^(timeout|refused_address|network_error|http_[0-9]{3})$/)
+  .nullable()
+  .describe('timeout, refused_address (the address is not one webhooks may reach), network_error, or http_<status>; null when delivered');
+
 /** One delivery of an event to an endpoint, with every attempt. */
 export const webhookDeliveryResponse = named(
   'WebhookDelivery',
@@ -28,7 +38,7 @@ export const webhookDeliveryResponse = named(
     attempts: z.number().int(),
     nextAttemptAt: timestamp.nullable(),
     lastStatus: z.number().int().nullable(),
-    lastError: z.string().nullable(),
+    lastError: attemptError,
     deliveredAt: timestamp.nullable(),
     createdAt: timestamp.nullable(),
     attemptLog: z.array(
@@ -37,7 +47,7 @@ export const webhookDeliveryResponse = named(
         attemptedAt: timestamp.nullable(),
         durationMs: z.number(),
         status: z.number().int().nullable(),
-        error: z.string().nullable(),
+        error: attemptError,
         outcome: z.string().describe('delivered, retrying or failed'),
       }),
     ),

@@ -40,9 +40,7 @@ export async function issueExportLink(
 ): Promise<{ url: string; expiresAt: string }> {
   const now = Math.floor(deps.clock().getTime() / 1000);
   const jti = randomUUID();
-  await runCommand(deps, {}, nothingToPrepare, ({ trx }) =>
-    insertLink(trx, actor.portalId, jti, new Date(now * 1000), new Date((now + LINK_SECONDS) * 1000)),
-  );
+  await runCommand(deps, {}, nothingToPrepare, ({ trx }) => insertLink(trx, actor.portalId, jti, new Date(now * 1000), new Date((now + LINK_SECONDS) * 1000)));
   const body = {
     jti,
     portalId: actor.portalId,

@@ -66,7 +66,6 @@ const FRIENDLY: Partial<Record<ErrorCode | 'network_error', string>> = {
   version_conflict: 'Someone else changed this invoice in the meantime. Reload it and make your change again.',
   invoice_not_editable: 'This invoice is final and can no longer be changed.',
   rate_limited: 'Too many requests right now. Wait a moment and try again.',
-  too_many_exports: 'Other exports of this account are still running. Wait a moment and try again.',
   upstream_error: 'HubSpot did not answer in time. Try again in a moment.',
   network_error: 'The invoicing service could not be reached. Check your connection and try again.',
 };

@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
 import { startExport } from '../src/app/export-invoices.js';
 import { newPortalId } from './helpers/app.js';

@@ -174,8 +174,8 @@ async function* plainXero(db: Knex, portalId: number): AsyncGenerator<Buffer> {
 }
 
 /**
- * What the `exported` audit events alone cost: N events inserted as startExport inserts them (one
- * multi-row INSERT per page of 200) in one transaction, rolled back afterwards.
+ * What the `exported` audit events alone cost: N events inserted as startExport inserted them before
+ * issue 13 (one multi-row INSERT per page of 200; it writes none now) in one transaction, rolled back afterwards.
  */
 async function eventsCost(db: Knex, portalId: number, n: number): Promise<number> {
   const ids = (await db('invoices').where({ portal_id: portalId }).whereNotNull('number').orderBy('id').limit(n).pluck('id')) as string[];

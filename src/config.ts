@@ -16,6 +16,9 @@ export interface EnvDoc {
 /** Documentation of each variable, kept next to its schema so the generated docs cannot drift. */
 const envDocs = z.registry<EnvDoc>();
 
+/** The export bounds' defaults (also what startExport uses when given no config, e.g. in the benchmark). */
+export const EXPORT_LIMIT_DEFAULTS = Object.freeze({ maxConcurrent: 2, writeTimeoutSeconds: 60, idleTimeoutSeconds: 120 });
+
 /**
  * Environment schema. This module is the only reader of `process.env`; everything else gets the
  * frozen `Config` object. Each variable is documented where it is declared (`envDocs`), and
@@ -137,6 +140,18 @@ const schema = z.object({
       doc: 'DNS servers that verify invoice domains (the `_invoicing-challenge` TXT record), comma-separated `ip` or `ip:port`; in development, a local DNS server that holds the record (docs/security.md)',
       default: "unset = the system's DNS servers",
     }),
+  EXPORT_MAX_CONCURRENT: z.coerce.number().int().min(1).max(100).default(EXPORT_LIMIT_DEFAULTS.maxConcurrent).register(envDocs, {
+    doc: 'exports one portal may run at once, across all processes (HTTP, download links, CLI); one more is a 429 with `Retry-After`',
+    default: '`2`',
+  }),
+  EXPORT_WRITE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(EXPORT_LIMIT_DEFAULTS.writeTimeoutSeconds).register(envDocs, {
+    doc: "seconds an export response may wait for a client that stopped reading; then it is cut and the export's transaction, connection and locks are released",
+    default: '`60`',
+  }),
+  EXPORT_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(EXPORT_LIMIT_DEFAULTS.idleTimeoutSeconds).register(envDocs, {
+    doc: "`idle_in_transaction_session_timeout` of an export's transaction (PostgreSQL ends a session left idle this long, releasing its locks); keep it above `EXPORT_WRITE_TIMEOUT_SECONDS`",
+    default: '`120`',
+  }),
   METRICS_PORT: z.coerce
     .number()
     .int()
@@ -184,6 +199,17 @@ export interface Config {
   readonly metrics: MetricsConfig;
   /** DNS servers for domain verification (`ip` or `ip:port`); empty: the system's. */
   readonly dnsServers: readonly string[];
+  readonly exports: ExportsConfig;
+}
+
+/** The bounds of an export (issue 13, finding 4). */
+export interface ExportsConfig {
+  /** Exports one portal may run at once, across processes. */
+  readonly maxConcurrent: number;
+  /** Seconds a response may wait for a client that stopped reading before it is cut. */
+  readonly writeTimeoutSeconds: number;
+  /** idle_in_transaction_session_timeout of an export's transaction, in seconds. */
+  readonly idleTimeoutSeconds: number;
 }
 
 /** Where `/metrics` is served: the business counters of every tenant are not public. */
@@ -317,6 +343,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     hostedRateLimitPerMinute: e.HOSTED_RATE_LIMIT_PER_MINUTE,
     metrics: Object.freeze({ port: e.METRICS_PORT ?? null, token: e.METRICS_TOKEN ?? null }),
     dnsServers: Object.freeze(dnsServerList(e.DNS_RESOLVER)),
+    exports: Object.freeze({
+      maxConcurrent: e.EXPORT_MAX_CONCURRENT,
+      writeTimeoutSeconds: e.EXPORT_WRITE_TIMEOUT_SECONDS,
+      idleTimeoutSeconds: e.EXPORT_IDLE_TIMEOUT_SECONDS,
+    }),
   });
 }
 

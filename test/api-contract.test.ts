@@ -15,7 +15,7 @@ import {
   savedViewListResponse,
   savedViewResponse,
 } from '../src/http/finance/response.js';
-import { invoiceEventListResponse, invoicePageResponse, invoiceResponse } from '../src/http/invoices/response.js';
+import { invoiceEventPageResponse, invoicePageResponse, invoiceResponse } from '../src/http/invoices/response.js';
 import { quoteListResponse, recordLineItemsResponse } from '../src/http/records/response.js';
 import { errorResponse } from '../src/http/response-parts.js';
 import { settingsResponse } from '../src/http/settings/response.js';
@@ -67,7 +67,7 @@ describe('answers match their response schemas', () => {
     const page = expectBody(await api.get('/api/v1/invoices?limit=1'), 200, invoicePageResponse);
     expect(page.nextCursor).not.toBeNull();
     expectBody(await api.get('/api/v1/records/contacts/101/invoices'), 200, invoicePageResponse);
-    const events = expectBody(await api.get(`/api/v1/invoices/${open.id}/events`), 200, invoiceEventListResponse);
+    const events = expectBody(await api.get(`/api/v1/invoices/${open.id}/events`), 200, invoiceEventPageResponse);
     expect(events.data.length).toBeGreaterThan(1);
   });
 

@@ -15,7 +15,10 @@ import {
   type FormatWriter,
 } from '../domain/exports/formats.js';
 import type { Actor } from '../domain/actor.js';
+import { EXPORT_LIMIT_DEFAULTS, type ExportsConfig } from '../config.js';
+import { boundTransaction, ensureSlots, takeSlot } from '../db/export-slots-repo.js';
 import type { Deps } from './deps.js';
+import { AppError } from './errors.js';
 import { exportsWritten } from '../observability/metrics.js';
 
 /** Statuses exported when the request names none (importers get no voids by default). */
@@ -32,6 +35,18 @@ export interface ExportRequest {
   incremental: boolean;
   /** Per-request overrides of the settings' mappings (query parameters, CLI flags); they win. */
   overrides?: { dateFormat?: DateFormat; accountCode?: string };
+}
+
+/** What startExport needs: the database, the clock, and the export bounds (their defaults without a config, as in the benchmark). */
+export type ExportDeps = Pick<Deps, 'db' | 'clock'> & { config?: { exports: ExportsConfig } };
+
+/** Options of startExport. */
+export interface StartOptions {
+  /**
+   * Runs in the export's transaction once it holds a slot, before anything is written; what it
+   * writes commits or rolls back with the batch (a download link is consumed this way).
+   */
+  claim?: (trx: Db) => Promise<void>;
 }
 
 /** A started export: its batch id and file name are known before the first byte. */
@@ -60,10 +75,15 @@ export async function exportMappings(db: Db, portalId: number, overrides: Export
 }
 
 /**
- * Starts an export and records it as a batch, all in one transaction that holds the portal's
- * lock on the target: the batch row, its items (invoice, version, what was written), an
- * `exported` event per invoice, and the file's bytes as chunks, written page by page while the
- * file streams. The file has nothing time-dependent in it and a stable order.
+ * Starts an export and records it as a batch, all in one transaction that holds one of the
+ * portal's export slots and its lock on the target: the batch row, its items (invoice, version,
+ * what was written) and the file's bytes as chunks, written page by page while the file streams.
+ * The file has nothing time-dependent in it and a stable order.
+ *
+ * Bounded (issue 13, finding 4): at most `EXPORT_MAX_CONCURRENT` exports per portal hold a slot
+ * at once, across processes (one more throws `too_many_exports`, 429); the transaction carries
+ * `idle_in_transaction_session_timeout`, so a consumer that stops pulling cannot hold the
+ * connection, the slot and the target lock for longer than `EXPORT_IDLE_TIMEOUT_SECONDS`.
  *
  * Every invoice is re-added from the values written; one that does not reconcile throws
  * `export_not_reconciled`. Any failure, or the consumer stopping early (client gone), rolls the
@@ -72,7 +92,8 @@ export async function exportMappings(db: Db, portalId: number, overrides: Export
  * file (no end) knows nothing was recorded, unless the cut came after COMMIT, in which case the
  * batch can be fetched again by its id.
  */
-export async function startExport(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, req: ExportRequest): Promise<StartedExport> {
+export async function startExport(deps: ExportDeps, actor: Actor, req: ExportRequest, opts: StartOptions = {}): Promise<StartedExport> {
+  const limits = deps.config?.exports ?? EXPORT_LIMIT_DEFAULTS;
   const writer = FORMATS[req.format];
   const mappings = await exportMappings(deps.db, actor.portalId, req.overrides);
   const f = req.filter;
@@ -85,8 +106,17 @@ export async function startExport(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor
     filename: `invoices-${req.format}${f.from ? `-${f.from}` : ''}${f.to ? `-${f.to}` : ''}.${writer.extension}`,
     createdAt: deps.clock(),
   };
+  await ensureSlots(deps.db, actor.portalId, limits.maxConcurrent);
   const trx = await deps.db.transaction();
   try {
+    await boundTransaction(trx, limits.idleTimeoutSeconds);
+    if ((await takeSlot(trx, actor.portalId, limits.maxConcurrent)) === null) {
+      throw new AppError(
+        'too_many_exports',
+        `This portal already runs ${limits.maxConcurrent} export(s), the most it may run at once; try again when one has finished`,
+      );
+    }
+    await opts.claim?.(trx);
     await lockTarget(trx, actor.portalId, req.format);
     await insertBatch(trx, actor, batch);
   } catch (err) {
@@ -160,7 +190,7 @@ async function* writeBatch(
         if (plan.state === 'void') totals.voidCount++;
         totals.paymentCount += plan.paymentIds.length;
       }
-      await insertItems(trx, actor, batch.id, batch.format, items, batch.createdAt);
+      await insertItems(trx, actor, batch.id, batch.format, items);
       yield* emit(chunk);
     }
     yield* emit(writer.footer(first));

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import type { Actor } from '../domain/actor.js';
 import { getBatch, openBatchFile } from '../app/export-batches.js';
 import { DEFAULT_STATUSES, PAGE_SIZE, startExport } from '../app/export-invoices.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
 import { connect, migrationsCurrent } from '../db/connect.js';
 import { countExportInvoices, type ExportFilter } from '../db/export-query.js';
 import { isIsoDate } from '../domain/dates.js';
@@ -121,13 +121,13 @@ function readArgs(): Args {
 }
 
 /** Opens the configured database and checks it is reachable and migrated. */
-async function openDatabase(): Promise<{ db: Knex; where: string }> {
+async function openDatabase(): Promise<{ db: Knex; where: string; config: Config }> {
   const config = loadConfig();
   if (config.databaseUrl) {
     const where = `PostgreSQL at ${new URL(config.databaseUrl).host}`;
     const db = connect({ url: config.databaseUrl }, { poolMax: 4 });
     await checkOpen(db, where, '');
-    return { db, where };
+    return { db, where, config };
   }
   const dataDir = join(config.dataDir, 'pglite');
   const where = `the embedded database in ${dataDir}`;
@@ -142,7 +142,7 @@ async function openDatabase(): Promise<{ db: Knex; where: string }> {
     throw new CliError(`could not open ${where}: ${(err as Error).message}${EMBEDDED_HINT}`);
   }
   await checkOpen(db, where, EMBEDDED_HINT);
-  return { db, where };
+  return { db, where, config };
 }
 
 const EMBEDDED_HINT =
@@ -216,7 +216,7 @@ function progressBar(done: number, total: number): string {
 }
 
 /** The bytes to write: a new export (recorded as a batch) or a recorded batch's file. */
-async function openSource(db: Knex, actor: Actor, args: Args) {
+async function openSource(db: Knex, config: Config, actor: Actor, args: Args) {
   if (args.batch) {
     const { batch, chunks } = await openBatchFile({ db }, actor, args.batch).catch((err: { code?: string }) => {
       throw err.code === 'not_found' ? new CliError(`no export batch ${args.batch} in portal ${args.portalId}`) : err;
@@ -226,7 +226,7 @@ async function openSource(db: Knex, actor: Actor, args: Args) {
   // Incremental exports take only what the target lacks: the progress total is an upper bound.
   const total = await countExportInvoices(db, args.portalId, args.filter);
   const overrides = { ...(args.dateFormat ? { dateFormat: args.dateFormat } : {}), ...(args.accountCode ? { accountCode: args.accountCode } : {}) };
-  const started = await startExport({ db, clock: () => new Date() }, actor, {
+  const started = await startExport({ db, clock: () => new Date(), config }, actor, {
     format: args.format,
     filter: args.filter,
     incremental: args.incremental,
@@ -237,12 +237,12 @@ async function openSource(db: Knex, actor: Actor, args: Args) {
 
 async function main(): Promise<number> {
   const args = readArgs();
-  const { db } = await openDatabase();
+  const { db, config } = await openDatabase();
   const started = process.hrtime.bigint();
   const partial = args.out ? `${args.out}.partial` : null;
   try {
     const actor: Actor = { portalId: args.portalId, userId: 'cli', kind: 'system', scopes: ['exports'] };
-    const source = await openSource(db, actor, args);
+    const source = await openSource(db, config, actor, args);
     const { total, chunks } = source;
     const tty = Boolean(process.stderr.isTTY);
     const counter = recordCounter(source.format);

@@ -14,9 +14,11 @@ export async function appendEvent(db: Db, actor: Actor, invoiceId: string, type:
   });
 }
 
-/** The invoice's log, oldest first. */
-export async function listEvents(db: Db, portalId: number, invoiceId: string): Promise<InvoiceEvent[]> {
-  const rows = await db('invoice_events').where({ portal_id: portalId, invoice_id: invoiceId }).orderBy('id');
+/** Up to `limit` entries of the invoice's log after event `afterId` (keyset on id), oldest first. */
+export async function listEvents(db: Db, portalId: number, invoiceId: string, limit: number, afterId: number | null): Promise<InvoiceEvent[]> {
+  const q = db('invoice_events').where({ portal_id: portalId, invoice_id: invoiceId });
+  if (afterId !== null) q.where('id', '>', afterId);
+  const rows = await q.orderBy('id').limit(limit);
   return rows.map((r) => ({
     id: r.id,
     invoiceId: r.invoice_id,

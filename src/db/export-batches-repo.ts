@@ -40,8 +40,13 @@ export async function insertBatch(
   });
 }
 
-/** The invoices of one page of the batch, and their `exported` audit events, in two statements. */
-export async function insertItems(trx: Db, actor: Actor, batchId: string, format: string, items: ExportItem[], at: Date): Promise<void> {
+/**
+ * The invoices of one page of the batch, in one statement. These rows are the per-invoice record
+ * of what each target received (by batch: who, when, the file); no `exported` event goes to the
+ * invoices' append-only audit logs, which an export of every invoice would grow by one row per
+ * invoice each time (docs/finance.md, "Batches").
+ */
+export async function insertItems(trx: Db, actor: Actor, batchId: string, format: string, items: ExportItem[]): Promise<void> {
   if (items.length === 0) return;
   await trx('export_items').insert(
     items.map((i) => ({
@@ -52,17 +57,6 @@ export async function insertItems(trx: Db, actor: Actor, batchId: string, format
       invoice_version: i.invoiceVersion,
       state: i.state,
       payment_ids: `{${i.paymentIds.join(',')}}`,
-    })),
-  );
-  await trx('invoice_events').insert(
-    items.map((i) => ({
-      portal_id: actor.portalId,
-      invoice_id: i.invoiceId,
-      type: 'exported',
-      actor_type: actor.kind,
-      actor_id: actor.userId,
-      created_at: at,
-      data: JSON.stringify({ batchId, format, state: i.state, version: i.invoiceVersion, ...(i.paymentIds.length ? { paymentIds: i.paymentIds } : {}) }),
     })),
   );
 }

@@ -26,10 +26,13 @@ export const ERROR_CODES = [
   'stripe_event_not_ready',
   'domain_taken',
   'domain_in_use',
+  // 410
+  'export_link_used',
   // 413, 415, 429
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',
+  'too_many_exports',
   // 422: business rules
   'invoice_not_finalizable',
   'invoice_not_payable',

@@ -21,14 +21,25 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   view_name_taken: 409,
   domain_taken: 409,
   domain_in_use: 409,
+  export_link_used: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  too_many_exports: 429,
   upstream_error: 502,
   database_unavailable: 503,
   dns_unavailable: 503,
   // Only the install and refresh use cases see this; should one ever escape, it is HubSpot's refusal.
   hubspot_grant_refused: 502,
+};
+
+/**
+ * Seconds a client should wait before trying again (`Retry-After`). A running export's end cannot
+ * be known in advance: a few seconds is a polite first retry, not a promise.
+ */
+const RETRY_AFTER: Partial<Record<ErrorCode, string>> = {
+  database_unavailable: '2',
+  too_many_exports: '5',
 };
 
 /**
@@ -107,10 +118,9 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const known =
     err instanceof DomainError ? err : err instanceof ZodError ? fromZod(err) : (fromBodyParser(err) ?? fromDatabase(err) ?? databaseUnavailable(err));
   if (known) {
-    if (known.code === 'database_unavailable') {
-      req.log?.warn({ err }, 'database unavailable');
-      res.set('Retry-After', '2');
-    }
+    if (known.code === 'database_unavailable') req.log?.warn({ err }, 'database unavailable');
+    const retryAfter = RETRY_AFTER[known.code];
+    if (retryAfter) res.set('Retry-After', retryAfter);
     res.status(STATUS[known.code] ?? 422).json(errorBody(known.code, known.message, known.details));
     return;
   }

@@ -35,7 +35,7 @@ export interface Operation {
 }
 
 /** Paths of one resource: path -> method -> operation. */
-export type Paths = Record<string, Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', Operation>>>;
+export type Paths = Record<string, Partial<Record<'get' | 'head' | 'post' | 'put' | 'patch' | 'delete', Operation>>>;
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   // Refinements and transforms cannot be written in JSON Schema; their input side is documented.
@@ -92,6 +92,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: 'The caller lacks the permission',
   404: "Not found (also for another portal's objects)",
   409: 'Conflict (version, idempotency key, or state)',
+  410: 'Gone: the single-use download link was already used (export_link_used)',
   413: 'The body is larger than 1 MB',
   415: 'The body is not UTF-8 JSON',
   422: 'A business rule refused the request',

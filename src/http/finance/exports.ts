@@ -3,7 +3,7 @@ import type { Deps } from '../../app/deps.js';
 import { AppError } from '../../app/errors.js';
 import { getBatch, listBatches, openBatchFile } from '../../app/export-batches.js';
 import { DEFAULT_STATUSES, startExport } from '../../app/export-invoices.js';
-import { issueExportLink, verifyExportLink } from '../../app/export-links.js';
+import { inspectExportLink, issueExportLink, startLinkedExport } from '../../app/export-links.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../../domain/exports/formats.js';
 import { requirePermission } from '../auth.js';
 import { actorOf } from '../context.js';
@@ -31,6 +31,7 @@ function formatParam(req: Request): ExportFormat {
 export function exportsRouter(deps: Deps): Router {
   const r = Router();
   const guard = requirePermission('export');
+  const writeTimeoutMs = deps.config.exports.writeTimeoutSeconds * 1000;
   r.get('/batches', guard, async (req, res) => {
     const q = batchListQuery.parse(req.query);
     const page = await listBatches(deps, actorOf(res), q.limit, q.cursor);
@@ -41,11 +42,11 @@ export function exportsRouter(deps: Deps): Router {
   });
   r.get('/batches/:id/file', guard, async (req, res) => {
     const { batch, chunks } = await openBatchFile(deps, actorOf(res), batchId(req));
-    await sendStored(req, res, batch, chunks);
+    await sendStored(req, res, batch, chunks, writeTimeoutMs);
   });
   r.post('/links', guard, async (req, res) => {
     const b = exportLinkBody.parse(req.body ?? {});
-    const link = issueExportLink(deps, actorOf(res), {
+    const link = await issueExportLink(deps, actorOf(res), {
       format: b.format,
       filter: { ...(b.from ? { from: b.from } : {}), ...(b.to ? { to: b.to } : {}), statuses: b.status ?? DEFAULT_STATUSES[b.format] },
       incremental: b.incremental ?? false,
@@ -61,21 +62,28 @@ export function exportsRouter(deps: Deps): Router {
       incremental: q.incremental ?? false,
       overrides: { ...(q.dateFormat ? { dateFormat: q.dateFormat } : {}), ...(q.accountCode ? { accountCode: q.accountCode } : {}) },
     });
-    await sendExport(req, res, started);
+    await sendExport(req, res, started, writeTimeoutMs);
   });
   return r;
 }
 
 /**
  * /exports/download/{token}: public (the signed token is the credential), for browser tabs opened
- * from a HubSpot card. Streams the export like the authenticated route and records its batch.
+ * from a HubSpot card. GET streams the export like the authenticated route, records its batch and
+ * consumes the link (a second GET is 410). HEAD answers whether the link still works without
+ * consuming it, so an unfurler or prefetcher that only asks HEAD leaves it to the user.
  */
 export function exportDownloadRouter(deps: Deps): Router {
   const r = Router();
+  // Registered before GET: Express would otherwise answer HEAD with the GET handler (and consume the link).
+  r.head('/:token', async (req, res) => {
+    const { contentType } = await inspectExportLink(deps, String(req.params.token));
+    res.status(200).type(contentType).set('Cache-Control', 'no-store').end();
+  });
   r.get('/:token', async (req, res) => {
-    const link = verifyExportLink(deps, String(req.params.token));
-    if (!link) throw new AppError('unauthenticated', 'The download link is invalid or expired; ask for a new one');
-    await sendExport(req, res, await startExport(deps, link.actor, link.request));
+    const started = await startLinkedExport(deps, String(req.params.token));
+    res.set('Cache-Control', 'no-store');
+    await sendExport(req, res, started, deps.config.exports.writeTimeoutSeconds * 1000);
   });
   return r;
 }

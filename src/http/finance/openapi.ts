@@ -7,6 +7,15 @@ import { agingQuery, createViewBody } from './schema.js';
 
 const batchHeader = { 'X-Export-Batch-Id': { description: 'the batch this file was recorded as', schema: { type: 'string', format: 'uuid' } } };
 
+/** 429 too_many_exports: the portal runs its most exports at once (EXPORT_MAX_CONCURRENT). */
+const tooManyExports = {
+  429: {
+    ...errors(429)[429]!,
+    description: 'too_many_exports: the portal already runs its most exports at once (EXPORT_MAX_CONCURRENT); retry after Retry-After seconds',
+    headers: { 'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer' } } },
+  },
+};
+
 /** An export file: CSV (csv, xero-csv, qbo-csv), tab-separated IIF (qbd-iif) or JSON (json). */
 const exportFile = (description: string): ResponseObject => ({
   description,
@@ -44,9 +53,10 @@ export const financePaths: Paths = {
   },
   '/api/v1/exports/{format}': {
     get: {
-      summary: 'Streamed accounting export, recorded as a batch (needs export)',
+      summary:
+        'Streamed accounting export, recorded as a batch (needs export). A client that stops reading for EXPORT_WRITE_TIMEOUT_SECONDS is cut off and nothing is recorded',
       parameters: [pathParam('format', z.enum(EXPORT_FORMATS)), ...paramsOf(exportQuery, 'query')],
-      responses: { 200: exportFile('The file'), ...errors(400, 401, 403, 404, 422) },
+      responses: { 200: exportFile('The file'), ...errors(400, 401, 403, 404, 422), ...tooManyExports },
     },
   },
   '/api/v1/exports/batches': {
@@ -68,17 +78,23 @@ export const financePaths: Paths = {
   },
   '/api/v1/exports/links': {
     post: {
-      summary: 'A signed 5-minute download link for a browser tab (needs export)',
+      summary: 'A signed, single-use, 5-minute download link for a browser tab (needs export)',
       requestBody: jsonBody(exportLinkBody),
       responses: { 200: json('The link', exportLinkResponse), ...errors(400, 401, 403) },
     },
   },
   '/exports/download/{token}': {
     get: {
-      summary: 'Streams and records the export a download link names (the signed token is the credential)',
+      summary: 'Streams and records the export a download link names, and consumes the link: it works once (the signed token is the credential)',
       ...PUBLIC,
       parameters: [pathParam('token', z.string())],
-      responses: { 200: exportFile('The file'), ...errors(401, 422) },
+      responses: { 200: exportFile('The file'), ...errors(401, 410, 422), ...tooManyExports },
+    },
+    head: {
+      summary: 'Whether the link still works, without consuming it (for unfurlers and prefetchers that ask HEAD first)',
+      ...PUBLIC,
+      parameters: [pathParam('token', z.string())],
+      responses: { 200: noContent('The link is usable; Content-Type is the file type'), 401: noContent('Invalid or expired'), 410: noContent('Already used') },
     },
   },
 };

@@ -16,7 +16,7 @@ import { actorOf, idParam } from '../context.js';
 import { presentPermissions } from '../users/presenter.js';
 import { respond } from '../idempotent.js';
 import { presentEvent, presentInvoice } from './presenter.js';
-import { createInvoiceBody, listInvoicesQuery, recordPaymentBody, updateInvoiceBody, voidInvoiceBody } from './schema.js';
+import { createInvoiceBody, listEventsQuery, listInvoicesQuery, recordPaymentBody, updateInvoiceBody, voidInvoiceBody } from './schema.js';
 
 /** /api/v1/invoices: parse, authorize, call one use case, present. */
 export function invoicesRouter(deps: Deps): Router {
@@ -82,8 +82,10 @@ export function invoicesRouter(deps: Deps): Router {
   });
 
   r.get('/:id/events', view, async (req, res) => {
-    const events = await listInvoiceEvents(deps, actorOf(res), idParam(req));
-    res.json({ data: events.map(presentEvent), nextCursor: null });
+    const id = idParam(req);
+    const q = listEventsQuery.parse(req.query);
+    const page = await listInvoiceEvents(deps, actorOf(res), id, q);
+    res.json({ data: page.data.map(presentEvent), nextCursor: page.nextCursor });
   });
 
   return r;

@@ -1,6 +1,6 @@
 import { errors, idempotencyKey, idParam, json, jsonBody, noContent, paramsOf, type Paths } from '../openapi-parts.js';
-import { invoiceEventListResponse, invoicePageResponse, invoiceResponse } from './response.js';
-import { createInvoiceBody, listInvoicesQuery, recordPaymentBody, updateInvoiceBody, voidInvoiceBody } from './schema.js';
+import { invoiceEventPageResponse, invoicePageResponse, invoiceResponse } from './response.js';
+import { createInvoiceBody, listEventsQuery, listInvoicesQuery, recordPaymentBody, updateInvoiceBody, voidInvoiceBody } from './schema.js';
 
 const invoice = (description: string) => json(description, invoiceResponse);
 const byId = [idParam, idempotencyKey];
@@ -62,9 +62,9 @@ export const invoicePaths: Paths = {
   },
   '/api/v1/invoices/{id}/events': {
     get: {
-      summary: 'The invoice audit log, oldest first (needs view)',
-      parameters: [idParam],
-      responses: { 200: json('The log', invoiceEventListResponse), ...errors(401, 403, 404) },
+      summary: 'The invoice audit log, oldest first, a page at a time: `limit` (1-200, default 100) and the `nextCursor` of the page before (needs view)',
+      parameters: [idParam, ...paramsOf(listEventsQuery, 'query')],
+      responses: { 200: json('A page of the log', invoiceEventPageResponse), ...errors(400, 401, 403, 404) },
     },
   },
 };

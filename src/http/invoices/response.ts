@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { OBJECT_TYPES, PAYMENT_METHODS } from '../../domain/invoice.js';
 import { INVOICE_STATUSES } from '../../domain/lifecycle.js';
 import { PAYMENT_TERMS } from '../../domain/payment-terms.js';
-import { calendarDate, minor, named, pageOf, permissionSetResponse, timestamp, wholeListOf } from '../response-parts.js';
+import { calendarDate, minor, named, pageOf, permissionSetResponse, timestamp } from '../response-parts.js';
 
 const discount = z.strictObject({ type: z.enum(['percent', 'amount']), value: z.string() });
 
@@ -125,8 +125,8 @@ export const invoiceEventResponse = named(
   }),
 );
 
-/** GET /api/v1/invoices/{id}/events: the whole log, oldest first. */
-export const invoiceEventListResponse = named('InvoiceEventList', wholeListOf(invoiceEventResponse));
+/** GET /api/v1/invoices/{id}/events: a page of the log, oldest first. */
+export const invoiceEventPageResponse = named('InvoiceEventPage', pageOf(invoiceEventResponse));
 
 /** The invoice as the API shows it. */
 export type InvoiceResponse = z.infer<typeof invoiceResponse>;

@@ -100,6 +100,13 @@ export const recordPaymentBody = z.strictObject({
 });
 export type RecordPaymentReq = z.infer<typeof recordPaymentBody>;
 
+/** GET /api/v1/invoices/{id}/events: a page of the log (`cursor` is the `nextCursor` of the page before). */
+export const listEventsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+  cursor: z.string().max(200).optional(),
+});
+export type ListEventsReq = z.infer<typeof listEventsQuery>;
+
 /** GET /api/v1/invoices query string. Unknown parameters are ignored (HubSpot's proxy adds its own). */
 export const listInvoicesQuery = z
   .object({

@@ -86,7 +86,7 @@ export function ExportPanel() {
           <Button variant="primary" size="sm" testId="export-download" href={{ url: link.url, external: true }}>
             {`Download ${FORMAT_LABELS[link.format]}`}
           </Button>
-          <Text variant="microcopy">Opens in a new tab. The link works for a few minutes (until {link.expiresAt.slice(11, 16)} UTC).</Text>
+          <Text variant="microcopy">Opens in a new tab. The link works once, for a few minutes (until {link.expiresAt.slice(11, 16)} UTC).</Text>
         </Flex>
       ) : null}
       <Flex direction="row" gap="sm" align="center">

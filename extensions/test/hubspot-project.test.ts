@@ -329,10 +329,10 @@ describe('the service origin the project is built with', () => {
     ['https://localhost:3000', /loopback/],
     ['https://app.localhost', /loopback/],
     ['https://127.0.0.1', /loopback/],
-    ['https://10.0.0.5', /private, loopback or link-local/],
-    ['https://192.168.1.20:8443', /private, loopback or link-local/],
+    ['https://10.0.0.5', /private, link-local or other special-purpose/],
+    ['https://192.168.1.20:8443', /private, link-local or other special-purpose/],
     ['https://[::1]:3000', /loopback|private/],
-    ['https://[fd00::1]', /private, loopback or link-local/],
+    ['https://[fd00::1]', /private, link-local or other special-purpose/],
     ['https://printer.local', /\.local/],
     ['https://devbox', /single-label/],
   ])('refuses %s and writes nothing', (url, reason) => {

@@ -29,7 +29,7 @@ import { nothingToPrepare, runCommand } from './unit-of-work.js';
  * for the same amount reuses the attempt's open session while it has time left; the invoice row
  * is locked while the attempt is chosen, so two concurrent clicks share one attempt.
  */
-export async function startCheckout(deps: Pick<Deps, 'db' | 'config' | 'clock' | 'stripe'>, token: string, requested: string | undefined): Promise<string> {
+export async function startCheckout(deps: Pick<Deps, 'db' | 'config' | 'clock' | 'stripe' | 'logger'>, token: string, requested: string | undefined): Promise<string> {
   const stripe = stripeOrRefuse(deps);
   const ref = await findInvoiceRefByToken(deps.db, token);
   if (!ref) throw notFound('Invoice');
@@ -58,7 +58,7 @@ export async function startCheckout(deps: Pick<Deps, 'db' | 'config' | 'clock' |
 }
 
 async function createSession(
-  deps: Pick<Deps, 'db' | 'config' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'config' | 'clock' | 'logger'>,
   stripe: NonNullable<Deps['stripe']>,
   attempt: CheckoutAttempt,
   invoice: Invoice,
@@ -81,7 +81,14 @@ async function createSession(
       attempt.idempotencyKey,
     );
   } catch (err) {
-    throw new AppError('upstream_error', `Stripe could not start the payment: ${(err as Error).message}`);
+    // The buyer sees a neutral message: Stripe's text can name accounts, requests and settings of
+    // the seller. The detail goes to the log for the operator.
+    const e = err as { message?: string; type?: string; code?: string; statusCode?: number; requestId?: string };
+    deps.logger.warn(
+      { portalId: attempt.portalId, invoiceId: invoice.id, attemptId: attempt.id, stripe: { type: e.type, code: e.code, statusCode: e.statusCode, requestId: e.requestId, message: e.message } },
+      'stripe could not create the checkout session',
+    );
+    throw new AppError('upstream_error', 'The payment service is not available right now. Please try again in a few minutes, or contact the seller.');
   }
   await markAttemptCreated(deps.db, attempt.portalId, attempt.id, created, deps.clock());
   return created.url;

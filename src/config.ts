@@ -128,6 +128,16 @@ const schema = z.object({
     .max(1_000_000)
     .default(120)
     .register(envDocs, { doc: 'requests per minute (and burst) one client IP may make to `/i/*`, per process', default: '`120`' }),
+  OAUTH_INSTALL_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(30)
+    .register(envDocs, {
+      doc: 'requests per minute (and burst) one client IP may make to `/oauth/install` (each writes an OAuth state row), per process',
+      default: '`30`',
+    }),
   METRICS_PORT: z.coerce
     .number()
     .int()
@@ -172,6 +182,8 @@ export interface Config {
   readonly stripe: StripeConfig | null;
   /** Hosted invoice pages (/i/*): requests per minute per client IP, per process. */
   readonly hostedRateLimitPerMinute: number;
+  /** Requests per minute one client IP may make to `/oauth/install` (each stores a state row). */
+  readonly oauthInstallRateLimitPerMinute: number;
   readonly metrics: MetricsConfig;
 }
 
@@ -302,6 +314,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         })
       : null,
     hostedRateLimitPerMinute: e.HOSTED_RATE_LIMIT_PER_MINUTE,
+    oauthInstallRateLimitPerMinute: e.OAUTH_INSTALL_RATE_LIMIT_PER_MINUTE,
     metrics: Object.freeze({ port: e.METRICS_PORT ?? null, token: e.METRICS_TOKEN ?? null }),
   });
 }

@@ -17,6 +17,7 @@ import { InProcessQueue } from './jobs/in-process-queue.js';
 import { registerInvoiceMirrorJobs, startInvoiceMirrorSweep } from './jobs/invoice-mirror-jobs.js';
 import { PgBossQueue } from './jobs/pg-boss-queue.js';
 import { registerWebhookJobs, startWebhookSchedule } from './jobs/webhook-jobs.js';
+import { registerHousekeepingJobs, scheduleHousekeeping } from './jobs/housekeeping-jobs.js';
 import { createStripeAdapter } from './integrations/stripe/stripe-adapter.js';
 import { createWebhookHttpClient } from './integrations/webhooks/http-client.js';
 import { metricsApp } from './http/metrics.js';
@@ -79,7 +80,9 @@ async function main(): Promise<void> {
   const mirror = new HubSpotInvoiceMirrorAdapter(hubspotHttp);
   await registerInvoiceMirrorJobs({ db, config, logger, clock, mirror, jobs });
   const webhookWorker = await registerWebhookJobs({ db, config, logger, clock, jobs, webhookHttp: createWebhookHttpClient() });
+  await registerHousekeepingJobs({ db, config, logger, clock, jobs });
   await jobs.start();
+  await scheduleHousekeeping({ jobs });
   setJobQueueDepthReader(jobs.depths ? () => jobs.depths!() : null);
   const sweep = startInvoiceMirrorSweep({ db, clock, logger, jobs });
   const webhookSchedule = startWebhookSchedule({ logger, jobs });

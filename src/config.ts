@@ -128,16 +128,10 @@ const schema = z.object({
     .max(1_000_000)
     .default(120)
     .register(envDocs, { doc: 'requests per minute (and burst) one client IP may make to `/i/*`, per process', default: '`120`' }),
-  OAUTH_INSTALL_RATE_LIMIT_PER_MINUTE: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(1_000_000)
-    .default(30)
-    .register(envDocs, {
-      doc: 'requests per minute (and burst) one client IP may make to `/oauth/install` (each writes an OAuth state row), per process',
-      default: '`30`',
-    }),
+  OAUTH_INSTALL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30).register(envDocs, {
+    doc: 'requests per minute (and burst) one client IP may make to `/oauth/install` (each writes an OAuth state row), per process',
+    default: '`30`',
+  }),
   METRICS_PORT: z.coerce
     .number()
     .int()

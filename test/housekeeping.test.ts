@@ -27,7 +27,15 @@ async function seed() {
     { id: ids.oldState, expires_at: ago(1000) },
     { id: ids.freshState, expires_at: ago(-5 * 60_000) },
   ]);
-  const key = (k: string, age: number) => ({ portal_id: portal, actor_kind: 'user', actor_user_id: '42', key: k, request_hash: 'h', response_status: 201, created_at: ago(age) });
+  const key = (k: string, age: number) => ({
+    portal_id: portal,
+    actor_kind: 'user',
+    actor_user_id: '42',
+    key: k,
+    request_hash: 'h',
+    response_status: 201,
+    created_at: ago(age),
+  });
   await db('idempotency_keys').insert([key('old', 25 * HOUR), key('fresh', 23 * HOUR)]);
   const event = (source: string, id: string, age: number) => ({ source, event_id: `${id}-${tag}`, portal_id: portal, type: 't', processed_at: ago(age) });
   await db('processed_events').insert([
@@ -44,7 +52,9 @@ async function seed() {
   return async () => ({
     states: (await db('oauth_states').whereIn('id', [ids.oldState, ids.freshState]).orderBy('id').pluck('id')) as string[],
     keys: (await db('idempotency_keys').where({ portal_id: portal }).orderBy('key').pluck('key')) as string[],
-    events: ((await db('processed_events').where({ portal_id: portal }).orderBy('event_id').pluck('event_id')) as string[]).map((e) => e.replace(`-${tag}`, '')),
+    events: ((await db('processed_events').where({ portal_id: portal }).orderBy('event_id').pluck('event_id')) as string[]).map((e) =>
+      e.replace(`-${tag}`, ''),
+    ),
     revoked: ((await db('revoked_api_tokens').where({ portal_id: portal }).orderBy('jti').pluck('jti')) as string[]).map((j) => j.replace(`-${tag}`, '')),
   });
 }
@@ -84,7 +94,9 @@ describe('housekeeping', () => {
   it('a purged OAuth state is refused like a used one', async () => {
     const res = await supertest(t.app).get('/oauth/install');
     const state = new URL(res.headers.location as string).searchParams.get('state')!;
-    await db('oauth_states').where({ id: state.split('.')[0] }).update({ expires_at: ago(1) });
+    await db('oauth_states')
+      .where({ id: state.split('.')[0] })
+      .update({ expires_at: ago(1) });
     await runHousekeeping(t.deps);
     expect(await db('oauth_states').where({ id: state.split('.')[0] })).toHaveLength(0);
   });

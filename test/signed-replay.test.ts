@@ -77,7 +77,12 @@ describe('replay safety of signed card requests', () => {
 
   it('replays user-scoped writes outside the invoices too (a saved view)', async () => {
     const portalId = await installed();
-    const request = { method: 'POST' as const, path: `/api/v1/views?${proxyQuery(portalId)}`, body: { name: 'Overdue', filters: { view: 'overdue' } }, timestamp: now() };
+    const request = {
+      method: 'POST' as const,
+      path: `/api/v1/views?${proxyQuery(portalId)}`,
+      body: { name: 'Overdue', filters: { view: 'overdue' } },
+      timestamp: now(),
+    };
     const first = await cardRequest(t.app, request);
     expect(first.status).toBe(201);
     const again = await cardRequest(t.app, request);

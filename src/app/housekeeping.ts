@@ -15,13 +15,7 @@
  *   all lives at most that long from its issue, which came before its revocation, so by then it
  *   has expired and is refused for that reason alone.
  */
-import {
-  PURGE_BATCH,
-  purgeExpiredOAuthStates,
-  purgeIdempotencyKeys,
-  purgeProcessedEvents,
-  purgeRevokedTokens,
-} from '../db/housekeeping-repo.js';
+import { PURGE_BATCH, purgeExpiredOAuthStates, purgeIdempotencyKeys, purgeProcessedEvents, purgeRevokedTokens } from '../db/housekeeping-repo.js';
 import type { Deps } from './deps.js';
 
 const HOUR = 3_600_000;
@@ -68,9 +62,6 @@ export async function runHousekeeping(deps: Pick<Deps, 'db' | 'clock' | 'config'
     idempotencyKeys: await drain((b) => purgeIdempotencyKeys(deps.db, ago(RETENTION.idempotencyKeysMs), b), batch),
     hubspotEvents: await drain((b) => purgeProcessedEvents(deps.db, 'hubspot', ago(RETENTION.hubspotEventsMs), b), batch),
     stripeEvents: await drain((b) => purgeProcessedEvents(deps.db, 'stripe', ago(RETENTION.stripeEventsMs), b), batch),
-    revokedTokens: await drain(
-      (b) => purgeRevokedTokens(deps.db, ago(deps.config.apiTokenMaxDays * DAY + RETENTION.revocationMarginMs), b),
-      batch,
-    ),
+    revokedTokens: await drain((b) => purgeRevokedTokens(deps.db, ago(deps.config.apiTokenMaxDays * DAY + RETENTION.revocationMarginMs), b), batch),
   };
 }

@@ -29,7 +29,11 @@ import { nothingToPrepare, runCommand } from './unit-of-work.js';
  * for the same amount reuses the attempt's open session while it has time left; the invoice row
  * is locked while the attempt is chosen, so two concurrent clicks share one attempt.
  */
-export async function startCheckout(deps: Pick<Deps, 'db' | 'config' | 'clock' | 'stripe' | 'logger'>, token: string, requested: string | undefined): Promise<string> {
+export async function startCheckout(
+  deps: Pick<Deps, 'db' | 'config' | 'clock' | 'stripe' | 'logger'>,
+  token: string,
+  requested: string | undefined,
+): Promise<string> {
   const stripe = stripeOrRefuse(deps);
   const ref = await findInvoiceRefByToken(deps.db, token);
   if (!ref) throw notFound('Invoice');
@@ -85,7 +89,12 @@ async function createSession(
     // the seller. The detail goes to the log for the operator.
     const e = err as { message?: string; type?: string; code?: string; statusCode?: number; requestId?: string };
     deps.logger.warn(
-      { portalId: attempt.portalId, invoiceId: invoice.id, attemptId: attempt.id, stripe: { type: e.type, code: e.code, statusCode: e.statusCode, requestId: e.requestId, message: e.message } },
+      {
+        portalId: attempt.portalId,
+        invoiceId: invoice.id,
+        attemptId: attempt.id,
+        stripe: { type: e.type, code: e.code, statusCode: e.statusCode, requestId: e.requestId, message: e.message },
+      },
       'stripe could not create the checkout session',
     );
     throw new AppError('upstream_error', 'The payment service is not available right now. Please try again in a few minutes, or contact the seller.');

@@ -53,7 +53,10 @@ export function stripeOAuthRouter(deps: Deps): Router {
           ? { state: q.state, code: q.code }
           : { state: q.state, error: q.error!, ...(q.error_description ? { errorDescription: q.error_description } : {}) },
       );
-      req.log?.info({ portalId: done.portalId, userId: done.userId, accountId: done.accountId, chargesEnabled: done.chargesEnabled }, 'stripe account connected');
+      req.log?.info(
+        { portalId: done.portalId, userId: done.userId, accountId: done.accountId, chargesEnabled: done.chargesEnabled },
+        'stripe account connected',
+      );
       sendPage(res, 200, 'Stripe is connected', [
         `Account ${done.accountId} is connected to your invoices.`,
         done.chargesEnabled

@@ -307,7 +307,7 @@ describe('fuzz: hostile input never gets a 5xx, and a refused request changes no
         assertNoServerError(res, `${method.toUpperCase()} ${path(id)} ${JSON.stringify(extra)}`);
         expect(await portalState(), `${method.toUpperCase()} ${path(id)} changed the database`).toBe(before);
       }),
-      { numRuns: 120 },
+      { numRuns: 80 },
     );
   }, 240_000);
 
@@ -322,7 +322,7 @@ describe('fuzz: hostile input never gets a 5xx, and a refused request changes no
         assertNoServerError(res, `GET ${path(tk)}?${qs} ${JSON.stringify(extra)}`);
         expect(await portalState()).toBe(before);
       }),
-      { numRuns: 100 },
+      { numRuns: 60 },
     );
     await fc.assert(
       fc.asyncProperty(tokenArb, formBody, headers, async (tk, form, extra) => {
@@ -332,7 +332,7 @@ describe('fuzz: hostile input never gets a 5xx, and a refused request changes no
         // The portal has no Stripe account: nothing may be paid or recorded.
         expect(await portalState()).toBe(before);
       }),
-      { numRuns: 80 },
+      { numRuns: 60 },
     );
   }, 240_000);
 

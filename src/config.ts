@@ -152,6 +152,10 @@ const schema = z.object({
     doc: "`idle_in_transaction_session_timeout` of an export's transaction (PostgreSQL ends a session left idle this long, releasing its locks); keep it above `EXPORT_WRITE_TIMEOUT_SECONDS`",
     default: '`120`',
   }),
+  OAUTH_INSTALL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30).register(envDocs, {
+    doc: 'requests per minute (and burst) one client IP may make to `/oauth/install` (each writes an OAuth state row), per process',
+    default: '`30`',
+  }),
   METRICS_PORT: z.coerce
     .number()
     .int()
@@ -196,6 +200,8 @@ export interface Config {
   readonly stripe: StripeConfig | null;
   /** Hosted invoice pages (/i/*): requests per minute per client IP, per process. */
   readonly hostedRateLimitPerMinute: number;
+  /** Requests per minute one client IP may make to `/oauth/install` (each stores a state row). */
+  readonly oauthInstallRateLimitPerMinute: number;
   readonly metrics: MetricsConfig;
   /** DNS servers for domain verification (`ip` or `ip:port`); empty: the system's. */
   readonly dnsServers: readonly string[];
@@ -341,6 +347,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         })
       : null,
     hostedRateLimitPerMinute: e.HOSTED_RATE_LIMIT_PER_MINUTE,
+    oauthInstallRateLimitPerMinute: e.OAUTH_INSTALL_RATE_LIMIT_PER_MINUTE,
     metrics: Object.freeze({ port: e.METRICS_PORT ?? null, token: e.METRICS_TOKEN ?? null }),
     dnsServers: Object.freeze(dnsServerList(e.DNS_RESOLVER)),
     exports: Object.freeze({

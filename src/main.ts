@@ -20,6 +20,7 @@ import { registerInvoiceMirrorJobs, startInvoiceMirrorSweep } from './jobs/invoi
 import { PgBossQueue } from './jobs/pg-boss-queue.js';
 import { registerWebhookJobs, startWebhookSchedule } from './jobs/webhook-jobs.js';
 import { registerHubSpotJournalJobs, startHubSpotJournalSchedule } from './jobs/hubspot-journal-jobs.js';
+import { registerHousekeepingJobs, scheduleHousekeeping } from './jobs/housekeeping-jobs.js';
 import { createStripeAdapter } from './integrations/stripe/stripe-adapter.js';
 import { createTxtResolver } from './integrations/dns/txt-resolver.js';
 import { createWebhookHttpClient } from './integrations/webhooks/http-client.js';
@@ -98,7 +99,9 @@ async function main(): Promise<void> {
   const { clientId, clientSecret, apiBaseUrl } = config.hubspot;
   const journal = new HubSpotJournalAdapter({ baseUrl: apiBaseUrl, clientId, clientSecret, logger });
   await registerHubSpotJournalJobs({ db, clock, logger, jobs, journal });
+  await registerHousekeepingJobs({ db, config, logger, clock, jobs });
   await jobs.start();
+  await scheduleHousekeeping({ jobs });
   setJobQueueDepthReader(jobs.depths ? () => jobs.depths!() : null);
   const sweep = startInvoiceMirrorSweep({ db, clock, logger, jobs });
   const webhookSchedule = startWebhookSchedule({ logger, jobs });

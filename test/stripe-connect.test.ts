@@ -1,8 +1,9 @@
 import supertest from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { onlinePaymentsAvailable } from '../src/app/online-payments.js';
+import { purposeMac } from '../src/app/purpose-mac.js';
 import { deliver, STRIPE_ENV, STRIPE_TEST_CLIENT_ID, stripeFake } from './fakes/stripe.js';
-import { newPortalId, testApp, type TestApp } from './helpers/app.js';
+import { newPortalId, TEST_SECRET, testApp, type TestApp } from './helpers/app.js';
 import { invoiceIn } from './helpers/invoices.js';
 import { useTestApp } from './helpers/use-test-app.js';
 
@@ -145,5 +146,32 @@ describe('connecting a portal Stripe account (OAuth, Standard)', () => {
     const draft = await invoiceIn(api, 'open');
     expect((await api.post(`/api/v1/invoices/${draft.id}/payments`, { amount: 16335, method: 'cash' })).body.status).toBe('paid');
     expect(await onlinePaymentsAvailable(off.deps, portal)).toBe(false);
+  });
+
+  // Issue 13, finding 10: the state names the portal and the user who started the connection.
+  it('names the portal and the user in the state; a state for another user or without a user does not complete', async () => {
+    const portal = newPortalId();
+    const started = await t.as(portal, undefined, '4242').post('/api/v1/stripe/connect');
+    const state = new URL(started.body.url).searchParams.get('state')!;
+    const [id, statePortal, stateUser, exp] = state.split('.');
+    expect([statePortal, stateUser]).toEqual([String(portal), '4242']);
+    const callback = (s: string) => supertest(t.app).get(`/stripe/oauth/callback?code=ac_code_9&state=${encodeURIComponent(s)}`);
+    // Completing as another user: the state's user cannot be swapped (no call to Stripe, nothing stored).
+    const asOther = await callback(state.replace(`.${portal}.4242.`, `.${portal}.7.`));
+    expect(asOther.status).toBe(400);
+    expect(asOther.text).toContain('not valid');
+    // A state without a user (the portal-only format, even correctly signed) is refused.
+    const portalOnly = `${id}.${portal}.${exp}`;
+    for (const purpose of ['stripe-connect-state/v1', 'stripe-connect-state/v2']) {
+      const res = await callback(`${portalOnly}.${purposeMac(TEST_SECRET, purpose, portalOnly)}`);
+      expect(res.status).toBe(400);
+    }
+    expect((await t.as(portal).get('/api/v1/stripe/connection')).body.status).toBe('not_connected');
+    // The state's own user completes it.
+    const stripe = stripeFake(clock.now);
+    stripe.grantsCode('ac_code_9', 'acct_user_bound');
+    stripe.hasAccount('acct_user_bound', { chargesEnabled: true });
+    expect((await callback(state)).status).toBe(200);
+    expect((await t.as(portal).get('/api/v1/stripe/connection')).body).toMatchObject({ status: 'connected', accountId: 'acct_user_bound' });
   });
 });

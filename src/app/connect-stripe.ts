@@ -6,6 +6,7 @@ import type { Deps } from './deps.js';
 import { AppError } from './errors.js';
 import { stripeOrRefuse } from './stripe-connection.js';
 import { checkStripeState, issueStripeState } from './stripe-connect-state.js';
+import { nothingToPrepare, runCommand, type CommandRun } from './unit-of-work.js';
 
 /** Where Stripe sends the user back after the OAuth page (register it in the Connect settings). */
 export function stripeRedirectUri(publicBaseUrl: string): string {
@@ -14,14 +15,23 @@ export function stripeRedirectUri(publicBaseUrl: string): string {
 
 /**
  * Starts connecting the portal's Stripe account: a signed, expiring, single-use state naming the
- * portal, and Stripe's OAuth URL for it.
+ * portal and the user who started it, and Stripe's OAuth URL for it. A caller without a user (a
+ * portal-wide API token) cannot start one: the connection must be traceable to a person.
  */
-export async function startStripeConnect(deps: Pick<Deps, 'db' | 'config' | 'clock' | 'stripe'>, actor: Actor): Promise<string> {
+export async function startStripeConnect(deps: Pick<Deps, 'db' | 'config' | 'clock' | 'stripe'>, actor: Actor, run: CommandRun<string> = {}): Promise<string> {
   const stripe = stripeOrRefuse(deps);
-  await ensurePortal(deps.db, actor.portalId, deps.config.defaultTimeZone);
-  const state = issueStripeState(deps.config.apiTokenSecret, actor.portalId, deps.clock());
-  await insertOAuthState(deps.db, state.id, state.expiresAt);
-  return stripe.authorizeUrl(state.value, stripeRedirectUri(deps.config.publicBaseUrl));
+  const userId = actor.userId;
+  if (userId === null || !/^[\w-]{1,64}$/.test(userId)) {
+    throw new AppError('forbidden', 'Connecting Stripe needs a user: start it from the app settings in HubSpot, or with a token that names a user', [
+      { path: 'userId', message: 'the caller has no user' },
+    ]);
+  }
+  return runCommand(deps, run, nothingToPrepare, async ({ trx }) => {
+    await ensurePortal(trx, actor.portalId, deps.config.defaultTimeZone);
+    const state = issueStripeState(deps.config.apiTokenSecret, actor.portalId, userId, deps.clock());
+    await insertOAuthState(trx, state.id, state.expiresAt);
+    return stripe.authorizeUrl(state.value, stripeRedirectUri(deps.config.publicBaseUrl));
+  });
 }
 
 /** What Stripe's redirect carries: a code, or the error of a declined connection. */
@@ -29,6 +39,8 @@ export type StripeCallback = { state: string; code: string } | { state: string; 
 
 export interface CompletedStripeConnect {
   portalId: number;
+  /** The user who started the connection (named in its state). */
+  userId: string;
   accountId: string;
   chargesEnabled: boolean;
 }
@@ -64,5 +76,5 @@ export async function completeStripeConnect(deps: Pick<Deps, 'db' | 'config' | '
   }
   const { chargesEnabled } = await stripe.retrieveAccount(accountId);
   await saveStripeConnection(deps.db, check.portalId, accountId, chargesEnabled, deps.clock());
-  return { portalId: check.portalId, accountId, chargesEnabled };
+  return { portalId: check.portalId, userId: check.userId, accountId, chargesEnabled };
 }

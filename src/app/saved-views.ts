@@ -3,6 +3,7 @@ import { type SavedView } from '../domain/saved-view.js';
 import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { AppError, notFound } from './errors.js';
+import { nothingToPrepare, runCommand, type CommandRun } from './unit-of-work.js';
 
 /** Views belong to a user: a token without one (a portal-wide API token) has none. */
 function userOf(actor: Actor): string {
@@ -15,19 +16,30 @@ export async function listViews(deps: Pick<Deps, 'db'>, actor: Actor): Promise<S
 }
 
 /** Saves a view; `filters` were validated by the list's own schema at the edge. */
-export async function saveView(deps: Pick<Deps, 'db' | 'clock'>, actor: Actor, name: string, filters: Record<string, unknown>): Promise<SavedView> {
+export async function saveView(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  actor: Actor,
+  name: string,
+  filters: Record<string, unknown>,
+  run: CommandRun<SavedView> = {},
+): Promise<SavedView> {
   const userId = userOf(actor);
-  try {
-    return await insertSavedView(deps.db, actor.portalId, userId, { name, filters, now: deps.clock() });
-  } catch (err) {
-    if ((err as { constraint?: string }).constraint === 'saved_views_name_unique') {
-      throw new AppError('view_name_taken', `You already have a view named "${name}"`, [{ path: 'name', message: 'already used by another of your views' }]);
+  return runCommand(deps, run, nothingToPrepare, async ({ trx }) => {
+    try {
+      return await insertSavedView(trx, actor.portalId, userId, { name, filters, now: deps.clock() });
+    } catch (err) {
+      if ((err as { constraint?: string }).constraint === 'saved_views_name_unique') {
+        throw new AppError('view_name_taken', `You already have a view named "${name}"`, [{ path: 'name', message: 'already used by another of your views' }]);
+      }
+      throw err;
     }
-    throw err;
-  }
+  });
 }
 
 /** Deletes one of the actor's own views; anyone else's is "not found". */
-export async function removeView(deps: Pick<Deps, 'db'>, actor: Actor, id: string): Promise<void> {
-  if (!(await deleteSavedView(deps.db, actor.portalId, userOf(actor), id))) throw notFound('View');
+export async function removeView(deps: Pick<Deps, 'db'>, actor: Actor, id: string, run: CommandRun<void> = {}): Promise<void> {
+  const userId = userOf(actor);
+  await runCommand(deps, run, nothingToPrepare, async ({ trx }) => {
+    if (!(await deleteSavedView(trx, actor.portalId, userId, id))) throw notFound('View');
+  });
 }

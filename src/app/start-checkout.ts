@@ -34,7 +34,7 @@ import { nothingToPrepare, runCommand } from './unit-of-work.js';
  * service's origin or a domain verified for the invoice's portal (else the unknown-token 404).
  */
 export async function startCheckout(
-  deps: Pick<Deps, 'db' | 'config' | 'clock' | 'stripe'>,
+  deps: Pick<Deps, 'db' | 'config' | 'clock' | 'stripe' | 'logger'>,
   token: string,
   requested: string | undefined,
   host: string,
@@ -67,7 +67,7 @@ export async function startCheckout(
 }
 
 async function createSession(
-  deps: Pick<Deps, 'db' | 'config' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'config' | 'clock' | 'logger'>,
   stripe: NonNullable<Deps['stripe']>,
   attempt: CheckoutAttempt,
   invoice: Invoice,
@@ -92,7 +92,19 @@ async function createSession(
       attempt.idempotencyKey,
     );
   } catch (err) {
-    throw new AppError('upstream_error', `Stripe could not start the payment: ${(err as Error).message}`);
+    // The buyer sees a neutral message: Stripe's text can name accounts, requests and settings of
+    // the seller. The detail goes to the log for the operator.
+    const e = err as { message?: string; type?: string; code?: string; statusCode?: number; requestId?: string };
+    deps.logger.warn(
+      {
+        portalId: attempt.portalId,
+        invoiceId: invoice.id,
+        attemptId: attempt.id,
+        stripe: { type: e.type, code: e.code, statusCode: e.statusCode, requestId: e.requestId, message: e.message },
+      },
+      'stripe could not create the checkout session',
+    );
+    throw new AppError('upstream_error', 'The payment service is not available right now. Please try again in a few minutes, or contact the seller.');
   }
   await markAttemptCreated(deps.db, attempt.portalId, attempt.id, created, deps.clock());
   return created.url;

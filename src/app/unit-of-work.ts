@@ -36,10 +36,11 @@ export interface UnitOfWork {
 /**
  * How the caller wants a command run. With `idempotency`, the command runs at most once per
  * (portal, actor kind, user, key): `response` turns the command's result into what a retry will replay, and it is
- * stored in the command's own transaction.
+ * stored in the command's own transaction. `also` lists further keys of the same request claimed
+ * and stored with it, in order (a signed card request's signature key, then its header key).
  */
 export interface CommandRun<R> {
-  idempotency?: (IdempotencyScope & { response: (result: R) => StoredResponse }) | undefined;
+  idempotency?: (IdempotencyScope & { response: (result: R) => StoredResponse; also?: IdempotencyScope[] }) | undefined;
 }
 
 /**
@@ -82,12 +83,17 @@ export async function runCommand<P, R>(
   const trx = await deps.db.transaction();
   let result: R;
   try {
-    if (idem && !(await claimKey(trx, idem))) {
+    const keys = idem ? [idem, ...(idem.also ?? [])] : [];
+    for (const key of keys) {
+      if (await claimKey(trx, key)) continue;
       await trx.rollback();
-      throw new IdempotentReplay(await replay(deps.db, idem));
+      throw new IdempotentReplay(await replay(deps.db, key));
     }
     result = await commit({ trx, afterCommit: (fn) => hooks.push(fn) }, prepared);
-    if (idem) await storeResponse(trx, idem, idem.response(result));
+    if (idem) {
+      const response = idem.response(result);
+      for (const key of keys) await storeResponse(trx, key, response);
+    }
     await trx.commit();
   } catch (err) {
     if (!trx.isCompleted()) await trx.rollback().catch(() => undefined);

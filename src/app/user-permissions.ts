@@ -5,7 +5,7 @@ import type { Actor } from '../domain/actor.js';
 import type { Deps } from './deps.js';
 import { notFound } from './errors.js';
 import type { HubSpotUsersPort } from './ports/hubspot-users.js';
-import { nothingToPrepare, runCommand } from './unit-of-work.js';
+import { nothingToPrepare, runCommand, type CommandRun } from './unit-of-work.js';
 
 /**
  * How long HubSpot's answer about a user (super admin, creation date) is used before it is read
@@ -72,17 +72,23 @@ export async function getUserPermissions(deps: PermissionDeps, actor: Actor, use
 }
 
 /** Replaces a user's explicit grants (keys left out follow the defaults); 404 for an unknown user. */
-export async function setUserPermissions(deps: PermissionDeps, actor: Actor, userId: string, explicit: ExplicitGrants): Promise<UserPermissions> {
+export async function setUserPermissions(
+  deps: PermissionDeps,
+  actor: Actor,
+  userId: string,
+  explicit: ExplicitGrants,
+  run: CommandRun<UserPermissions> = {},
+): Promise<UserPermissions> {
   const facts = await resolveUserFacts(deps, actor.portalId, userId);
   if (!facts) throw notFound('User');
   const by = `${actor.kind}:${actor.userId ?? '-'}`;
-  await runCommand(deps, {}, nothingToPrepare, async ({ trx }) => {
+  return runCommand(deps, run, nothingToPrepare, async ({ trx }) => {
     const before = await findExplicitGrants(trx, actor.portalId, userId);
     await replaceExplicitGrants(trx, actor.portalId, userId, explicit, by, deps.clock());
     // The portal-level audit of permission changes: this line, and updated_by/updated_at on the rows.
     deps.logger.info({ portalId: actor.portalId, userId, by, before, after: explicit }, 'user permissions changed');
+    return permissionsOf(userId, facts, explicit);
   });
-  return permissionsOf(userId, facts, explicit);
 }
 
 /** Users with explicit grants, a page at a time (cursor = the last user id of the previous page). */

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { actorCan, type Actor } from '../domain/actor.js';
 import { authenticateApiToken } from '../app/authenticate-api-token.js';
@@ -8,7 +8,7 @@ import { assertPortalInstalled } from '../app/hubspot-access-token.js';
 import { effectivePermissionsOfUser } from '../app/user-permissions.js';
 import { scopesOfPermissions, type Permission } from '../domain/permissions.js';
 import { actorOf } from './context.js';
-import { checkRequestSignatureV3, checkWithAnySecret, signingSecrets } from './hubspot-signature.js';
+import { checkRequestSignatureV3, checkWithAnySecret, signedRequestKey, signingSecrets } from './hubspot-signature.js';
 
 // What HubSpot's proxy appends to a card's hubspot.fetch URL (covered by the signature).
 const signedQuery = z.object({
@@ -20,13 +20,14 @@ const signedQuery = z.object({
  * Authenticates /api/v1 requests in one of two ways:
  * - HubSpot signed requests (cards' `hubspot.fetch`, carrying `X-HubSpot-Signature-v3`): by the
  *   signature only; portal and user come from the signed `portalId`/`userId` query parameters,
- *   and the portal must have the app installed.
+ *   and the portal must have the app installed. `res.locals.signedRequestKey` then holds the key
+ *   that makes a replay of the same signed request answer what the first one did.
  * - Bearer API tokens (HS256, with `exp` and `jti`, not revoked: `authenticateApiToken`). A valid
  *   token for a portal the service has not seen yet creates the portal with default settings.
  */
 export function authenticate(deps: Deps & { hubspot: HubSpotServices }): RequestHandler {
   return async (req, res, next) => {
-    const actor = req.get('x-hubspot-signature-v3') !== undefined ? await signedRequestActor(deps, req) : await apiTokenActor(deps, req);
+    const actor = req.get('x-hubspot-signature-v3') !== undefined ? await signedRequestActor(deps, req, res) : await apiTokenActor(deps, req);
     res.locals.actor = actor;
     req.log = req.log?.child({ portalId: actor.portalId, userId: actor.userId, actorKind: actor.kind });
     next();
@@ -39,7 +40,7 @@ async function apiTokenActor(deps: Deps, req: Request): Promise<Actor> {
   return authenticateApiToken(deps, match[1]!);
 }
 
-async function signedRequestActor(deps: Deps & { hubspot: HubSpotServices }, req: Request): Promise<Actor> {
+async function signedRequestActor(deps: Deps & { hubspot: HubSpotServices }, req: Request, res: Response): Promise<Actor> {
   const check = checkWithAnySecret(signingSecrets(deps.config.hubspot), (clientSecret) =>
     checkRequestSignatureV3(req, { clientSecret, publicBaseUrl: deps.config.publicBaseUrl, now: deps.clock().getTime() }),
   );
@@ -48,6 +49,8 @@ async function signedRequestActor(deps: Deps & { hubspot: HubSpotServices }, req
     req.log?.warn({ reason: check.reason, method: req.method, path: req.path }, 'hubspot request signature rejected');
     throw new AppError('unauthenticated', 'The HubSpot request signature is missing, invalid or expired');
   }
+  // Both headers are present once the check passed; `respond` keys state-changing requests by them.
+  res.locals.signedRequestKey = signedRequestKey(req.get('x-hubspot-signature-v3')!, req.get('x-hubspot-request-timestamp')!);
   const query = signedQuery.safeParse(req.query);
   if (!query.success) {
     req.log?.warn({ reason: 'missing_portal_or_user', path: req.path }, 'hubspot signed request without portalId/userId');

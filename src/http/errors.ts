@@ -107,6 +107,10 @@ function fromBodyParser(err: unknown): DomainError | null {
   if (type === 'entity.parse.failed') {
     return new DomainError('validation_failed', 'The request body is not valid JSON', [{ path: 'body', message: 'not valid JSON' }]);
   }
+  if (type === 'parameters.too.many') {
+    // The pay route's form parser caps its fields: more is a bad form, not a server fault.
+    return new DomainError('validation_failed', 'The form has too many fields', [{ path: 'body', message: 'too many fields' }]);
+  }
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new DomainError('unsupported_media_type', 'Send the body as UTF-8 JSON');
   }

@@ -107,6 +107,16 @@ export function checkRequestSignatureV3(req: Request, opts: { clientSecret: stri
 }
 
 /**
+ * The idempotency key a verified v3 request runs under when it changes state: a digest of its
+ * signature and timestamp, so the same signed request seen again (a replay, or HubSpot resending
+ * the very same request) replays the first answer instead of running twice. The space cannot
+ * occur in an `Idempotency-Key` header (visible ASCII only), so no client key collides with it.
+ */
+export function signedRequestKey(signature: string, timestamp: string): string {
+  return `hubspot-v3 ${createHash('sha256').update(signature).update('\n').update(timestamp).digest('hex')}`;
+}
+
+/**
  * The secrets a HubSpot signature may be made with: the client secret, and during a rotation
  * the one being rotated out.
  */

@@ -52,6 +52,7 @@ export class InProcessQueue implements JobQueue {
   private seq = 0;
   private started = false;
   private timer: NodeJS.Timeout | null = null;
+  private readonly schedules: NodeJS.Timeout[] = [];
 
   constructor(private readonly opts: InProcessQueueOptions) {
     this.concurrency = Math.max(1, opts.concurrency ?? 4);
@@ -71,7 +72,7 @@ export class InProcessQueue implements JobQueue {
     } else {
       this.waiting.push({ seq: (this.seq += 1), name, payload, key, failures: 0, runAt });
     }
-    this.schedule();
+    this.pump();
   }
 
   /** Jobs waiting (not running) per queue name, for the queue-depth metric. */
@@ -83,16 +84,28 @@ export class InProcessQueue implements JobQueue {
 
   async work<T extends object>(name: string, handler: JobHandler<T>): Promise<void> {
     this.handlers.set(name, handler as JobHandler<object>);
-    this.schedule();
+    this.pump();
   }
 
   async start(): Promise<void> {
     this.started = true;
-    this.schedule();
+    this.pump();
+  }
+
+  /** Enqueues `name` now and then every `everyMinutes` minutes (a timer of this process). */
+  async schedule(name: string, everyMinutes: number): Promise<void> {
+    const enqueue = () => {
+      this.enqueue(name, {}, { singletonKey: name }).catch((err: unknown) => this.opts.logger.warn({ err, job: name }, 'could not enqueue a scheduled job'));
+    };
+    const timer = setInterval(enqueue, everyMinutes * 60_000);
+    timer.unref();
+    this.schedules.push(timer);
+    enqueue();
   }
 
   async stop(): Promise<void> {
     this.started = false;
+    for (const t of this.schedules.splice(0)) clearInterval(t);
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await Promise.allSettled([...this.running]);
@@ -146,7 +159,7 @@ export class InProcessQueue implements JobQueue {
     const run = this.runOnce(job).finally(() => {
       if (job.key !== undefined) this.runningKeys.delete(job.key);
       this.running.delete(run);
-      this.schedule();
+      this.pump();
     });
     this.running.add(run);
     return run;
@@ -174,7 +187,7 @@ export class InProcessQueue implements JobQueue {
   }
 
   /** When started, runs what is due now and sets a timer for the next due job. */
-  private schedule(): void {
+  private pump(): void {
     if (!this.started) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -183,7 +196,7 @@ export class InProcessQueue implements JobQueue {
     const now = this.now();
     const next = this.waiting.filter((j) => j.runAt > now && this.handlers.has(j.name)).reduce((min, j) => Math.min(min, j.runAt), Infinity);
     if (next === Infinity) return;
-    this.timer = setTimeout(() => this.schedule(), Math.min(MAX_TIMER_MS, Math.max(0, next - this.now())));
+    this.timer = setTimeout(() => this.pump(), Math.min(MAX_TIMER_MS, Math.max(0, next - this.now())));
     this.timer.unref();
   }
 }

@@ -83,6 +83,13 @@ export class PgBossQueue implements JobQueue {
     });
   }
 
+  async schedule(name: string, everyMinutes: number): Promise<void> {
+    if (!this.started) throw new Error(`job queue not started: cannot schedule ${name}`);
+    await this.ensureQueue(name);
+    // pg-boss's clock monitor sends the job on each cron tick, once across all processes.
+    await this.boss.schedule(name, cronEvery(everyMinutes), {}, { singletonKey: name });
+  }
+
   private async subscribe(name: string, handler: JobHandler<object>): Promise<void> {
     await this.ensureQueue(name);
     const options = { pollingIntervalSeconds: this.opts.pollingIntervalSeconds ?? 2, batchSize: this.opts.batchSize ?? 8 };
@@ -121,4 +128,12 @@ export class PgBossQueue implements JobQueue {
     }
     return created;
   }
+}
+
+/** A cron expression for "every `minutes` minutes" (1-59 minutes, or whole hours up to a day). */
+export function cronEvery(minutes: number): string {
+  if (Number.isInteger(minutes) && minutes >= 1 && minutes < 60) return minutes === 1 ? '* * * * *' : `*/${minutes} * * * *`;
+  const hours = minutes / 60;
+  if (Number.isInteger(hours) && hours >= 1 && hours <= 24) return hours === 24 ? '0 0 * * *' : hours === 1 ? '0 * * * *' : `0 */${hours} * * *`;
+  throw new Error(`cannot schedule every ${minutes} minutes: use 1-59 minutes or whole hours up to 24`);
 }

@@ -57,6 +57,8 @@ export function testApp(
     // The sandbox's credentials, which the signing fakes use; a real database needs explicit ones.
     HUBSPOT_CLIENT_ID: 'sandbox-client',
     HUBSPOT_CLIENT_SECRET: SANDBOX_CLIENT_SECRET,
+    // Test files install many portals from one address; test/housekeeping.test.ts tests the limit.
+    OAUTH_INSTALL_RATE_LIMIT_PER_MINUTE: '100000',
     // e.g. HUBSPOT_CLIENT_ID / HUBSPOT_CLIENT_SECRET / HUBSPOT_API_BASE_URL for live-mode OAuth tests.
     ...opts.env,
   });

@@ -25,6 +25,12 @@ export interface JobQueue {
   /** Registers the handler of a queue (before or after start). */
   work<T extends object>(name: string, handler: JobHandler<T>): Promise<void>;
   start(): Promise<void>;
+  /**
+   * Enqueues `name` (empty payload) every `everyMinutes` minutes from now on, at most one waiting
+   * at a time. pg-boss keeps the schedule in the database, so several processes run it once per
+   * period; the in-process queue uses a timer of this process.
+   */
+  schedule(name: string, everyMinutes: number): Promise<void>;
   /** Jobs waiting per queue name (for the queue-depth metric). */
   depths?(): Promise<Record<string, number>>;
   /** Stops taking jobs and waits for running ones (bounded). */

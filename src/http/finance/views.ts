@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Deps } from '../../app/deps.js';
 import { AppError } from '../../app/errors.js';
 import { listViews, removeView, saveView } from '../../app/saved-views.js';
+import { respond } from '../idempotent.js';
 import type { SavedView } from '../../domain/saved-view.js';
 import { requirePermission } from '../auth.js';
 import { actorOf } from '../context.js';
@@ -51,13 +52,23 @@ export function viewsRouter(deps: Deps): Router {
   });
   r.post('/', read, async (req, res) => {
     const body = createViewBody.parse(req.body ?? {});
-    res.status(201).json(present(await saveView(deps, actorOf(res), body.name, parseFilters(body.filters))));
+    const filters = parseFilters(body.filters);
+    await respond<SavedView>(
+      req,
+      res,
+      (run) => saveView(deps, actorOf(res), body.name, filters, run),
+      (view) => ({ status: 201, body: present(view) }),
+    );
   });
   r.delete('/:id', read, async (req, res) => {
     const id = String(req.params.id ?? '');
     if (!UUID.test(id)) throw new AppError('not_found', 'View not found');
-    await removeView(deps, actorOf(res), id.toLowerCase());
-    res.status(204).end();
+    await respond(
+      req,
+      res,
+      (run) => removeView(deps, actorOf(res), id.toLowerCase(), run),
+      () => ({ status: 204, body: null }),
+    );
   });
   return r;
 }

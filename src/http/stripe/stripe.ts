@@ -5,6 +5,7 @@ import { disconnectStripe } from '../../app/disconnect-stripe.js';
 import { AppError } from '../../app/errors.js';
 import { getStripeConnection } from '../../app/stripe-connection.js';
 import { requirePermission } from '../auth.js';
+import { respond } from '../idempotent.js';
 import { actorOf } from '../context.js';
 import { sendPage } from './pages.js';
 import { presentStripeConnection } from './presenter.js';
@@ -13,8 +14,14 @@ import { stripeCallbackQuery } from './schema.js';
 /** /api/v1/stripe: the portal's Stripe connection (settings permission). */
 export function stripeApiRouter(deps: Deps): Router {
   const r = Router();
-  r.post('/connect', requirePermission('settings'), async (_req, res) => {
-    res.set('Cache-Control', 'no-store').json({ url: await startStripeConnect(deps, actorOf(res)) });
+  r.post('/connect', requirePermission('settings'), async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    await respond<string>(
+      req,
+      res,
+      (run) => startStripeConnect(deps, actorOf(res), run),
+      (url) => ({ status: 200, body: { url } }),
+    );
   });
   r.get('/connection', requirePermission('settings'), async (_req, res) => {
     res.json(presentStripeConnection(await getStripeConnection(deps, actorOf(res))));
@@ -46,7 +53,10 @@ export function stripeOAuthRouter(deps: Deps): Router {
           ? { state: q.state, code: q.code }
           : { state: q.state, error: q.error!, ...(q.error_description ? { errorDescription: q.error_description } : {}) },
       );
-      req.log?.info({ portalId: done.portalId, accountId: done.accountId, chargesEnabled: done.chargesEnabled }, 'stripe account connected');
+      req.log?.info(
+        { portalId: done.portalId, userId: done.userId, accountId: done.accountId, chargesEnabled: done.chargesEnabled },
+        'stripe account connected',
+      );
       sendPage(res, 200, 'Stripe is connected', [
         `Account ${done.accountId} is connected to your invoices.`,
         done.chargesEnabled

@@ -1,7 +1,8 @@
 import { Router, type Response } from 'express';
 import { actorCan } from '../../domain/actor.js';
 import type { Deps, HubSpotServices } from '../../app/deps.js';
-import { getUserPermissions, listUserGrants, setUserPermissions, type PermissionDeps } from '../../app/user-permissions.js';
+import { getUserPermissions, listUserGrants, setUserPermissions, type PermissionDeps, type UserPermissions } from '../../app/user-permissions.js';
+import { respond } from '../idempotent.js';
 import type { ExplicitGrants } from '../../domain/permissions.js';
 import { forbidden, requirePermission } from '../auth.js';
 import { actorOf } from '../context.js';
@@ -29,7 +30,12 @@ export function usersRouter(deps: Deps & { hubspot: HubSpotServices }): Router {
   r.put('/:userId/permissions', settings, async (req, res) => {
     const { userId } = userParams.parse(req.params);
     const { explicit } = putPermissionsBody.parse(req.body);
-    res.json(presentUserPermissions(await setUserPermissions(pdeps, actorOf(res), userId, explicit as ExplicitGrants)));
+    await respond<UserPermissions>(
+      req,
+      res,
+      (run) => setUserPermissions(pdeps, actorOf(res), userId, explicit as ExplicitGrants, run),
+      (set) => ({ status: 200, body: presentUserPermissions(set) }),
+    );
   });
   return r;
 }

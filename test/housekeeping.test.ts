@@ -49,12 +49,17 @@ async function seed() {
     { portal_id: portal, jti: `old-${tag}`, revoked_at: ago(367 * DAY) },
     { portal_id: portal, jti: `fresh-${tag}`, revoked_at: ago(300 * DAY) },
   ]);
+  await db('export_links').insert([
+    { portal_id: portal, jti: randomUUID(), created_at: ago(10 * 60_000), expires_at: ago(5 * 60_000), consumed_at: null },
+    { portal_id: portal, jti: randomUUID(), created_at: ago(60_000), expires_at: ago(-4 * 60_000), consumed_at: null },
+  ]);
   return async () => ({
     states: (await db('oauth_states').whereIn('id', [ids.oldState, ids.freshState]).orderBy('id').pluck('id')) as string[],
     keys: (await db('idempotency_keys').where({ portal_id: portal }).orderBy('key').pluck('key')) as string[],
     events: ((await db('processed_events').where({ portal_id: portal }).orderBy('event_id').pluck('event_id')) as string[]).map((e) =>
       e.replace(`-${tag}`, ''),
     ),
+    links: ((await db('export_links').where({ portal_id: portal }).pluck('expires_at')) as Date[]).map((d) => new Date(d) > clock.now()),
     revoked: ((await db('revoked_api_tokens').where({ portal_id: portal }).orderBy('jti').pluck('jti')) as string[]).map((j) => j.replace(`-${tag}`, '')),
   });
 }
@@ -67,6 +72,7 @@ describe('housekeeping', () => {
       states: [expect.stringMatching(/^fresh-/)],
       keys: ['fresh'],
       events: ['hs-fresh', 'st-fresh'],
+      links: [true],
       revoked: ['fresh'],
     });
     for (const n of Object.values(run)) expect(n).toBeGreaterThanOrEqual(1);

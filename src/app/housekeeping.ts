@@ -14,8 +14,17 @@
  * - Token revocations: `API_TOKEN_MAX_DAYS` plus a day after the revocation. A token accepted at
  *   all lives at most that long from its issue, which came before its revocation, so by then it
  *   has expired and is refused for that reason alone.
+ * - Export download links: once expired (5 minutes after minting); the link's token is refused
+ *   by its own `exp` before its row is read.
  */
-import { PURGE_BATCH, purgeExpiredOAuthStates, purgeIdempotencyKeys, purgeProcessedEvents, purgeRevokedTokens } from '../db/housekeeping-repo.js';
+import {
+  PURGE_BATCH,
+  purgeExpiredExportLinks,
+  purgeExpiredOAuthStates,
+  purgeIdempotencyKeys,
+  purgeProcessedEvents,
+  purgeRevokedTokens,
+} from '../db/housekeeping-repo.js';
 import type { Deps } from './deps.js';
 
 const HOUR = 3_600_000;
@@ -37,6 +46,7 @@ export interface HousekeepingRun {
   hubspotEvents: number;
   stripeEvents: number;
   revokedTokens: number;
+  exportLinks: number;
 }
 
 /** The job's name in the queue. */
@@ -63,5 +73,6 @@ export async function runHousekeeping(deps: Pick<Deps, 'db' | 'clock' | 'config'
     hubspotEvents: await drain((b) => purgeProcessedEvents(deps.db, 'hubspot', ago(RETENTION.hubspotEventsMs), b), batch),
     stripeEvents: await drain((b) => purgeProcessedEvents(deps.db, 'stripe', ago(RETENTION.stripeEventsMs), b), batch),
     revokedTokens: await drain((b) => purgeRevokedTokens(deps.db, ago(deps.config.apiTokenMaxDays * DAY + RETENTION.revocationMarginMs), b), batch),
+    exportLinks: await drain((b) => purgeExpiredExportLinks(deps.db, now, b), batch),
   };
 }

@@ -48,3 +48,15 @@ export async function purgeRevokedTokens(db: Db, before: Date, batch = PURGE_BAT
   );
   return rows.rows.length;
 }
+
+/**
+ * Export download links past their expiry: the token's own `exp` already refuses them (401)
+ * before the row is read, so the row carries no power any more.
+ */
+export async function purgeExpiredExportLinks(db: Db, now: Date, batch = PURGE_BATCH): Promise<number> {
+  const rows = await db.raw<{ rows: unknown[] }>(
+    `DELETE FROM export_links WHERE (portal_id, jti) IN (SELECT portal_id, jti FROM export_links WHERE expires_at <= ? ORDER BY expires_at LIMIT ?) RETURNING 1`,
+    [now, batch],
+  );
+  return rows.rows.length;
+}

@@ -32,7 +32,7 @@ describe('a Stripe failure on the hosted pay route', () => {
     nock(STRIPE_TEST_API)
       .post('/v1/checkout/sessions')
       .reply(400, { error: { type: 'invalid_request_error', message: DETAIL } });
-    const res = await supertest(t.app).post(`/i/${token}/pay`).type('form').send({});
+    const res = await supertest(t.app).post(`/i/${token}/pay`).set('Host', 'invoices.test').type('form').send({});
     expect(res.status).toBe(502);
     expect(res.type).toBe('text/html');
     expect(res.text).toContain('could not start');

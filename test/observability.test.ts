@@ -52,7 +52,7 @@ describe('logs', () => {
   it('puts the request id on every line written while handling a request, from use cases and adapters too', async () => {
     const reqId = `req-${randomUUID()}`;
     nock(HUBSPOT_TEST_API)
-      .get(/\/crm\/v3\/objects\/deals\/424242/)
+      .get(/\/crm\/objects\/2026-03\/deals\/424242/)
       .times(2)
       .reply(503, { message: 'down', correlationId: 'c-1' });
     const portalId = newPortalId();
@@ -116,10 +116,10 @@ describe('GET /metrics', () => {
     expect((await api.get(`/api/v1/invoices/${randomUUID()}`)).status).toBe(404);
     expect((await api.get('/api/v1/exports/xero-csv')).status).toBe(200);
     nock(HUBSPOT_TEST_API)
-      .get(/\/crm\/v3\/objects\/deals\/777/)
+      .get(/\/crm\/objects\/2026-03\/deals\/777/)
       .reply(429, { policyName: 'TEN_SECONDLY_ROLLING', message: 'slow down' }, { 'Retry-After': '0' });
     nock(HUBSPOT_TEST_API)
-      .get(/\/crm\/v3\/objects\/deals\/777/)
+      .get(/\/crm\/objects\/2026-03\/deals\/777/)
       .reply(404, { message: 'no such deal' });
     expect((await api.post('/api/v1/invoices', { source: { objectType: 'deals', objectId: '777' } })).status).toBe(404);
 

@@ -23,11 +23,14 @@ const GLOBAL_TABLES: Record<string, string> = {
 /** Indexes that deliberately do not lead with portal_id (non-unique, serving cross-portal sweeps). */
 const CROSS_PORTAL_INDEXES: Record<string, string> = {
   idempotency_keys_by_age: 'the expiry sweep deletes old keys of every portal; per shard on Citus',
+  revoked_api_tokens_by_age: 'the housekeeping sweep deletes revocations of every portal once their tokens expired; per shard on Citus',
   invoice_mirrors_due: 'the mirror sweep finds due work of every portal; per shard on Citus',
   webhook_deliveries_due: 'the webhook worker claims due deliveries of every portal; per shard on Citus',
   stripe_checkout_sessions_session_id_key:
     "a Stripe event names the session by Stripe's globally unique id; on Citus this unique index moves to a session -> portal lookup table like public tokens",
   stripe_checkout_sessions_by_intent: 'refund events name the payment intent and the connected account, not our portal; per shard on Citus',
+  portal_domains_one_verified_owner:
+    'a verified invoice domain belongs to one portal across all portals (issue 13, finding 2); on Citus this unique index moves to a domain -> portal lookup table distributed by domain',
   invoices_public_token_key:
     'the hosted page finds an invoice by its token alone; on Citus this unique index moves to a token -> portal lookup table distributed by token',
 };

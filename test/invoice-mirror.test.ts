@@ -39,7 +39,7 @@ const tokens = new Map<number, string>();
 /** Portals routed to another HubSpot than the shared sandbox (a sandbox that goes down, nock). */
 const routes = new Map<number, InvoiceMirrorPort>();
 
-function adapterFor(baseUrl: string): HubSpotInvoiceMirrorAdapter {
+function adapterFor(baseUrl: string, log = logger): HubSpotInvoiceMirrorAdapter {
   return new HubSpotInvoiceMirrorAdapter({
     baseUrl,
     accessToken: async (portalId) => {
@@ -47,7 +47,7 @@ function adapterFor(baseUrl: string): HubSpotInvoiceMirrorAdapter {
       if (!token) throw new DomainError('portal_not_installed', `portal ${portalId} has no HubSpot token in this test`);
       return token;
     },
-    logger,
+    logger: log,
     // Retries without waiting: the tests are about what is retried, not how long it waits.
     sleep: async () => undefined,
   });
@@ -739,13 +739,20 @@ describe('HubSpot failures (nock)', () => {
     it('untaxed lines do not read the library at all', async () => {
       const adapter = adapterFor(NOCK_BASE);
       lineItemToInvoiceType();
+      const library = hub()
+        .get(TAX_RATES)
+        .reply(200, { results: [group('1', 0)] });
       const sent = lineItemsCreated();
       await adapter.createLineItems(portalId, '1', 'USD', [taxedLine(0, null), taxedLine(1, '0')]);
       expect([...sent.values()].map((p) => p.hs_tax_rate_group_id)).toEqual([undefined, undefined]);
+      expect(library.isDone()).toBe(false);
+      nock.cleanAll();
     });
 
-    it('no group with the rate, or two active groups with it: no group on the line, the lines are still created', async () => {
-      const adapter = adapterFor(NOCK_BASE);
+    it('no group with the rate, or two active groups with it: no group on the line, a warning naming the rate, the lines are still created', async () => {
+      const warnings: string[] = [];
+      const capture = pino({ level: 'warn' }, { write: (line: string) => warnings.push((JSON.parse(line) as { msg: string }).msg) });
+      const adapter = adapterFor(NOCK_BASE, capture);
       lineItemToInvoiceType();
       hub()
         .get(TAX_RATES)
@@ -754,6 +761,11 @@ describe('HubSpot failures (nock)', () => {
       const made = await adapter.createLineItems(portalId, '1', 'USD', [taxedLine(0, '21'), taxedLine(1, '7'), taxedLine(2, '19')]);
       expect(made.map((m) => m.position).sort()).toEqual([0, 1, 2]);
       for (const p of [0, 1, 2]) expect(sent.get(p)).not.toHaveProperty('hs_tax_rate_group_id');
+      expect(warnings).toEqual([
+        expect.stringMatching(/several active HubSpot tax rate groups have the rate 21 %/),
+        expect.stringMatching(/no active HubSpot tax rate group has the rate 7 %/),
+        expect.stringMatching(/no active HubSpot tax rate group has the rate 19 %/),
+      ]);
     });
 
     it.each([

@@ -274,6 +274,12 @@ describe('CRM sandbox: reading objects', () => {
     expect(group.status).toBe(200);
     expect(group.body).toMatchObject({ id: IDS.taxRates.salesTax, percentageRate: 8.25, active: true });
     expect((await call('GET', `/tax-rates/2026-03/tax-rates/${IDS.taxRates.deleted}`)).status).toBe(404);
+    // The library list pages with `after` (the invoice mirror follows paging.next.after).
+    const first = await call('GET', '/tax-rates/2026-03/tax-rates?limit=1');
+    expect(first.body.results.map((r: Json) => r.id)).toEqual([IDS.taxRates.salesTax]);
+    const rest = await call('GET', `/tax-rates/2026-03/tax-rates?after=${first.body.paging.next.after}`);
+    expect(rest.body.results.map((r: Json) => r.id)).toEqual([IDS.taxRates.consumptionTax]);
+    expect(rest.body.paging).toBeUndefined();
 
     const published = await call(
       'GET',
@@ -430,7 +436,7 @@ describe('CRM sandbox: invoice mirror writes', () => {
     const lines = await call('POST', '/crm/objects/2026-03/line_items/batch/create', {
       inputs: [
         {
-          properties: { name: 'Consulting', quantity: '2', price: '150.00' },
+          properties: { name: 'Consulting', quantity: '2', price: '150.00', hs_tax_rate_group_id: IDS.taxRates.salesTax },
           associations: [{ to: { id: invoiceId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 410 }] }],
         },
         {
@@ -442,6 +448,9 @@ describe('CRM sandbox: invoice mirror writes', () => {
     expect(lines.status).toBe(201);
     expect(lines.body.status).toBe('COMPLETE');
     expect(lines.body.results.map((r: Json) => r.properties.amount)).toEqual(['300', '875']);
+    // The invoice mirror links a taxed line to the portal's tax rate group; the sandbox keeps it.
+    const taxed = await call('GET', `/crm/objects/2026-03/line_items/${lines.body.results[0].id}?properties=hs_tax_rate_group_id`);
+    expect(taxed.body.properties.hs_tax_rate_group_id).toBe(IDS.taxRates.salesTax);
 
     const invoice = await call('GET', `/crm/objects/2026-03/invoices/${invoiceId}?properties=hs_currency,hs_invoice_status&associations=line_items,deals`);
     expect(invoice.body.associations['line items'].results).toEqual(lines.body.results.map((r: Json) => ({ id: r.id, type: 'invoice_to_line_item' })));

@@ -39,7 +39,7 @@ const tokens = new Map<number, string>();
 /** Portals routed to another HubSpot than the shared sandbox (a sandbox that goes down, nock). */
 const routes = new Map<number, InvoiceMirrorPort>();
 
-function adapterFor(baseUrl: string): HubSpotInvoiceMirrorAdapter {
+function adapterFor(baseUrl: string, log = logger): HubSpotInvoiceMirrorAdapter {
   return new HubSpotInvoiceMirrorAdapter({
     baseUrl,
     accessToken: async (portalId) => {
@@ -47,7 +47,7 @@ function adapterFor(baseUrl: string): HubSpotInvoiceMirrorAdapter {
       if (!token) throw new DomainError('portal_not_installed', `portal ${portalId} has no HubSpot token in this test`);
       return token;
     },
-    logger,
+    logger: log,
     // Retries without waiting: the tests are about what is retried, not how long it waits.
     sleep: async () => undefined,
   });
@@ -264,6 +264,34 @@ describe('mirroring finalized invoices into HubSpot', () => {
     const second = hubInvoices(sandbox, portalId).find((i) => i.properties[MIRROR_PROPERTY.invoiceId] === late.invoice.id)!;
     expect(second.properties).toMatchObject({ [MIRROR_PROPERTY.number]: late.invoice.number, hs_invoice_status: 'voided', [MIRROR_PROPERTY.status]: 'void' });
     expect(await findMirror(db, portalId, late.invoice.id)).toMatchObject({ syncedStatus: 'void', nextAttemptAt: null });
+  });
+
+  it("a taxed line carries the portal's tax rate group with its rate; a library without one leaves it off and the mirror still completes", async () => {
+    const portalId = hubPortal(sandbox);
+    sandbox.store.taxRates.add(portalId, { id: '6001', name: 'VAT 21', label: 'VAT 21 %', percentageRate: 21, active: true });
+    sandbox.store.taxRates.add(portalId, { id: '6002', name: 'Old VAT', label: 'Old VAT 21 %', percentageRate: 21, active: false });
+    const { invoice } = await finalizedInvoice(portalId);
+    await queue.runDue();
+    const byPosition = new Map(hubLineItems(sandbox, portalId).map((l) => [l.properties.hs_position_on_quote, l.properties]));
+    expect(byPosition.get('0')).toMatchObject({ name: 'Onboarding', hs_tax_rate_group_id: '6001' });
+    expect(byPosition.get('1')?.hs_tax_rate_group_id).toBeUndefined();
+    expect(await findMirror(db, portalId, invoice.id)).toMatchObject({ syncedStatus: 'open', attempts: 0, lastError: null });
+
+    // A token HubSpot refuses the tax rate list for (no tax scope): no group, the mirror completes.
+    const other = hubPortal(sandbox);
+    sandbox.store.taxRates.add(other, { id: '6003', name: 'VAT 21', label: 'VAT 21 %', percentageRate: 21, active: true });
+    const taxScopes = new Set(['tax_rates.read', 'crm.objects.quotes.read', 'crm.objects.quotes.write', 'cpq.quotes.read', 'cpq.quotes.write']);
+    tokens.set(
+      other,
+      sandbox.store.issueTokens(
+        other,
+        ALL_SCOPES.filter((s) => !taxScopes.has(s)),
+      ).accessToken,
+    );
+    const second = (await finalizedInvoice(other)).invoice;
+    await queue.runDue();
+    expect(hubLineItems(sandbox, other).map((l) => l.properties.hs_tax_rate_group_id)).toEqual([undefined, undefined]);
+    expect(await findMirror(db, other, second.id)).toMatchObject({ syncedStatus: 'open', attempts: 0, lastError: null });
   });
 
   it('running the job again creates nothing new', async () => {
@@ -490,6 +518,8 @@ describe('HubSpot failures (nock)', () => {
       .get('/crm/associations/2026-03/line_items/invoices/labels')
       .optionally()
       .reply(200, { results: [{ category: 'HUBSPOT_DEFINED', typeId: 410, label: null }] });
+  /** The portal's tax rate library, read when a line has a tax rate (once per adapter and portal): empty here. */
+  const emptyTaxRateLibrary = () => hub().get('/tax-rates/2026-03/tax-rates').optionally().reply(200, { results: [] });
   const noResults = { total: 0, results: [] };
   /** The app's property group and invoice properties get created (a fresh portal). */
   const propertiesCreated = () => {
@@ -537,6 +567,7 @@ describe('HubSpot failures (nock)', () => {
       .reply(201, { id: '9990001', properties: {} });
     hub().get('/crm/objects/2026-03/invoices/9990001/associations/line_items').query({ limit: '500' }).reply(200, { results: [] });
     lineItemToInvoiceType();
+    emptyTaxRateLibrary();
     hub()
       .post('/crm/objects/2026-03/line_items/batch/create')
       .reply(201, (_uri, body) => lineResults(body as never));
@@ -621,7 +652,7 @@ describe('HubSpot failures (nock)', () => {
           results: inputs.map((input, i) => ({ id: `7${i}`, properties: { hs_position_on_quote: input.properties.hs_position_on_quote } })),
         };
       });
-    const line = { position: 0, name: 'A', description: '', sku: null, quantity: '1', unitPrice: 100, discount: null };
+    const line = { position: 0, name: 'A', description: '', sku: null, quantity: '1', unitPrice: 100, discount: null, taxRate: null };
     await adapter.createLineItems(portalId, '1', 'USD', [line]);
     await adapter.createLineItems(portalId, '2', 'USD', [line]);
     expect(types).toEqual([1410, 1410]);
@@ -632,7 +663,9 @@ describe('HubSpot failures (nock)', () => {
     hub().post('/crm/objects/2026-03/line_items/batch/create').reply(500, { status: 'error', message: 'boom', correlationId: 'c-9' });
     lineItemToInvoiceType();
     const err = await adapter
-      .createLineItems(portalId, '1', 'USD', [{ position: 0, name: 'A', description: '', sku: null, quantity: '1', unitPrice: 100, discount: null }])
+      .createLineItems(portalId, '1', 'USD', [
+        { position: 0, name: 'A', description: '', sku: null, quantity: '1', unitPrice: 100, discount: null, taxRate: null },
+      ])
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).code).toBe('upstream_error');
@@ -643,6 +676,119 @@ describe('HubSpot failures (nock)', () => {
     await expect(adapter.setState(portalId, '5', { status: 'paid', currency: 'USD', total: 1, amountPaid: 1, balanceDue: 0 })).rejects.toThrow(
       /daily API limit/,
     );
+  });
+
+  describe('tax rate groups on mirrored line items', () => {
+    const TAX_RATES = '/tax-rates/2026-03/tax-rates';
+    const group = (id: string, percentageRate: number, active = true) => ({
+      id,
+      name: `Tax ${id}`,
+      label: `Tax ${id}`,
+      percentageRate,
+      active,
+      createdAt: '2025-01-06T09:00:00Z',
+      updatedAt: '2025-01-06T09:00:00Z',
+    });
+    const taxedLine = (position: number, taxRate: string | null) => ({
+      position,
+      name: `L${position}`,
+      description: '',
+      sku: null,
+      quantity: '1',
+      unitPrice: 100,
+      discount: null,
+      taxRate,
+    });
+    /** Captures the properties of each created line item by position. */
+    function lineItemsCreated(times = 1): Map<number, Record<string, string>> {
+      const sent = new Map<number, Record<string, string>>();
+      hub()
+        .post('/crm/objects/2026-03/line_items/batch/create')
+        .times(times)
+        .reply(201, (_uri, body) => {
+          const b = body as { inputs: Array<{ properties: Record<string, string> }> };
+          for (const input of b.inputs) sent.set(Number(input.properties.hs_position_on_quote), input.properties);
+          return lineResults(b);
+        });
+      return sent;
+    }
+
+    it('a taxed line gets the one active group with its rate (paged list, decimals compared normalised, read once per portal)', async () => {
+      const adapter = adapterFor(NOCK_BASE);
+      lineItemToInvoiceType();
+      hub()
+        .get(TAX_RATES)
+        .once()
+        .reply(200, { results: [group('11', 8.25, false), group('12', 10)], paging: { next: { after: 'p2', link: 'x' } } });
+      hub()
+        .get(TAX_RATES)
+        .query({ after: 'p2' })
+        .once()
+        .reply(200, { results: [group('13', 8.25)] });
+      const sent = lineItemsCreated(2);
+      await adapter.createLineItems(portalId, '1', 'USD', [taxedLine(0, '8.250'), taxedLine(1, null), taxedLine(2, '0.00'), taxedLine(3, '10')]);
+      expect(sent.get(0)).toMatchObject({ hs_tax_rate_group_id: '13' });
+      expect(sent.get(1)).not.toHaveProperty('hs_tax_rate_group_id');
+      expect(sent.get(2)).not.toHaveProperty('hs_tax_rate_group_id');
+      expect(sent.get(3)).toMatchObject({ hs_tax_rate_group_id: '12' });
+      // The library is cached for the portal: the next batch does not list it again.
+      await adapter.createLineItems(portalId, '2', 'USD', [taxedLine(4, '8.25')]);
+      expect(sent.get(4)).toMatchObject({ hs_tax_rate_group_id: '13' });
+    });
+
+    it('untaxed lines do not read the library at all', async () => {
+      const adapter = adapterFor(NOCK_BASE);
+      lineItemToInvoiceType();
+      const library = hub()
+        .get(TAX_RATES)
+        .reply(200, { results: [group('1', 0)] });
+      const sent = lineItemsCreated();
+      await adapter.createLineItems(portalId, '1', 'USD', [taxedLine(0, null), taxedLine(1, '0')]);
+      expect([...sent.values()].map((p) => p.hs_tax_rate_group_id)).toEqual([undefined, undefined]);
+      expect(library.isDone()).toBe(false);
+      nock.cleanAll();
+    });
+
+    it('no group with the rate, or two active groups with it: no group on the line, a warning naming the rate, the lines are still created', async () => {
+      const warnings: string[] = [];
+      const capture = pino({ level: 'warn' }, { write: (line: string) => warnings.push((JSON.parse(line) as { msg: string }).msg) });
+      const adapter = adapterFor(NOCK_BASE, capture);
+      lineItemToInvoiceType();
+      hub()
+        .get(TAX_RATES)
+        .reply(200, { results: [group('21', 21), group('22', 21.0), group('7', 7, false)] });
+      const sent = lineItemsCreated();
+      const made = await adapter.createLineItems(portalId, '1', 'USD', [taxedLine(0, '21'), taxedLine(1, '7'), taxedLine(2, '19')]);
+      expect(made.map((m) => m.position).sort()).toEqual([0, 1, 2]);
+      for (const p of [0, 1, 2]) expect(sent.get(p)).not.toHaveProperty('hs_tax_rate_group_id');
+      expect(warnings).toEqual([
+        expect.stringMatching(/several active HubSpot tax rate groups have the rate 21 %/),
+        expect.stringMatching(/no active HubSpot tax rate group has the rate 7 %/),
+        expect.stringMatching(/no active HubSpot tax rate group has the rate 19 %/),
+      ]);
+    });
+
+    it.each([
+      ['403 MISSING_SCOPES', 403, { status: 'error', message: 'missing scopes', category: 'MISSING_SCOPES', correlationId: 'c-tax' }],
+      ['a 5xx after retries', 503, { status: 'error', message: 'unavailable', correlationId: 'c-tax' }],
+    ])('a library read that fails (%s) is no group on the line, and the failure is not remembered', async (_name, status, body) => {
+      const adapter = adapterFor(NOCK_BASE);
+      lineItemToInvoiceType();
+      // A refused scope is answered at once; a 5xx is retried (twice, in the mirror's client).
+      hub()
+        .get(TAX_RATES)
+        .times(status === 403 ? 1 : 3)
+        .reply(status, body);
+      const sent = lineItemsCreated(2);
+      await adapter.createLineItems(portalId, '1', 'USD', [taxedLine(0, '8.25')]);
+      expect(sent.get(0)).not.toHaveProperty('hs_tax_rate_group_id');
+      // Once HubSpot answers (e.g. the app was reconnected with the scope), the next batch uses it.
+      hub()
+        .get(TAX_RATES)
+        .reply(200, { results: [group('13', 8.25)] });
+      await adapter.createLineItems(portalId, '2', 'USD', [taxedLine(1, '8.25')]);
+      expect(sent.get(1)).toMatchObject({ hs_tax_rate_group_id: '13' });
+    });
   });
 });
 
@@ -681,6 +827,8 @@ describe("the app's custom invoice properties (nock)", () => {
       .get('/crm/associations/2026-03/line_items/invoices/labels')
       .optionally()
       .reply(200, { results: [{ category: 'HUBSPOT_DEFINED', typeId: 410, label: null }] });
+  /** The portal's tax rate library, read when a line has a tax rate (once per adapter and portal): empty here. */
+  const emptyTaxRateLibrary = () => hub().get('/tax-rates/2026-03/tax-rates').optionally().reply(200, { results: [] });
   const propertyCalls = () => calls.filter((c) => c.includes('/crm/properties/2026-03/'));
   const groupMissing = () =>
     hub()
@@ -723,6 +871,7 @@ describe("the app's custom invoice properties (nock)", () => {
       .reply(201, { id: hubspotInvoiceId, properties: {} });
     hub().get(`/crm/objects/2026-03/invoices/${hubspotInvoiceId}/associations/line_items`).query({ limit: '500' }).reply(200, { results: [] });
     lineItemToInvoiceType();
+    emptyTaxRateLibrary();
     hub()
       .post('/crm/objects/2026-03/line_items/batch/create')
       .reply(201, (_uri, body) => ({

@@ -289,6 +289,7 @@ function mirrorLines(invoice: Invoice): MirrorLine[] {
         : line.discount.type === 'percent'
           ? { type: 'percent', percent: line.discount.value }
           : { type: 'amount', amount: invoice.totals.lines[position]?.discountAmount ?? 0 },
+    taxRate: line.taxRate,
   }));
 }
 

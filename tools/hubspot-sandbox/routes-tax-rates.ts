@@ -43,6 +43,8 @@ export class SandboxTaxRates {
 const TAX_RATE_SCOPES = ['tax_rates.read', 'crm.objects.quotes.read', 'crm.objects.quotes.write', 'cpq.quotes.read', 'cpq.quotes.write'];
 
 const CREATED = '2025-01-06T09:00:00.000Z';
+/** Page size of the list (and its cap); HubSpot's own default is not documented. */
+const DEFAULT_PAGE_SIZE = 100;
 const present = (r: SandboxTaxRate) => ({ ...r, createdAt: CREATED, updatedAt: CREATED });
 
 /** Tax rates API 2026-03: `GET /tax-rates/2026-03/tax-rates` (paged) and `/tax-rates/2026-03/tax-rates/{taxRateGroupId}`. */
@@ -54,7 +56,12 @@ export function taxRateRoutes(rates: SandboxTaxRates): Router {
   r.get('/tax-rates/2026-03/tax-rates', (req, res) => {
     allowed(crm(res).scopes);
     const all = rates.list(crm(res).hubId).filter((x) => req.query.active === undefined || String(x.active) === String(req.query.active));
-    res.json({ results: all.map(present) });
+    // Paged like HubSpot's list (`limit`, `after`, `paging.next.after`); the cursor here is an offset.
+    const limit = Math.min(Math.max(Number(req.query.limit) || DEFAULT_PAGE_SIZE, 1), DEFAULT_PAGE_SIZE);
+    const start = typeof req.query.after === 'string' && /^[0-9]+$/.test(req.query.after) ? Number(req.query.after) : 0;
+    const page = all.slice(start, start + limit);
+    const next = start + limit < all.length ? String(start + limit) : undefined;
+    res.json({ results: page.map(present), ...(next ? { paging: { next: { after: next, link: `?after=${next}` } } } : {}) });
   });
   r.get('/tax-rates/2026-03/tax-rates/:taxRateGroupId', (req, res) => {
     allowed(crm(res).scopes);

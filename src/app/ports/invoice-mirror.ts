@@ -15,6 +15,11 @@ export interface MirrorLine {
   unitPrice: number;
   /** A percentage of the line, or a fixed amount for the whole line in minor units. */
   discount: { type: 'percent'; percent: string } | { type: 'amount'; amount: number } | null;
+  /**
+   * The line's tax rate, a decimal percent string (e.g. "8.25"), or null when untaxed. The CRM
+   * copy links it to the portal's tax rate group of that rate where exactly one exists.
+   */
+  taxRate: string | null;
 }
 
 /** The CRM records the mirrored invoice is associated with. */

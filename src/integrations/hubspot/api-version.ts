@@ -33,6 +33,8 @@ export const hubspotPaths = {
   associationLabels: (fromType: string, toType: string): string => `/crm/associations/${HUBSPOT_API_VERSION}/${join(fromType, toType)}/labels`,
   /** One tax rate group of the portal's tax rate library: `/tax-rates/{v}/tax-rates/{id}`. */
   taxRate: (groupId: string): string => `/tax-rates/${HUBSPOT_API_VERSION}/tax-rates/${seg(groupId)}`,
+  /** The portal's whole tax rate library (paged with `after`): `/tax-rates/{v}/tax-rates`. */
+  taxRates: (): string => `/tax-rates/${HUBSPOT_API_VERSION}/tax-rates`,
   /** Properties: `/crm/properties/{v}/{type}/...` (groups, groups/{name}, batch/create). */
   properties: (objectType: string, ...rest: string[]): string => `/crm/properties/${HUBSPOT_API_VERSION}/${join(objectType, ...rest)}`,
   /** Owners: `/crm/owners/{v}/{id}`. */

@@ -16,7 +16,11 @@
  *   POST /crm/objects/{v}/line_items/batch/read for `hs_position_on_quote`.
  * - createLineItems: POST /crm/objects/{v}/line_items/batch/create (<= 100), each with the
  *   line item -> invoice association, its type id looked up (association-types.ts). Results are
- *   matched by position, not by order.
+ *   matched by position, not by order. A line with a non-zero tax rate gets
+ *   `hs_tax_rate_group_id` when exactly one active group of the portal's tax rate library has
+ *   that rate (GET /tax-rates/{v}/tax-rates, tax-rate-groups.ts); otherwise, or when the library
+ *   cannot be read, the line goes without a group and a warning names the rate: the mirror still
+ *   completes, the invoice's tax being in `invoicing_app_tax_total`.
  * - setState: PATCH /crm/objects/{v}/invoices/{id}.
  *
  * HubSpot rules this follows (developers.hubspot.com/docs/api-reference/latest/crm/objects/invoices/guide):
@@ -49,6 +53,7 @@ import { batchReadSchema, parseWire } from './crm-mapping.js';
 import { defaultAssociationTypeId } from './association-types.js';
 import { hubspotPaths } from './api-version.js';
 import { HubSpotHttp, type HubSpotHttpOptions } from './http-retry.js';
+import { matchTaxRateGroup, normalizedRate, TaxRateLibrary } from './tax-rate-groups.js';
 import {
   contactProperties,
   invoiceMirrorPropertyDefinitions,
@@ -99,11 +104,13 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
   private readonly propertiesReady = new Set<number>();
   /** One ensure per portal at a time: concurrent jobs of a portal share it. */
   private readonly ensuring = new Map<number, Promise<void>>();
+  private readonly taxRates: TaxRateLibrary;
 
   /** Background jobs retry on their own, so this client retries less than the request-path one. */
   constructor(opts: HubSpotInvoiceMirrorOptions) {
     this.http = new HubSpotHttp({ maxRetries: 2, ...opts });
     this.logger = opts.logger;
+    this.taxRates = new TaxRateLibrary(this.http, opts.now);
   }
 
   /**
@@ -293,12 +300,13 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
     if (lines.length === 0) return [];
     if (lines.length > BATCH_SIZE) throw new RangeError(`createLineItems takes at most ${BATCH_SIZE} lines`);
     const lineItemToInvoice = await defaultAssociationTypeId(this.http, portalId, 'line_items', 'invoices');
+    const groupOf = await this.taxRateGroups(portalId, lines);
     const res = await this.http.request(portalId, {
       method: 'POST',
       path: hubspotPaths.objects('line_items', 'batch', 'create'),
       body: {
         inputs: lines.map((line) => ({
-          properties: lineItemProperties(line, currency),
+          properties: lineItemProperties(line, currency, groupOf.get(line.position) ?? null),
           associations: [
             {
               to: { id: crmInvoiceId },
@@ -323,6 +331,43 @@ export class HubSpotInvoiceMirrorAdapter implements InvoiceMirrorPort {
       );
     }
     return created as Array<{ id: string; position: number }>;
+  }
+
+  /**
+   * The tax rate group id per line position, for the lines with a non-zero rate that exactly one
+   * active group of the portal has. Never throws: a line without a group is a warning, not a
+   * failed mirror (the tax is still in `invoicing_app_tax_total`).
+   */
+  private async taxRateGroups(portalId: number, lines: readonly MirrorLine[]): Promise<Map<number, string>> {
+    const found = new Map<number, string>();
+    const taxed = lines.filter((l) => l.taxRate !== null && normalizedRate(l.taxRate) !== null && normalizedRate(l.taxRate) !== '0');
+    if (taxed.length === 0) return found;
+    const rates = [...new Set(taxed.map((l) => l.taxRate!))];
+    let groups;
+    try {
+      groups = await this.taxRates.groups(portalId);
+    } catch (err) {
+      this.logger.warn(
+        { portalId, taxRates: rates, err: err instanceof Error ? err.message : String(err) },
+        `HubSpot tax rate library could not be read; mirrored line items with tax rate ${rates.join(', ')} % carry no tax rate group`,
+      );
+      return found;
+    }
+    for (const rate of rates) {
+      const match = matchTaxRateGroup(groups, rate);
+      const positions = taxed.filter((l) => l.taxRate === rate).map((l) => l.position);
+      if (match.status === 'found') {
+        for (const p of positions) found.set(p, match.id);
+        continue;
+      }
+      this.logger.warn(
+        { portalId, taxRate: rate, positions, ...(match.status === 'several' ? { taxRateGroupIds: match.ids } : {}) },
+        match.status === 'several'
+          ? `several active HubSpot tax rate groups have the rate ${rate} %; mirrored line items with it carry no tax rate group`
+          : `no active HubSpot tax rate group has the rate ${rate} %; mirrored line items with it carry no tax rate group`,
+      );
+    }
+    return found;
   }
 
   async setState(portalId: number, crmInvoiceId: string, state: MirrorState): Promise<'updated' | 'not_found'> {

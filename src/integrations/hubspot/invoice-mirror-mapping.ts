@@ -26,7 +26,7 @@ export const MIRROR_PROPERTY = {
   /** Our status: open | paid | void (HubSpot's own status cannot say `paid` for us). */
   status: 'invoicing_app_status',
   total: 'invoicing_app_total',
-  /** Tax of the whole invoice: HubSpot's line items cannot carry our rates (its taxes come from its tax library). */
+  /** Tax of the whole invoice: line items carry a rate only where the portal's tax library has a single group for it. */
   taxTotal: 'invoicing_app_tax_total',
   amountPaid: 'invoicing_app_amount_paid',
   balanceDue: 'invoicing_app_balance_due',
@@ -127,10 +127,11 @@ export function stateProperties(state: MirrorState, withHubSpotStatus: boolean):
 /**
  * A line item copying one of our lines. HubSpot's `discount` is per unit, ours (type amount) is
  * for the whole line: the unit discount is exact when the quantity divides it, else rounded to
- * the currency's decimals plus six. Taxes are not copied: HubSpot taxes line items through its
- * tax-rate library (`hs_tax_rate_group_id`), which has no entry for our rates.
+ * the currency's decimals plus six. HubSpot taxes line items through its tax rate library, so the
+ * line's rate travels as the id of the portal's group with that rate (`taxRateGroupId`, found by
+ * the adapter), or not at all when there is no single such group.
  */
-export function lineItemProperties(line: MirrorLine, currency: string): Record<string, string> {
+export function lineItemProperties(line: MirrorLine, currency: string, taxRateGroupId: string | null = null): Record<string, string> {
   const props: Record<string, string> = {
     name: line.name,
     quantity: line.quantity,
@@ -142,6 +143,7 @@ export function lineItemProperties(line: MirrorLine, currency: string): Record<s
   if (line.sku) props.hs_sku = line.sku;
   if (line.discount?.type === 'percent') props.hs_discount_percentage = line.discount.percent;
   if (line.discount?.type === 'amount' && line.discount.amount > 0) props.discount = unitDiscount(line.discount.amount, line.quantity, currency);
+  if (taxRateGroupId !== null) props.hs_tax_rate_group_id = taxRateGroupId;
   return props;
 }
 

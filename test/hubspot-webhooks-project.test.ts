@@ -56,16 +56,21 @@ const dealProperty = (portalId: number, propertyName: string, dealId: string = D
   projectEvent(portalId, 'object.propertyChange', { objectId: Number(dealId), objectTypeId: TYPE.deal, propertyName, propertyValue: '1' });
 
 /** Signed v3 with @hubspot/api-client's own Signature helper, as HubSpot signs it. */
-function sendSdkSigned(app: Parameters<typeof supertest>[0], events: unknown[]) {
-  const body = JSON.stringify(events);
-  const timestamp = Date.now();
-  const signature = Signature.getSignature('POST', 'v3', {
+function sdkSignature(body: string, timestamp: number): string {
+  return Signature.getSignature('POST', 'v3', {
     clientSecret: SANDBOX_CLIENT_SECRET,
     requestBody: body,
     url: `${TEST_ORIGIN}${PATH}`,
     timestamp,
     signature: '',
   });
+}
+
+/** Sends `events` signed by {@link sdkSignature}. */
+function sendSdkSigned(app: Parameters<typeof supertest>[0], events: unknown[]) {
+  const body = JSON.stringify(events);
+  const timestamp = Date.now();
+  const signature = sdkSignature(body, timestamp);
   return supertest(app)
     .post(PATH)
     .set('Content-Type', 'application/json')
@@ -106,13 +111,7 @@ describe('v3 signatures: cross-checked with @hubspot/api-client', () => {
     const draft = await draftOf(portal);
     const body = JSON.stringify([dealProperty(portal, 'dealname')]);
     const timestamp = Date.now();
-    const signature = Signature.getSignature('POST', 'v3', {
-      clientSecret: SANDBOX_CLIENT_SECRET,
-      requestBody: body,
-      url: `${TEST_ORIGIN}${PATH}`,
-      timestamp,
-      signature: '',
-    });
+    const signature = sdkSignature(body, timestamp);
     const res = await supertest(t.app)
       .post(PATH)
       .set('Content-Type', 'application/json')

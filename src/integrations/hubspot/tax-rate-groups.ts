@@ -20,7 +20,7 @@ import { formatDecimal, parseDecimal } from '../../domain/money/index.js';
 import { hubspotPaths } from './api-version.js';
 import { parseWire } from './crm-mapping.js';
 import type { HubSpotHttp } from './http-retry.js';
-import { percentText } from './tax-rates-adapter.js';
+import { percentText, taxRateSchema } from './tax-rates-adapter.js';
 
 /** How long a portal's listed library is reused. */
 export const TAX_RATE_LIBRARY_TTL_MS = 5 * 60_000;
@@ -28,13 +28,7 @@ export const TAX_RATE_LIBRARY_TTL_MS = 5 * 60_000;
 const MAX_PAGES = 20;
 
 const listSchema = z.object({
-  results: z.array(
-    z.object({
-      id: z.union([z.string(), z.number()]).transform(String),
-      percentageRate: z.number().finite().nonnegative(),
-      active: z.boolean().optional(),
-    }),
-  ),
+  results: z.array(taxRateSchema),
   paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
 });
 

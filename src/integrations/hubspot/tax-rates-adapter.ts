@@ -28,7 +28,8 @@ const NOT_FOUND_TTL_MS = 60_000;
 /** Entries per portal; the oldest go first (a portal's library is tens of groups, not thousands). */
 const MAX_ENTRIES_PER_PORTAL = 500;
 
-const taxRateSchema = z.object({
+/** One tax rate group as HubSpot answers it (single read and list items alike). */
+export const taxRateSchema = z.object({
   id: z.union([z.string(), z.number()]).transform(String),
   name: z.string().nullish(),
   label: z.string().nullish(),
